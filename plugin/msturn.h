@@ -1,0 +1,86 @@
+/* msturn.h - declarations shared by the plugin's epan-facing files. */
+#ifndef MSTURN_H
+#define MSTURN_H
+
+#include "msturn_compat.h"
+#include <epan/conversation.h>
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <wsutil/nstime.h>
+
+#include "msturn_framing.h"
+
+extern int proto_msturn;
+
+/* Preferences (packet-msturn.c). */
+
+/* What one dissected message said, for Info, transactions and sessions. */
+typedef struct {
+    uint16_t      type;
+    unsigned      method;
+    unsigned      cls;
+    msturn_flavor flavor;
+    int           microsoft;        /* [MS-TURN] message: Microsoft names apply */
+    uint8_t       id[16];           /* transaction ID (12 or 16 bytes) */
+    unsigned      id_len;
+    /* attribute values of interest, with has_* flags */
+    int           has_connection_id;
+    uint32_t      connection_id;
+    int           has_error;
+    unsigned      error_code;
+    int           has_peer;
+    address       peer;             /* XOR-PEER-ADDRESS, XOR undone */
+    uint16_t      peer_port;
+    int           has_relayed;
+    address       relayed;
+    uint16_t      relayed_port;
+    int           has_lifetime;
+    uint32_t      lifetime;
+} msturn_msg_info;
+
+/* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the
+ * first frame from which a property holds (0: never), so that a frame is
+ * dissected the same way in every pass. */
+typedef struct {
+    uint32_t    known_since;
+    uint32_t    ms_framing_since;
+    uint32_t    relay4571_since;
+    uint32_t    channels_since;
+    wmem_map_t *transactions;
+    uint32_t    pseudo_tls_end[2];   /* per direction: bytes of pseudo-TLS seen */
+} msturn_conv;
+
+msturn_conv *msturn_conv_get(packet_info *pinfo, int create);
+unsigned     msturn_conv_ctx(const msturn_conv *c, uint32_t frame);
+
+/* msturn_message.c: one STUN message, tvb holding exactly that message. */
+void msturn_message_register(int proto);
+int  msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
+                            msturn_conv *conv, msturn_flavor flavor, msturn_msg_info *info);
+
+/* msturn_attrs.c: the attributes of one message. */
+void msturn_attrs_register(int proto);
+void msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                               proto_item *msg_item, msturn_msg_info *info, GString *summary);
+int  msturn_first_attr_is_ms_cookie(tvbuff_t *tvb);
+const char *msturn_attr_name(uint16_t type, int microsoft);
+
+/* msturn_tcp.c: framing, reassembly and the heuristics. */
+void msturn_tcp_register(int proto);
+void msturn_tcp_handoff(void);
+int  msturn_dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+int  msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+int  msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+msturn_heur_result msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+msturn_heur_result msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+
+/* packet-msturn.c */
+void proto_register_msturn(void);
+void proto_reg_handoff_msturn(void);
+int  msturn_udp_wanted(void);
+
+extern dissector_handle_t msturn_tcp_handle;
+extern dissector_handle_t msturn_udp_handle;
+
+#endif

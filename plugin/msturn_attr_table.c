@@ -1,0 +1,95 @@
+/* msturn_attr_table.c - IETF attribute rows and the attribute lookup.
+ *
+ * Sections cited are those of the RFC that defines the attribute today;
+ * RFC 3489 rows are the classic attributes that RFC 5389 retired but that
+ * old clients still send.
+ */
+#include "msturn_attr_table.h"
+
+const msturn_attr_def msturn_attr_ietf[] = {
+    /* RFC 8489 / 5389 STUN, 18.2 registry */
+    { 0x0001, "MAPPED-ADDRESS",          "mapped",               "RFC 8489 14.1",  MSTURN_VK_ADDRESS, "MAPPED-ADDRESS" },
+    { 0x0002, "RESPONSE-ADDRESS",        "response_address",     "RFC 3489 11.2.2", MSTURN_VK_ADDRESS },
+    { 0x0003, "CHANGE-REQUEST",          "change_request",       "RFC 5780 7.2",   MSTURN_VK_FLAGS32 },
+    { 0x0004, "SOURCE-ADDRESS",          "source_address",       "RFC 3489 11.2.5", MSTURN_VK_ADDRESS },
+    { 0x0005, "CHANGED-ADDRESS",         "changed_address",      "RFC 3489 11.2.3", MSTURN_VK_ADDRESS },
+    { 0x0006, "USERNAME",                "username",             "RFC 8489 14.3",  MSTURN_VK_STRING, "user" },
+    { 0x0007, "PASSWORD",                "password",             "RFC 3489 11.2.7", MSTURN_VK_OPAQUE },
+    { 0x0008, "MESSAGE-INTEGRITY",       "hmac",                 "RFC 8489 14.5",  MSTURN_VK_INTEGRITY },
+    { 0x0009, "ERROR-CODE",              "error",                "RFC 8489 14.8",  MSTURN_VK_ERROR_CODE, "error-code" },
+    { 0x000A, "UNKNOWN-ATTRIBUTES",      "unknown_attributes",   "RFC 8489 14.13",  MSTURN_VK_ATTR_LIST },
+    { 0x000B, "REFLECTED-FROM",          "reflected_from",       "RFC 3489 11.2.11", MSTURN_VK_ADDRESS },
+    /* RFC 8656 / 5766 TURN, 18 */
+    { 0x000C, "CHANNEL-NUMBER",          "channel",              "RFC 8656 18.1",  MSTURN_VK_UINT16, "channel" },
+    { 0x000D, "LIFETIME",                "lifetime",             "RFC 8656 18.2",  MSTURN_VK_UINT32, "lifetime" },
+    { 0x0012, "XOR-PEER-ADDRESS",        "xor_peer",             "RFC 8656 18.3",  MSTURN_VK_XOR_ADDRESS, "XOR-PEER-ADDRESS" },
+    { 0x0013, "DATA",                    "data",                 "RFC 8656 18.4",  MSTURN_VK_DATA },
+    { 0x0014, "REALM",                   "realm",                "RFC 8489 14.9",  MSTURN_VK_STRING, "realm" },
+    { 0x0015, "NONCE",                   "nonce",                "RFC 8489 14.10", MSTURN_VK_STRING, "=with nonce" },
+    { 0x0016, "XOR-RELAYED-ADDRESS",     "xor_relayed",          "RFC 8656 18.5",  MSTURN_VK_XOR_ADDRESS, "XOR-RELAYED-ADDRESS" },
+    { 0x0017, "REQUESTED-ADDRESS-FAMILY","requested_family",     "RFC 8656 18.6",  MSTURN_VK_FAMILY },
+    { 0x0018, "EVEN-PORT",               "even_port",            "RFC 8656 18.7",  MSTURN_VK_UINT8 },
+    { 0x0019, "REQUESTED-TRANSPORT",     "requested_transport",  "RFC 8656 18.8",  MSTURN_VK_PROTOCOL, "" },
+    { 0x001A, "DONT-FRAGMENT",           "dont_fragment",        "RFC 8656 18.9",  MSTURN_VK_EMPTY },
+    { 0x001B, "ACCESS-TOKEN",            "access_token",         "RFC 7635 6.2",   MSTURN_VK_OPAQUE },
+    { 0x001C, "MESSAGE-INTEGRITY-SHA256","hmac_sha256",          "RFC 8489 14.6",  MSTURN_VK_INTEGRITY },
+    { 0x001D, "PASSWORD-ALGORITHM",      "password_algorithm",   "RFC 8489 14.12", MSTURN_VK_OPAQUE },
+    { 0x001E, "USERHASH",                "userhash",             "RFC 8489 14.4",  MSTURN_VK_OPAQUE },
+    { 0x0020, "XOR-MAPPED-ADDRESS",      "xor_mapped",           "RFC 8489 14.2",  MSTURN_VK_XOR_ADDRESS, "XOR-MAPPED-ADDRESS" },
+    { 0x0022, "RESERVATION-TOKEN",       "reservation_token",    "RFC 8656 18.10", MSTURN_VK_OPAQUE },
+    { 0x0024, "PRIORITY",                "priority",             "RFC 8445 16.1",  MSTURN_VK_UINT32 },
+    { 0x0025, "USE-CANDIDATE",           "use_candidate",        "RFC 8445 16.1",  MSTURN_VK_EMPTY, "=use-candidate" },
+    { 0x0026, "PADDING",                 "padding",              "RFC 5780 7.6",   MSTURN_VK_OPAQUE },
+    { 0x0027, "RESPONSE-PORT",           "response_port",        "RFC 5780 7.5",   MSTURN_VK_UINT16 },
+    /* RFC 6062 TURN TCP allocations, 6.2 */
+    { 0x002A, "CONNECTION-ID",           "connection_id",        "RFC 6062 6.2.1", MSTURN_VK_UINT32, "connection-id" },
+    /* comprehension-optional range */
+    { 0x8000, "ADDITIONAL-ADDRESS-FAMILY","additional_family",   "RFC 8656 18.11", MSTURN_VK_FAMILY },
+    { 0x8001, "ADDRESS-ERROR-CODE",      "address_error_code",   "RFC 8656 18.12", MSTURN_VK_ERROR_CODE },
+    { 0x8002, "PASSWORD-ALGORITHMS",     "password_algorithms",  "RFC 8489 14.11", MSTURN_VK_OPAQUE },
+    { 0x8003, "ALTERNATE-DOMAIN",        "alternate_domain",     "RFC 8489 14.16", MSTURN_VK_STRING },
+    { 0x8004, "ICMP",                    "icmp",                 "RFC 8656 18.13", MSTURN_VK_OPAQUE },
+    { 0x8022, "SOFTWARE",                "software",             "RFC 8489 14.14", MSTURN_VK_STRING },
+    { 0x8023, "ALTERNATE-SERVER",        "alternate_server",     "RFC 8489 14.15", MSTURN_VK_ADDRESS },
+    { 0x8025, "TRANSACTION-TRANSMIT-COUNTER", "transaction_transmit_counter", "RFC 7982 3.1", MSTURN_VK_OPAQUE },
+    { 0x8027, "CACHE-TIMEOUT",           "cache_timeout",        "RFC 5780 7.7",   MSTURN_VK_UINT32 },
+    { 0x8028, "FINGERPRINT",             "fingerprint",          "RFC 8489 14.7",  MSTURN_VK_FINGERPRINT },
+    { 0x8029, "ICE-CONTROLLED",          "ice_controlled",       "RFC 8445 16.1",  MSTURN_VK_UINT64 },
+    { 0x802A, "ICE-CONTROLLING",         "ice_controlling",      "RFC 8445 16.1",  MSTURN_VK_UINT64 },
+    { 0x802B, "RESPONSE-ORIGIN",         "response_origin",      "RFC 5780 7.3",   MSTURN_VK_ADDRESS },
+    { 0x802C, "OTHER-ADDRESS",           "other_address",        "RFC 5780 7.4",   MSTURN_VK_ADDRESS },
+    { 0x802D, "ECN-CHECK",               "ecn_check",            "RFC 6679 7.2.2", MSTURN_VK_UINT32 },
+    { 0x802E, "THIRD-PARTY-AUTHORIZATION","third_party_auth",    "RFC 7635 6.1",   MSTURN_VK_STRING },
+    { 0x8030, "MOBILITY-TICKET",         "mobility_ticket",      "RFC 8016 3.1",   MSTURN_VK_OPAQUE },
+};
+const size_t msturn_attr_ietf_count = sizeof msturn_attr_ietf / sizeof msturn_attr_ietf[0];
+
+static const msturn_attr_def *
+find_in(const msturn_attr_def *rows, size_t n, uint16_t type)
+{
+    /* Rows are kept sorted by type; binary search keeps lookups cheap on
+     * captures with many attributes. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid].type == type)
+            return &rows[mid];
+        if (rows[mid].type < type)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const msturn_attr_def *
+msturn_attr_lookup(uint16_t type, int legacy)
+{
+    const msturn_attr_def *d;
+
+    if (legacy && (d = find_in(msturn_attr_legacy, msturn_attr_legacy_count, type)) != NULL)
+        return d;
+    if ((d = find_in(msturn_attr_ietf, msturn_attr_ietf_count, type)) != NULL)
+        return d;
+    return find_in(msturn_attr_microsoft, msturn_attr_microsoft_count, type);
+}

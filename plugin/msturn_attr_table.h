@@ -1,0 +1,66 @@
+/* msturn_attr_table.h - the one table of STUN/TURN/MS-TURN attributes.
+ *
+ * Every attribute msturn knows is one row: its type, its display name, the
+ * suffix of its filter field (msturn.att.<field>), the specification that
+ * defines it and the kind of value it carries.  Decoders exist per value kind,
+ * not per attribute, so adding an attribute is adding a row.
+ *
+ * This header is pure data: no epan dependency.
+ */
+#ifndef MSTURN_ATTR_TABLE_H
+#define MSTURN_ATTR_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    MSTURN_VK_OPAQUE,        /* raw bytes */
+    MSTURN_VK_EMPTY,         /* no value (a flag such as USE-CANDIDATE) */
+    MSTURN_VK_STRING,        /* UTF-8 text */
+    MSTURN_VK_UINT8,         /* 1 byte, then 3 reserved bytes */
+    MSTURN_VK_UINT16,        /* 2 bytes, then 2 reserved bytes */
+    MSTURN_VK_UINT32,        /* 4 bytes */
+    MSTURN_VK_UINT64,        /* 8 bytes (ICE tie-breakers) */
+    MSTURN_VK_ADDRESS,       /* reserved, family, port, IPv4/IPv6 */
+    MSTURN_VK_XOR_ADDRESS,   /* as ADDRESS, XORed with cookie/transaction ID */
+    MSTURN_VK_ERROR_CODE,    /* class, number, reason phrase */
+    MSTURN_VK_ATTR_LIST,     /* list of 16-bit attribute types */
+    MSTURN_VK_INTEGRITY,     /* HMAC over the message */
+    MSTURN_VK_FINGERPRINT,   /* CRC-32 of the message xor 0x5354554e */
+    MSTURN_VK_PROTOCOL,      /* protocol number, then 3 reserved bytes */
+    MSTURN_VK_FAMILY,        /* address family, then 3 reserved bytes */
+    MSTURN_VK_FLAGS32,       /* 32-bit flag word (CHANGE-REQUEST, EVEN-PORT...) */
+    MSTURN_VK_MS_SEQUENCE,   /* MS-SEQUENCE-NUMBER: 20-byte connection ID, 32-bit number */
+    MSTURN_VK_MS_QUALITY,    /* MS-SERVICE-QUALITY: stream type, service quality */
+    MSTURN_VK_MS_SITE_RESPONSE, /* flags, max send, max receive bandwidth */
+    MSTURN_VK_MS_BANDWIDTH,  /* bandwidth reservation amount: 4 x 32-bit kbps */
+    MSTURN_VK_MAGIC_COOKIE,  /* MS-TURN MAGIC-COOKIE (0x72C64BC6) */
+    MSTURN_VK_DATA           /* relayed application data, offered to subdissectors */
+} msturn_value_kind;
+
+typedef struct {
+    uint16_t          type;
+    const char       *name;   /* as users know it: "XOR-PEER-ADDRESS" */
+    const char       *field;  /* filter suffix: "xor_peer" -> msturn.att.xor_peer */
+    const char       *spec;   /* where it is defined: "RFC 8656 18.3" */
+    msturn_value_kind kind;
+    /* Summary in the Info column: NULL for none; "label" appends
+     * " label: value"; "" appends the value alone; "=text" appends text. */
+    const char       *info;
+} msturn_attr_def;
+
+/* Rows for IETF attributes and, separately, Microsoft's.  Microsoft's legacy
+ * MS-TURN reuses a few IETF code points with other meanings; those rows are in
+ * msturn_attr_legacy and take precedence only inside legacy messages. */
+extern const msturn_attr_def msturn_attr_ietf[];
+extern const size_t msturn_attr_ietf_count;
+extern const msturn_attr_def msturn_attr_microsoft[];
+extern const size_t msturn_attr_microsoft_count;
+extern const msturn_attr_def msturn_attr_legacy[];
+extern const size_t msturn_attr_legacy_count;
+
+/* Look an attribute up; legacy selects Microsoft's legacy meanings first.
+ * Returns NULL for unknown types. */
+const msturn_attr_def *msturn_attr_lookup(uint16_t type, int legacy);
+
+#endif

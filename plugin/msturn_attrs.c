@@ -1,0 +1,690 @@
+/* msturn_attrs.c - attribute fields and their value decoders.
+ *
+ * The fields are made from the attribute table at registration: one set of
+ * fields per row, shaped by the row's value kind (msturn_attr_table.h).  The
+ * decoders below are per kind; no attribute has code of its own.
+ */
+#include "msturn.h"
+#include "msturn_attr_table.h"
+#include "msturn_methods.h"
+
+#include <epan/to_str.h>
+#include <epan/crc32-tvb.h>
+#include <string.h>
+
+#include "msturn_hmac.h"
+
+#define MAX_SUBFIELDS 4
+
+typedef struct {
+    int hf[MAX_SUBFIELDS];
+} attr_fields;
+
+static attr_fields *fields_ietf;
+static attr_fields *fields_ms;
+static attr_fields *fields_legacy;
+
+static int hf_att = -1;
+static int hf_att_type = -1;
+static int hf_att_length = -1;
+static int hf_att_value = -1;
+static int hf_att_padding = -1;
+
+static gint ett_att = -1;
+
+static expert_field ei_att_overrun = EI_INIT;
+static expert_field ei_att_bad_length = EI_INIT;
+static expert_field ei_att_unknown_required = EI_INIT;
+static expert_field ei_att_unknown_optional = EI_INIT;
+static expert_field ei_att_after_fingerprint = EI_INIT;
+static expert_field ei_fingerprint_bad = EI_INIT;
+static expert_field ei_hmac_bad = EI_INIT;
+static expert_field ei_att_trailing = EI_INIT;
+static expert_field ei_att_truncated_header = EI_INIT;
+
+static const value_string family_vals[] = {
+    { 0x01, "IPv4" },
+    { 0x02, "IPv6" },
+    { 0, NULL }
+};
+
+static const value_string protocol_vals[] = {
+    { 6,  "TCP" },
+    { 17, "UDP" },
+    { 0, NULL }
+};
+
+/* RFC 8489 14.8, RFC 8656 19, RFC 6062 6.3, RFC 5245 19.2 error codes. */
+static const value_string error_vals[] = {
+    { 300, "Try Alternate" },
+    { 400, "Bad Request" },
+    { 401, "Unauthorized" },
+    { 403, "Forbidden" },
+    { 405, "Mobility Forbidden" },
+    { 420, "Unknown Attribute" },
+    { 437, "Allocation Mismatch" },
+    { 438, "Stale Nonce" },
+    { 440, "Address Family not Supported" },
+    { 441, "Wrong Credentials" },
+    { 442, "Unsupported Transport Protocol" },
+    { 443, "Peer Address Family Mismatch" },
+    { 446, "Connection Already Exists" },
+    { 447, "Connection Timeout or Failure" },
+    { 486, "Allocation Quota Reached" },
+    { 487, "Role Conflict" },
+    { 500, "Server Error" },
+    { 508, "Insufficient Capacity" },
+    { 0, NULL }
+};
+
+/* [MS-TURN] 2.2.2.22 MS-SERVICE-QUALITY. */
+static const value_string ms_stream_type_vals[] = {
+    { 0x0001, "Audio" },
+    { 0x0002, "Video" },
+    { 0x0003, "Supplemental video" },
+    { 0x0004, "Data" },
+    { 0, NULL }
+};
+static const value_string ms_service_quality_vals[] = {
+    { 0x0000, "Best effort delivery" },
+    { 0x0001, "Reliable delivery" },
+    { 0, NULL }
+};
+
+static value_string *att_type_vals;
+
+static attr_fields *
+fields_of(const msturn_attr_def *d)
+{
+    if (d >= msturn_attr_ietf && d < msturn_attr_ietf + msturn_attr_ietf_count)
+        return &fields_ietf[d - msturn_attr_ietf];
+    if (d >= msturn_attr_microsoft && d < msturn_attr_microsoft + msturn_attr_microsoft_count)
+        return &fields_ms[d - msturn_attr_microsoft];
+    return &fields_legacy[d - msturn_attr_legacy];
+}
+
+const char *
+msturn_attr_name(uint16_t type, int microsoft)
+{
+    const msturn_attr_def *d = msturn_attr_lookup(type, microsoft);
+    return d ? d->name : NULL;
+}
+
+/* ---- registration ------------------------------------------------------ */
+
+static void
+add_field(GArray *hfs, int *id, const char *name, const char *abbrev, enum ftenum type, int display, const void *strings,
+          guint64 mask, const char *blurb)
+{
+    hf_register_info hf;
+
+    *id = -1;
+    memset(&hf, 0, sizeof hf);
+    hf.p_id = id;
+    hf.hfinfo.name = g_strdup(name);
+    hf.hfinfo.abbrev = g_strdup(abbrev);
+    hf.hfinfo.type = type;
+    hf.hfinfo.display = display;
+    hf.hfinfo.strings = strings;
+    hf.hfinfo.bitmask = mask;
+    hf.hfinfo.blurb = blurb ? g_strdup(blurb) : NULL;
+    hf.hfinfo.id = -1;
+    hf.hfinfo.parent = 0;
+    hf.hfinfo.ref_type = HF_REF_TYPE_NONE;
+    hf.hfinfo.same_name_prev_id = -1;
+    hf.hfinfo.same_name_next = NULL;
+    g_array_append_val(hfs, hf);
+}
+
+static void
+register_row(GArray *hfs, const msturn_attr_def *d, attr_fields *f)
+{
+    char *n = g_strdup(d->name);
+    const char *blurb = d->spec;
+    const char *fld = d->field;
+    char label[160], abbrev[160];
+    int i;
+
+    for (i = 0; i < MAX_SUBFIELDS; i++)
+        f->hf[i] = -1;
+
+#define SUB(idx, suffix, lbl, ft, disp, strs, mask) do {                         \
+        g_snprintf(label, sizeof label, "%s%s", n, lbl);                          \
+        g_snprintf(abbrev, sizeof abbrev, "msturn.att.%s%s", fld, suffix);        \
+        add_field(hfs, &f->hf[idx], label, abbrev, ft, disp, strs, mask, blurb);  \
+    } while (0)
+
+    switch (d->kind) {
+    case MSTURN_VK_ADDRESS:
+    case MSTURN_VK_XOR_ADDRESS:
+        SUB(0, ".family", " family", FT_UINT8, BASE_HEX, VALS(family_vals), 0);
+        SUB(1, ".port", " port", FT_UINT16, BASE_DEC, NULL, 0);
+        SUB(2, ".ip", " IPv4", FT_IPv4, BASE_NONE, NULL, 0);
+        SUB(3, ".ipv6", " IPv6", FT_IPv6, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_ERROR_CODE:
+        SUB(0, "", " code", FT_UINT16, BASE_DEC, VALS(error_vals), 0);
+        SUB(1, ".reason", " reason phrase", FT_STRING, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_FINGERPRINT:
+        SUB(0, "", "", FT_UINT32, BASE_HEX, NULL, 0);
+        SUB(1, ".status", " status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0);
+        break;
+    case MSTURN_VK_INTEGRITY:
+        SUB(0, "", "", FT_BYTES, BASE_NONE, NULL, 0);
+        SUB(1, ".status", " status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0);
+        break;
+    case MSTURN_VK_MS_SEQUENCE:
+        SUB(0, ".connection", " connection ID", FT_BYTES, BASE_NONE, NULL, 0);
+        SUB(1, ".number", " sequence number", FT_UINT32, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_MS_QUALITY:
+        SUB(0, ".stream_type", " stream type", FT_UINT16, BASE_HEX, VALS(ms_stream_type_vals), 0);
+        SUB(1, ".service_quality", " service quality", FT_UINT16, BASE_HEX, VALS(ms_service_quality_vals), 0);
+        break;
+    case MSTURN_VK_MS_SITE_RESPONSE:
+        SUB(0, ".valid", " valid", FT_BOOLEAN, 32, NULL, 0x80000000);
+        SUB(1, ".pstn_failover", " PSTN failover", FT_BOOLEAN, 32, NULL, 0x40000000);
+        SUB(2, ".max_send", " maximum send bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        SUB(3, ".max_receive", " maximum receive bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_MS_BANDWIDTH:
+        SUB(0, ".min_send", " minimum send bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        SUB(1, ".max_send", " maximum send bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        SUB(2, ".min_receive", " minimum receive bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        SUB(3, ".max_receive", " maximum receive bandwidth (kbps)", FT_UINT32, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_EMPTY:
+        SUB(0, "", "", FT_NONE, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_STRING:
+        SUB(0, "", "", FT_STRING, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_UINT8:
+        SUB(0, "", "", FT_UINT8, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_UINT16:
+        SUB(0, "", "", FT_UINT16, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_UINT32:
+        SUB(0, "", "", FT_UINT32, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_UINT64:
+        SUB(0, "", "", FT_UINT64, BASE_HEX, NULL, 0);
+        break;
+    case MSTURN_VK_ATTR_LIST:
+        SUB(0, "", "", FT_UINT16, BASE_HEX, NULL, 0);
+        break;
+    case MSTURN_VK_PROTOCOL:
+        SUB(0, "", "", FT_UINT8, BASE_DEC, VALS(protocol_vals), 0);
+        break;
+    case MSTURN_VK_FAMILY:
+        SUB(0, "", "", FT_UINT8, BASE_HEX, VALS(family_vals), 0);
+        break;
+    case MSTURN_VK_FLAGS32:
+    case MSTURN_VK_MAGIC_COOKIE:
+        SUB(0, "", "", FT_UINT32, BASE_HEX, NULL, 0);
+        break;
+    case MSTURN_VK_OPAQUE:
+    case MSTURN_VK_DATA:
+        SUB(0, "", "", FT_BYTES, BASE_NONE, NULL, 0);
+        break;
+    }
+#undef SUB
+    g_free(n);
+}
+
+static attr_fields *
+register_table(GArray *hfs, const msturn_attr_def *rows, size_t n)
+{
+    attr_fields *f = g_new0(attr_fields, n ? n : 1);
+    size_t i;
+    for (i = 0; i < n; i++)
+        register_row(hfs, &rows[i], &f[i]);
+    return f;
+}
+
+static void
+build_type_vals(void)
+{
+    size_t n = msturn_attr_ietf_count + msturn_attr_microsoft_count;
+    size_t i, k = 0;
+
+    att_type_vals = g_new0(value_string, n + 1);
+    for (i = 0; i < msturn_attr_ietf_count; i++, k++) {
+        att_type_vals[k].value = msturn_attr_ietf[i].type;
+        att_type_vals[k].strptr = msturn_attr_ietf[i].name;
+    }
+    for (i = 0; i < msturn_attr_microsoft_count; i++, k++) {
+        att_type_vals[k].value = msturn_attr_microsoft[i].type;
+        att_type_vals[k].strptr = msturn_attr_microsoft[i].name;
+    }
+}
+
+void
+msturn_attrs_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_att, { "Attribute", "msturn.att", FT_NONE, BASE_NONE, NULL, 0,
+                     "One STUN/TURN attribute", HFILL } },
+        { &hf_att_type, { "Attribute Type", "msturn.att.type", FT_UINT16, BASE_HEX,
+                          NULL, 0, NULL, HFILL } },
+        { &hf_att_length, { "Attribute Length", "msturn.att.length", FT_UINT16, BASE_DEC,
+                            NULL, 0, NULL, HFILL } },
+        { &hf_att_value, { "Value", "msturn.att.value", FT_BYTES, BASE_NONE, NULL, 0,
+                           "Raw value of an attribute msturn does not know or could not decode", HFILL } },
+        { &hf_att_padding, { "Padding", "msturn.att.padding_bytes", FT_BYTES, BASE_NONE, NULL, 0,
+                             "Bytes that align the attribute to 4 bytes (RFC 8489 14)", HFILL } },
+    };
+    static gint *ett[] = { &ett_att };
+    static ei_register_info ei[] = {
+        { &ei_att_overrun, { "msturn.att.overrun", PI_MALFORMED, PI_ERROR,
+            "Attribute runs past the end of the message", EXPFILL } },
+        { &ei_att_bad_length, { "msturn.att.bad_length", PI_MALFORMED, PI_ERROR,
+            "Attribute length is wrong for its type", EXPFILL } },
+        { &ei_att_unknown_required, { "msturn.att.unknown.required", PI_UNDECODED, PI_WARN,
+            "Unknown comprehension-required attribute", EXPFILL } },
+        { &ei_att_unknown_optional, { "msturn.att.unknown.optional", PI_UNDECODED, PI_NOTE,
+            "Unknown comprehension-optional attribute", EXPFILL } },
+        { &ei_att_after_fingerprint, { "msturn.att.after_fingerprint", PI_PROTOCOL, PI_WARN,
+            "Attribute after FINGERPRINT (RFC 8489 14.7 requires FINGERPRINT last)", EXPFILL } },
+        { &ei_fingerprint_bad, { "msturn.att.fingerprint.bad", PI_CHECKSUM, PI_ERROR,
+            "Bad FINGERPRINT", EXPFILL } },
+        { &ei_hmac_bad, { "msturn.att.hmac.bad", PI_CHECKSUM, PI_WARN,
+            "MESSAGE-INTEGRITY does not match the configured credentials", EXPFILL } },
+        { &ei_att_trailing, { "msturn.att.trailing", PI_MALFORMED, PI_ERROR,
+            "Bytes left over after the last attribute", EXPFILL } },
+        { &ei_att_truncated_header, { "msturn.att.truncated", PI_MALFORMED, PI_ERROR,
+            "Attribute header cut short by the end of the message", EXPFILL } },
+    };
+    GArray *hfs = g_array_new(FALSE, TRUE, sizeof(hf_register_info));
+    expert_module_t *em;
+
+    build_type_vals();
+    hf[1].hfinfo.strings = VALS(att_type_vals);
+
+    fields_ietf = register_table(hfs, msturn_attr_ietf, msturn_attr_ietf_count);
+    fields_ms = register_table(hfs, msturn_attr_microsoft, msturn_attr_microsoft_count);
+    fields_legacy = register_table(hfs, msturn_attr_legacy, msturn_attr_legacy_count);
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    /* The array's storage must live as long as the fields: keep it. */
+    proto_register_field_array(proto, (hf_register_info *)(void *)hfs->data, (int)hfs->len);
+    g_array_free(hfs, FALSE);
+    proto_register_subtree_array(ett, array_length(ett));
+    em = expert_register_protocol(proto);
+    expert_register_field_array(em, ei, array_length(ei));
+}
+
+/* ---- dissection -------------------------------------------------------- */
+
+typedef struct {
+    tvbuff_t        *msg;       /* the whole STUN message */
+    packet_info     *pinfo;
+    proto_tree      *tree;      /* the attribute's subtree */
+    proto_item      *item;      /* the attribute's item */
+    const msturn_attr_def *def;
+    const attr_fields *f;
+    int              off;       /* value offset within msg */
+    int              len;       /* value length */
+    msturn_msg_info *info;
+    GString         *summary;   /* Info column text */
+    int              stun_len;  /* 20 + header length */
+} att_ctx;
+
+static void
+append_info(att_ctx *a, const char *value)
+{
+    const char *label = a->def->info;
+    if (label == NULL || a->summary == NULL)
+        return;
+    if (label[0] == '=')
+        g_string_append_printf(a->summary, " %s", label + 1);
+    else if (label[0] == '\0')
+        g_string_append_printf(a->summary, " %s", value ? value : "");
+    else
+        g_string_append_printf(a->summary, " %s: %s", label, value ? value : "");
+}
+
+static int
+bad_length(att_ctx *a)
+{
+    expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
+                           "%s: length %d is wrong for this attribute", a->def->name, a->len);
+    proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off, a->len, ENC_NA);
+    return 0;
+}
+
+/* Address kinds: RFC 8489 14.1 (plain) and 14.2 (XOR with the 32 bits after
+ * the message length and, for IPv6, the 96 bits after them; for cookie-less
+ * messages those bytes are the start of the 128-bit transaction ID, as in
+ * draft-ietf-behave-rfc3489bis-02 that [MS-TURN] follows). */
+static void
+dec_address(att_ctx *a, int xored)
+{
+    uint8_t family;
+    uint16_t port;
+    uint8_t mask[16];
+    char *text = NULL;
+    address addr;
+
+    if (a->len < 8)
+        return (void)bad_length(a);
+    family = tvb_get_uint8(a->msg, a->off + 1);
+    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 1, 1, ENC_BIG_ENDIAN);
+    tvb_memcpy(a->msg, mask, 4, 16);
+    port = tvb_get_ntohs(a->msg, a->off + 2);
+    if (xored)
+        port ^= (uint16_t)((mask[0] << 8) | mask[1]);
+    proto_tree_add_uint(a->tree, a->f->hf[1], a->msg, a->off + 2, 2, port);
+
+    if (family == 0x01 && a->len == 8) {
+        uint32_t ip = tvb_get_ipv4(a->msg, a->off + 4);   /* network order */
+        uint32_t m;
+        memcpy(&m, mask, 4);
+        if (xored)
+            ip ^= m;
+        proto_tree_add_ipv4(a->tree, a->f->hf[2], a->msg, a->off + 4, 4, ip);
+        alloc_address_wmem(a->pinfo->pool, &addr, AT_IPv4, 4, &ip);
+    } else if (family == 0x02 && a->len == 20) {
+        ws_in6_addr ip6;
+        int i;
+        tvb_get_ipv6(a->msg, a->off + 4, &ip6);
+        if (xored)
+            for (i = 0; i < 16; i++)
+                ip6.bytes[i] ^= mask[i];
+        proto_tree_add_ipv6(a->tree, a->f->hf[3], a->msg, a->off + 4, 16, &ip6);
+        alloc_address_wmem(a->pinfo->pool, &addr, AT_IPv6, 16, &ip6);
+    } else {
+        bad_length(a);
+        return;
+    }
+    text = address_to_str(a->pinfo->pool, &addr);
+    if (addr.type == AT_IPv6)
+        text = wmem_strdup_printf(a->pinfo->pool, "[%s]:%u", text, port);
+    else
+        text = wmem_strdup_printf(a->pinfo->pool, "%s:%u", text, port);
+    proto_item_append_text(a->item, ": %s", text);
+    append_info(a, text);
+
+    /* Values that sessions follow (RFC 8656 18.3, 18.5). */
+    if (!a->info->microsoft && a->def->type == 0x0012) {
+        a->info->has_peer = 1;
+        copy_address_wmem(a->pinfo->pool, &a->info->peer, &addr);
+        a->info->peer_port = port;
+    } else if (a->def->type == 0x0016) {
+        a->info->has_relayed = 1;
+        copy_address_wmem(a->pinfo->pool, &a->info->relayed, &addr);
+        a->info->relayed_port = port;
+    }
+}
+
+static void
+dec_error(att_ctx *a)
+{
+    unsigned cls, num, code;
+    const char *reason = "";
+
+    if (a->len < 4)
+        return (void)bad_length(a);
+    cls = tvb_get_uint8(a->msg, a->off + 2) & 0x07;
+    num = tvb_get_uint8(a->msg, a->off + 3);
+    code = cls * 100 + num;     /* RFC 8489 14.8 */
+    proto_tree_add_uint(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, code);
+    if (a->len > 4)
+        proto_tree_add_item_ret_string(a->tree, a->f->hf[1], a->msg, a->off + 4, a->len - 4,
+                                       ENC_UTF_8, a->pinfo->pool, (const guint8 **)&reason);
+    proto_item_append_text(a->item, ": %u (%s)", code, reason);
+    if (a->summary)
+        g_string_append_printf(a->summary, " error-code: %u (%s)", code,
+                               val_to_str_const(code, error_vals, "Unknown"));
+    if (a->def->type == 0x0009) {
+        a->info->has_error = 1;
+        a->info->error_code = code;
+    }
+}
+
+static void
+dec_fingerprint(att_ctx *a)
+{
+    guint32 computed;
+
+    if (a->len != 4)
+        return (void)bad_length(a);
+    /* RFC 8489 14.7: CRC-32 of the message up to this attribute, XOR
+     * 0x5354554e.  The length in the header already counts the FINGERPRINT. */
+    computed = crc32_ccitt_tvb_offset(a->msg, 0, (guint)(a->off - 4)) ^ 0x5354554eU;
+    proto_tree_add_checksum(a->tree, a->msg, a->off, a->f->hf[0], a->f->hf[1],
+                            &ei_fingerprint_bad, a->pinfo, computed, ENC_BIG_ENDIAN,
+                            PROTO_CHECKSUM_VERIFY);
+}
+
+static void
+dec_integrity(att_ctx *a)
+{
+    proto_item *st;
+    int status;
+
+    if (a->len != 20 && a->len != 32)
+        return (void)bad_length(a);
+    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+    proto_item_append_text(a->item, " (%s)", a->len == 20 ? "HMAC-SHA1" : "HMAC-SHA256");
+    status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, a->info);
+    st = proto_tree_add_uint(a->tree, a->f->hf[1], a->msg, a->off, a->len, (guint32)status);
+    proto_item_set_generated(st);
+    if (status == PROTO_CHECKSUM_E_BAD)
+        expert_add_info(a->pinfo, st, &ei_hmac_bad);
+}
+
+static void
+dec_number(att_ctx *a, int size)
+{
+    guint64 v = 0;
+    char *text;
+
+    if (a->len < size || (size >= 4 && a->len != size))
+        return (void)bad_length(a);
+    switch (size) {
+    case 1: v = tvb_get_uint8(a->msg, a->off); break;
+    case 2: v = tvb_get_ntohs(a->msg, a->off); break;
+    case 4: v = tvb_get_ntohl(a->msg, a->off); break;
+    default: v = tvb_get_ntoh64(a->msg, a->off); break;
+    }
+    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, size, ENC_BIG_ENDIAN);
+    text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
+                     : wmem_strdup_printf(a->pinfo->pool, "%" G_GINT64_MODIFIER "u", v);
+    proto_item_append_text(a->item, ": %s", text);
+    append_info(a, text);
+    if (a->def->type == 0x002A && size == 4) {          /* RFC 6062 6.2.1 */
+        a->info->has_connection_id = 1;
+        a->info->connection_id = (uint32_t)v;
+    } else if (a->def->type == 0x000D && size == 4) {   /* RFC 8656 18.2 */
+        a->info->has_lifetime = 1;
+        a->info->lifetime = (uint32_t)v;
+    }
+}
+
+static void
+decode_value(att_ctx *a)
+{
+    const char *s;
+    int i;
+
+    switch (a->def->kind) {
+    case MSTURN_VK_ADDRESS:     dec_address(a, 0); break;
+    case MSTURN_VK_XOR_ADDRESS: dec_address(a, 1); break;
+    case MSTURN_VK_ERROR_CODE:  dec_error(a); break;
+    case MSTURN_VK_FINGERPRINT: dec_fingerprint(a); break;
+    case MSTURN_VK_INTEGRITY:   dec_integrity(a); break;
+    case MSTURN_VK_UINT8:       dec_number(a, 1); break;
+    case MSTURN_VK_UINT16:      dec_number(a, 2); break;
+    case MSTURN_VK_UINT32:      dec_number(a, 4); break;
+    case MSTURN_VK_UINT64:      dec_number(a, 8); break;
+    case MSTURN_VK_FLAGS32:
+    case MSTURN_VK_MAGIC_COOKIE:
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": 0x%08x", tvb_get_ntohl(a->msg, a->off));
+        break;
+    case MSTURN_VK_EMPTY:
+        if (a->len != 0)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 0, ENC_NA);
+        append_info(a, NULL);
+        break;
+    case MSTURN_VK_STRING:
+        proto_tree_add_item_ret_string(a->tree, a->f->hf[0], a->msg, a->off, a->len,
+                                       ENC_UTF_8, a->pinfo->pool, (const guint8 **)&s);
+        proto_item_append_text(a->item, ": %s", s);
+        append_info(a, s);
+        break;
+    case MSTURN_VK_PROTOCOL:
+    case MSTURN_VK_FAMILY:
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        s = val_to_str_const(tvb_get_uint8(a->msg, a->off),
+                             a->def->kind == MSTURN_VK_PROTOCOL ? protocol_vals : family_vals,
+                             "Unknown");
+        proto_item_append_text(a->item, ": %s", s);
+        append_info(a, s);
+        break;
+    case MSTURN_VK_ATTR_LIST:
+        if (a->len % 2)
+            return (void)bad_length(a);
+        for (i = 0; i < a->len; i += 2) {
+            guint16 t = tvb_get_ntohs(a->msg, a->off + i);
+            proto_item *ti = proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + i, 2,
+                                                 ENC_BIG_ENDIAN);
+            const char *name = msturn_attr_name(t, a->info->microsoft);
+            if (name)
+                proto_item_append_text(ti, " (%s)", name);
+        }
+        break;
+    case MSTURN_VK_MS_SEQUENCE:        /* [MS-TURN] 2.2.2.21 */
+        if (a->len != 24)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 20, ENC_NA);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 20, 4, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": %u", tvb_get_ntohl(a->msg, a->off + 20));
+        break;
+    case MSTURN_VK_MS_QUALITY:         /* [MS-TURN] 2.2.2.22 */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": %s, %s",
+            val_to_str_const(tvb_get_ntohs(a->msg, a->off), ms_stream_type_vals, "Unknown stream"),
+            val_to_str_const(tvb_get_ntohs(a->msg, a->off + 2), ms_service_quality_vals, "Unknown quality"));
+        break;
+    case MSTURN_VK_MS_SITE_RESPONSE:   /* [MS-TURNBWM] 2.2.8-2.2.11 */
+        if (a->len != 12)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[3], a->msg, a->off + 8, 4, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_VK_MS_BANDWIDTH:       /* [MS-TURNBWM] bandwidth reservation amount */
+        if (a->len != 16)
+            return (void)bad_length(a);
+        for (i = 0; i < 4; i++)
+            proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + 4 * i, 4, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_VK_OPAQUE:
+    case MSTURN_VK_DATA:
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+        if (a->len > 0)
+            proto_item_append_text(a->item, ": %d bytes", a->len);
+        break;
+    }
+}
+
+int
+msturn_first_attr_is_ms_cookie(tvbuff_t *tvb)
+{
+    return tvb_captured_length(tvb) >= 28 &&
+           tvb_get_ntohs(tvb, 20) == MSTURN_ATTR_MAGIC_COOKIE &&
+           tvb_get_ntohs(tvb, 22) == 4 &&
+           tvb_get_ntohl(tvb, 24) == MSTURN_MS_MAGIC_COOKIE;
+}
+
+void
+msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                          proto_item *msg_item, msturn_msg_info *info, GString *summary)
+{
+    int end = MSTURN_HEADER_LEN + tvb_get_ntohs(tvb, 2);
+    int off = MSTURN_HEADER_LEN;
+    int seen_fingerprint = 0;
+    int padded = info->flavor == MSTURN_FLAVOR_RFC5389;
+
+    while (off < end) {
+        att_ctx a;
+        proto_item *ti;
+        guint16 type, len;
+        int next, pad;
+
+        if (end - off < 4) {
+            proto_tree_add_expert(tree, pinfo, &ei_att_truncated_header, tvb, off, end - off);
+            return;
+        }
+        type = tvb_get_ntohs(tvb, off);
+        len = tvb_get_ntohs(tvb, off + 2);
+        /* RFC 8489 14: values are padded to 4 bytes.  Cookie-less messages
+         * (RFC 3489 11.2, [MS-TURN]) have no padding rule; a length that is not
+         * a multiple of 4 is still padded when the padding is there. */
+        pad = (4 - (len & 3)) & 3;
+        if (!padded && (off + 4 + len + pad > end))
+            pad = 0;
+        next = off + 4 + len + pad;
+
+        memset(&a, 0, sizeof a);
+        a.msg = tvb;
+        a.pinfo = pinfo;
+        a.info = info;
+        a.summary = summary;
+        a.def = msturn_attr_lookup(type, info->microsoft);
+        a.off = off + 4;
+        a.len = len;
+
+        ti = proto_tree_add_item(tree, hf_att, tvb, off, (next <= end ? next : end) - off, ENC_NA);
+        a.item = ti;
+        a.tree = proto_item_add_subtree(ti, ett_att);
+        if (a.def)
+            proto_item_set_text(ti, "%s", a.def->name);
+        else
+            proto_item_set_text(ti, "Unknown attribute 0x%04x (comprehension-%s)", type,
+                                type < 0x8000 ? "required" : "optional");
+        proto_tree_add_item(a.tree, hf_att_type, tvb, off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a.tree, hf_att_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+
+        if (seen_fingerprint)
+            expert_add_info(pinfo, ti, &ei_att_after_fingerprint);
+
+        if (off + 4 + len > end) {
+            expert_add_info_format(pinfo, ti, &ei_att_overrun,
+                                   "Attribute length %u runs %d bytes past the end of the message",
+                                   len, off + 4 + len - end);
+            proto_tree_add_item(a.tree, hf_att_value, tvb, off + 4, end - off - 4, ENC_NA);
+            return;
+        }
+
+        if (a.def == NULL) {
+            expert_add_info(pinfo, ti, type < 0x8000 ? &ei_att_unknown_required
+                                                     : &ei_att_unknown_optional);
+            if (len)
+                proto_tree_add_item(a.tree, hf_att_value, tvb, off + 4, len, ENC_NA);
+        } else {
+            a.f = fields_of(a.def);
+            decode_value(&a);
+            if (a.def->kind == MSTURN_VK_FINGERPRINT)
+                seen_fingerprint = 1;
+        }
+        if (pad && next <= end)
+            proto_tree_add_item(a.tree, hf_att_padding, tvb, off + 4 + len, pad, ENC_NA);
+        off = next;
+    }
+    if (off > end)
+        expert_add_info(pinfo, msg_item, &ei_att_trailing);
+}

@@ -1,0 +1,217 @@
+/* msturn_framing.c - STUN framing detection in TCP payloads (pure code). */
+#include "msturn_framing.h"
+
+static inline uint16_t rd16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
+static inline uint32_t rd32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* RFC 3489 11.1 message types, the only ones a classic message may carry. */
+static int classic_type(uint16_t t)
+{
+    switch (t) {
+    case 0x0001: case 0x0101: case 0x0111:   /* Binding */
+    case 0x0002: case 0x0102: case 0x0112:   /* Shared Secret */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Without a cookie the only evidence is structure: every attribute must be a
+ * classic one (RFC 3489 11.2, 0x0001-0x000B, or the comprehension-optional
+ * range) and the attribute lengths must add up exactly to the message. */
+static int classic_attrs_consistent(const uint8_t *p, uint32_t msg_len)
+{
+    uint32_t off = MSTURN_HEADER_LEN;
+    if (msg_len == MSTURN_HEADER_LEN)
+        return 0;               /* an empty message proves nothing */
+    while (off + 4 <= msg_len) {
+        uint16_t at = rd16(p + off);
+        uint16_t al = rd16(p + off + 2);
+        if (!((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
+            return 0;
+        if ((al & 3u) != 0)     /* RFC 3489 attributes are multiples of 4 */
+            return 0;
+        off += 4u + al;
+    }
+    return off == msg_len;
+}
+
+msturn_flavor
+msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_len)
+{
+    uint16_t type, len;
+
+    if (avail < 8)
+        return MSTURN_FLAVOR_NONE;
+    type = rd16(p);
+    len = rd16(p + 2);
+    if ((type & 0xC000u) != 0 || (len & 3u) != 0)   /* RFC 8489 5 */
+        return MSTURN_FLAVOR_NONE;
+    *msg_len = MSTURN_HEADER_LEN + len;
+
+    if (rd32(p + 4) == MSTURN_MAGIC_COOKIE)
+        return MSTURN_FLAVOR_RFC5389;
+
+    /* [MS-TURN] 2.2.2: the MAGIC-COOKIE attribute comes first. */
+    if (avail >= 28 && len >= 8 && rd16(p + 20) == MSTURN_ATTR_MAGIC_COOKIE &&
+        rd16(p + 22) == 4 && rd32(p + 24) == MSTURN_MS_MAGIC_COOKIE)
+        return MSTURN_FLAVOR_LEGACY;
+
+    /* RFC 3489 classic STUN: only with the whole message in hand, unless
+     * the connection is already known to carry STUN. */
+    if (classic_type(type)) {
+        if (avail >= *msg_len && classic_attrs_consistent(p, *msg_len))
+            return MSTURN_FLAVOR_CLASSIC;
+    }
+    (void)ctx;
+    return MSTURN_FLAVOR_NONE;
+}
+
+static void
+set_frame(msturn_frame *out, msturn_framing_kind k, msturn_flavor f,
+          uint32_t prefix, uint32_t payload, uint32_t pdu)
+{
+    out->framing = k;
+    out->flavor = f;
+    out->prefix_len = prefix;
+    out->payload_len = payload;
+    out->pdu_len = pdu;
+}
+
+/* Bytes needed before msturn_stun_header can tell a cookie-less message. */
+static size_t legacy_probe_len(const uint8_t *p, size_t avail)
+{
+    uint32_t len;
+    if (avail < 4)
+        return 28;
+    len = MSTURN_HEADER_LEN + rd16(p + 2);
+    /* the legacy cookie attribute is at 20..27; classic needs the whole */
+    return classic_type(rd16(p)) ? (len > 28 ? len : 28) : 28;
+}
+
+msturn_frame_status
+msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
+                    msturn_frame *out, size_t *need_len)
+{
+    uint32_t mlen = 0;
+    msturn_flavor fl;
+    size_t dummy;
+
+    if (need_len == NULL)
+        need_len = &dummy;
+    *need_len = 0;
+
+    if (avail < 4) {
+        *need_len = 4;
+        return (ctx & MSTURN_CTX_KNOWN) ? MSTURN_FRAME_NEED_MORE : MSTURN_FRAME_NOT_OURS;
+    }
+
+    /* 1. Raw STUN with the magic cookie: the strongest signature. */
+    if (avail >= 8 && (p[0] & 0xC0) == 0 && (p[3] & 3) == 0 &&
+        rd32(p + 4) == MSTURN_MAGIC_COOKIE) {
+        mlen = MSTURN_HEADER_LEN + rd16(p + 2);
+        set_frame(out, MSTURN_FRAMING_RAW, MSTURN_FLAVOR_RFC5389, 0, mlen, mlen);
+        return MSTURN_FRAME_OK;
+    }
+
+    /* 2. RFC 4571: length, then a STUN message exactly that long. */
+    if (avail >= 10 && rd32(p + 6) == MSTURN_MAGIC_COOKIE && (p[2] & 0xC0) == 0 &&
+        (p[5] & 3) == 0 && rd16(p) == MSTURN_HEADER_LEN + rd16(p + 4)) {
+        mlen = rd16(p);
+        set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_RFC5389, 2, mlen, 2 + mlen);
+        return MSTURN_FRAME_OK;
+    }
+
+    /* 3. [MS-TURN] 2.1.4 TCP framing: type 0x02/0x03, reserved 0, length. */
+    if ((p[0] == 0x02 || p[0] == 0x03) && p[1] == 0) {
+        uint32_t flen = rd16(p + 2);
+        if (avail >= 12 && rd32(p + 8) == MSTURN_MAGIC_COOKIE && (p[4] & 0xC0) == 0 &&
+            flen == MSTURN_HEADER_LEN + rd16(p + 6)) {
+            set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
+                      MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
+            return MSTURN_FRAME_OK;
+        }
+        if (avail >= 4 + 28) {
+            fl = msturn_stun_header(p + 4, avail - 4, ctx, &mlen);
+            if (fl == MSTURN_FLAVOR_LEGACY && flen == mlen) {
+                set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
+                          fl, 4, flen, 4 + flen);
+                return MSTURN_FRAME_OK;
+            }
+        }
+        if (ctx & MSTURN_CTX_MS_FRAMING) {
+            /* End-to-end data, or a control frame we could not parse yet. */
+            if (p[0] == 0x02 && avail < 4 + 28 && flen >= MSTURN_HEADER_LEN) {
+                *need_len = 4 + 28 < 4 + flen ? 4 + 28 : 4 + flen;
+                return MSTURN_FRAME_NEED_MORE;
+            }
+            set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
+                      MSTURN_FLAVOR_NONE, 4, flen, 4 + flen);
+            return MSTURN_FRAME_OK;
+        }
+    }
+
+    /* 4. Cookie-less STUN: [MS-TURN] legacy or RFC 3489 classic, raw or in
+     *    an RFC 4571 frame. */
+    if ((p[0] & 0xC0) == 0) {
+        fl = msturn_stun_header(p, avail, ctx, &mlen);
+        if (fl != MSTURN_FLAVOR_NONE) {
+            set_frame(out, MSTURN_FRAMING_RAW, fl, 0, mlen, mlen);
+            return MSTURN_FRAME_OK;
+        }
+    }
+    if (avail >= 6 && (p[2] & 0xC0) == 0) {
+        fl = msturn_stun_header(p + 2, avail - 2, ctx, &mlen);
+        if (fl != MSTURN_FLAVOR_NONE && rd16(p) == mlen) {
+            set_frame(out, MSTURN_FRAMING_RFC4571, fl, 2, mlen, 2 + mlen);
+            return MSTURN_FRAME_OK;
+        }
+    }
+
+    /* 5. ChannelData, RFC 8656 12.5: channel 0x4000-0x4FFF (RFC 5766 allowed
+     *    up to 0x7FFF); over TCP padded to a multiple of 4 (12.5). */
+    if ((ctx & MSTURN_CTX_KNOWN) && (ctx & MSTURN_CTX_CHANNELS) && p[0] >= 0x40 && p[0] <= 0x7F) {
+        uint32_t dlen = rd16(p + 2);
+        set_frame(out, MSTURN_FRAMING_CHANNELDATA, MSTURN_FLAVOR_NONE, 4, dlen,
+                  4 + ((dlen + 3u) & ~3u));
+        return MSTURN_FRAME_OK;
+    }
+
+    /* 6. Relayed ICE-TCP: any RFC 4571 frame. */
+    if ((ctx & MSTURN_CTX_KNOWN) && (ctx & MSTURN_CTX_RELAY4571)) {
+        uint32_t flen = rd16(p);
+        set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_NONE, 2, flen, 2 + flen);
+        return MSTURN_FRAME_OK;
+    }
+
+    /* Not decided yet: on a known connection, a short read of something that
+     * could still become a cookie-less message is worth waiting for. */
+    if ((ctx & MSTURN_CTX_KNOWN) && avail < 10) {
+        *need_len = 10;
+        return MSTURN_FRAME_NEED_MORE;
+    }
+    if ((ctx & MSTURN_CTX_KNOWN) && (p[0] & 0xC0) == 0) {
+        size_t want = legacy_probe_len(p, avail);
+        if (avail < want && want <= MSTURN_HEADER_LEN + 0xFFFFu) {
+            *need_len = want;
+            return MSTURN_FRAME_NEED_MORE;
+        }
+    }
+    return MSTURN_FRAME_NOT_OURS;
+}
+
+/* Lync/Skype "pseudo-TLS" ([MS-TURN] 2.1.3): a handshake record that looks
+ * like TLS but carries no real TLS session; the framing after it is MS-TURN.
+ * Here only the record header is recognised; the caller decides from context
+ * (port, what follows) whether it is pseudo. */
+int
+msturn_is_pseudo_tls(const uint8_t *p, size_t avail, uint32_t *record_len)
+{
+    if (avail < 5 || p[0] != 0x16 || p[1] != 0x03 || p[2] > 0x03)
+        return 0;
+    *record_len = 5u + rd16(p + 3);
+    return 1;
+}

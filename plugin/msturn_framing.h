@@ -1,0 +1,82 @@
+/* msturn_framing.h - where STUN messages sit inside a TCP byte stream.
+ *
+ * Pure code with no epan dependency: given the bytes available at the start
+ * of a PDU, say which framing they use, how long the PDU is, or that more
+ * bytes are needed, or that they are not ours.  Unit tests and the fuzzer
+ * call it directly; the dissector calls it once per PDU.
+ */
+#ifndef MSTURN_FRAMING_H
+#define MSTURN_FRAMING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MSTURN_MAGIC_COOKIE     0x2112A442u  /* RFC 5389 6 */
+#define MSTURN_MS_MAGIC_COOKIE  0x72C64BC6u  /* [MS-TURN] 2.2.2.6 MAGIC-COOKIE value */
+#define MSTURN_ATTR_MAGIC_COOKIE 0x000Fu
+#define MSTURN_HEADER_LEN       20u
+
+/* How a message sat in TCP (msturn.framing). */
+typedef enum {
+    MSTURN_FRAMING_RAW          = 0, /* STUN header straight in the stream */
+    MSTURN_FRAMING_RFC4571      = 1, /* 2-byte length prefix, RFC 4571 2 / RFC 6544 */
+    MSTURN_FRAMING_MS_CONTROL   = 2, /* [MS-TURN] 2.1.4 TCP framing, type 0x02 */
+    MSTURN_FRAMING_MS_DATA      = 3, /* [MS-TURN] 2.1.4 TCP framing, type 0x03 */
+    MSTURN_FRAMING_CHANNELDATA  = 4  /* RFC 8656 12.5 ChannelData, padded over TCP */
+} msturn_framing_kind;
+
+/* Which STUN dialect a message header belongs to. */
+typedef enum {
+    MSTURN_FLAVOR_NONE    = 0, /* the PDU holds no STUN message */
+    MSTURN_FLAVOR_RFC5389 = 1, /* magic cookie present (RFC 5389 / 8489) */
+    MSTURN_FLAVOR_LEGACY  = 2, /* [MS-TURN] legacy: 16-byte ID, MAGIC-COOKIE attribute */
+    MSTURN_FLAVOR_CLASSIC = 3  /* RFC 3489: 16-byte ID, no cookie anywhere */
+} msturn_flavor;
+
+typedef enum {
+    MSTURN_FRAME_OK,        /* a PDU of pdu_len bytes starts here */
+    MSTURN_FRAME_NEED_MORE, /* plausible start; need_len bytes are needed to decide */
+    MSTURN_FRAME_NOT_OURS   /* not STUN framing */
+} msturn_frame_status;
+
+/* What the caller already knows about the connection (bit set). */
+#define MSTURN_CTX_KNOWN      0x01u /* connection already carries STUN */
+#define MSTURN_CTX_RELAY4571  0x02u /* relayed ICE-TCP: non-STUN RFC 4571 frames allowed */
+#define MSTURN_CTX_MS_FRAMING 0x04u /* MS-TURN TCP framing header in use */
+#define MSTURN_CTX_CHANNELS   0x08u /* ChannelData may follow (a channel was bound) */
+
+typedef struct {
+    msturn_framing_kind framing;
+    msturn_flavor       flavor;     /* NONE for non-STUN payload frames */
+    uint32_t            prefix_len; /* bytes of framing before the payload */
+    uint32_t            payload_len;/* bytes of STUN message or data */
+    uint32_t            pdu_len;    /* whole PDU including padding */
+} msturn_frame;
+
+/* Classify the bytes at the start of a PDU.  avail is how many bytes are
+ * present (possibly fewer than the PDU).  On NEED_MORE, *need_len (if not NULL)
+ * is the number of bytes needed before a decision or the PDU's end can be
+ * known. */
+msturn_frame_status msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
+                                        msturn_frame *out, size_t *need_len);
+
+/* Does a STUN message header start at p?  Checks the two leading zero bits,
+ * the length (multiple of 4) and the cookie, or, without the cookie, the
+ * [MS-TURN] MAGIC-COOKIE attribute or a known RFC 3489 type with consistent
+ * attributes.  *msg_len receives 20 + the header's length. */
+msturn_flavor msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_len);
+
+/* Message type helpers, RFC 8489 5: method and class bits are interleaved. */
+static inline unsigned msturn_type_method(uint16_t t)
+{
+    return ((t & 0x3E00u) >> 2) | ((t & 0x00E0u) >> 1) | (t & 0x000Fu);
+}
+static inline unsigned msturn_type_class(uint16_t t)
+{
+    return ((t & 0x0100u) >> 7) | ((t & 0x0010u) >> 4);
+}
+
+/* A pseudo-TLS handshake record (Lync/Skype on TCP 443, [MS-TURN] 2.1.3)? */
+int msturn_is_pseudo_tls(const uint8_t *p, size_t avail, uint32_t *record_len);
+
+#endif

@@ -1,0 +1,139 @@
+/* msturn_hmac.c - MESSAGE-INTEGRITY verification (RFC 8489 14.5, 14.6, 9.2).
+ *
+ * Users list credentials in a table: long-term (username, realm, password;
+ * key = MD5(username ":" realm ":" password), RFC 8489 9.2.2) or short-term
+ * ICE (username fragment, empty realm, password; key = password, 9.1.1).
+ * A message's HMAC is good if any configured key produces it, so responses,
+ * which carry no USERNAME, are checked too.
+ */
+#include "msturn_hmac.h"
+
+#include <epan/uat.h>
+#include <wsutil/wsgcrypt.h>
+#include <string.h>
+
+typedef struct {
+    char *username;
+    char *realm;
+    char *password;
+} credential_t;
+
+static credential_t *credentials;
+static guint n_credentials;
+
+/* Keys derived once per table change, not per packet. */
+typedef struct {
+    guint8 *key;
+    size_t  len;
+} derived_key;
+static derived_key *keys;
+static guint n_keys;
+
+UAT_CSTRING_CB_DEF(msturn_cred, username, credential_t)
+UAT_CSTRING_CB_DEF(msturn_cred, realm, credential_t)
+UAT_CSTRING_CB_DEF(msturn_cred, password, credential_t)
+
+static void *
+cred_copy(void *dst, const void *src, size_t len _U_)
+{
+    credential_t *d = (credential_t *)dst;
+    const credential_t *s = (const credential_t *)src;
+    d->username = g_strdup(s->username);
+    d->realm = g_strdup(s->realm);
+    d->password = g_strdup(s->password);
+    return d;
+}
+
+static void
+cred_free(void *r)
+{
+    credential_t *c = (credential_t *)r;
+    g_free(c->username);
+    g_free(c->realm);
+    g_free(c->password);
+}
+
+static void
+derive_keys(void)
+{
+    guint i;
+
+    for (i = 0; i < n_keys; i++)
+        g_free(keys[i].key);
+    g_free(keys);
+    keys = g_new0(derived_key, n_credentials ? n_credentials : 1);
+    n_keys = 0;
+    for (i = 0; i < n_credentials; i++) {
+        const credential_t *c = &credentials[i];
+        derived_key *k = &keys[n_keys];
+        if (c->password == NULL)
+            continue;
+        if (c->realm && c->realm[0]) {
+            char *s = g_strdup_printf("%s:%s:%s", c->username ? c->username : "",
+                                      c->realm, c->password);
+            k->key = (guint8 *)g_malloc(16);
+            gcry_md_hash_buffer(GCRY_MD_MD5, k->key, s, strlen(s));
+            k->len = 16;
+            n_keys++;
+            g_free(s);
+        } else {
+            k->len = strlen(c->password);
+            k->key = (guint8 *)g_memdup2(c->password, k->len ? k->len : 1);
+            n_keys++;
+        }
+    }
+}
+
+static void
+cred_post_update(void)
+{
+    derive_keys();
+}
+
+void
+msturn_hmac_register(module_t *prefs)
+{
+    static uat_field_t fields[] = {
+        UAT_FLD_CSTRING(msturn_cred, username, "Username",
+                        "USERNAME (long-term) or ICE username fragment (short-term)"),
+        UAT_FLD_CSTRING(msturn_cred, realm, "Realm",
+                        "REALM for long-term credentials; empty for short-term ICE credentials"),
+        UAT_FLD_CSTRING(msturn_cred, password, "Password", "The password"),
+        UAT_END_FIELDS
+    };
+    uat_t *u = uat_new("MSTURN credentials", sizeof(credential_t), "msturn_credentials",
+                       TRUE, &credentials, &n_credentials, UAT_AFFECTS_DISSECTION,
+                       NULL, cred_copy, NULL, cred_free, cred_post_update, NULL, fields);
+    prefs_register_uat_preference(prefs, "credentials", "Credentials",
+        "Long-term TURN and short-term ICE credentials used to verify MESSAGE-INTEGRITY", u);
+}
+
+int
+msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+                  const msturn_msg_info *info _U_)
+{
+    guint8 *buf;
+    guint8 want[32], got[32];
+    guint i;
+    int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
+
+    if (n_keys == 0)
+        return PROTO_CHECKSUM_E_UNVERIFIED;
+    if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
+        return PROTO_CHECKSUM_E_UNVERIFIED;
+
+    /* RFC 8489 14.5: the HMAC covers the message up to the attribute, with
+     * the header length adjusted to end just after MESSAGE-INTEGRITY. */
+    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
+    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
+    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
+    tvb_memcpy(msg, got, attr_off + 4, mac_len);
+
+    for (i = 0; i < n_keys; i++) {
+        if (ws_hmac_buffer(algo, want, buf, (size_t)attr_off, keys[i].key, keys[i].len) != 0)
+            continue;
+        if (memcmp(want, got, (size_t)mac_len) == 0)
+            return PROTO_CHECKSUM_E_GOOD;
+    }
+    return PROTO_CHECKSUM_E_BAD;
+}

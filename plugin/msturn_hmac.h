@@ -1,0 +1,16 @@
+/* msturn_hmac.h - MESSAGE-INTEGRITY verification against user credentials. */
+#ifndef MSTURN_HMAC_H
+#define MSTURN_HMAC_H
+
+#include "msturn.h"
+
+/* Adds the "Credentials" table to msturn's preferences. */
+void msturn_hmac_register(module_t *prefs);
+
+/* Checks the HMAC whose attribute header is at attr_off in the message tvb.
+ * Returns PROTO_CHECKSUM_E_GOOD or _BAD, or _UNVERIFIED when no credentials
+ * are configured. */
+int msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+                      const msturn_msg_info *info);
+
+#endif

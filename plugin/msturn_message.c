@@ -1,0 +1,269 @@
+/* msturn_message.c - one STUN/TURN/MS-TURN message: header, names,
+ * request/response matching (README.request_response_tracking). */
+#include "msturn.h"
+#include "msturn_methods.h"
+
+#include <string.h>
+
+static int hf_type = -1;
+static int hf_method = -1;
+static int hf_class = -1;
+static int hf_length = -1;
+static int hf_cookie = -1;
+static int hf_id = -1;
+static int hf_response_in = -1;
+static int hf_response_to = -1;
+static int hf_time = -1;
+static int hf_retransmission = -1;
+static int hf_dialect = -1;
+
+static gint ett_type = -1;
+
+static expert_field ei_error_response = EI_INIT;
+static expert_field ei_challenge = EI_INIT;
+static expert_field ei_retransmission = EI_INIT;
+static expert_field ei_length_not_mult4 = EI_INIT;
+
+static value_string *method_vals;
+static value_string *class_vals;
+
+static const value_string dialect_vals[] = {
+    { MSTURN_FLAVOR_RFC5389, "RFC 5389/8489 (magic cookie)" },
+    { MSTURN_FLAVOR_LEGACY,  "Microsoft legacy MS-TURN (MAGIC-COOKIE attribute)" },
+    { MSTURN_FLAVOR_CLASSIC, "RFC 3489 classic STUN" },
+    { 0, NULL }
+};
+
+/* Transactions are keyed by their ID within one conversation. */
+typedef struct {
+    uint8_t  id[16];
+    unsigned len;
+} trans_key;
+
+typedef struct {
+    uint32_t req_frame;
+    uint32_t rsp_frame;
+    nstime_t req_time;
+} transaction;
+
+static guint
+trans_hash(gconstpointer k)
+{
+    const trans_key *t = (const trans_key *)k;
+    guint h = 2166136261u;      /* FNV-1a */
+    unsigned i;
+    for (i = 0; i < t->len; i++)
+        h = (h ^ t->id[i]) * 16777619u;
+    return h;
+}
+
+static gboolean
+trans_equal(gconstpointer a, gconstpointer b)
+{
+    const trans_key *x = (const trans_key *)a, *y = (const trans_key *)b;
+    return x->len == y->len && memcmp(x->id, y->id, x->len) == 0;
+}
+
+static value_string *
+vals_from(const msturn_name_def *rows, size_t n)
+{
+    value_string *v = g_new0(value_string, n + 1);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        v[i].value = rows[i].code;
+        v[i].strptr = rows[i].name;
+    }
+    return v;
+}
+
+void
+msturn_message_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_type, { "Message Type", "msturn.type", FT_UINT16, BASE_HEX, NULL, 0,
+                      NULL, HFILL } },
+        { &hf_method, { "Message Method", "msturn.method", FT_UINT16, BASE_HEX, NULL, 0,
+                        "Method, from the interleaved bits of the message type (RFC 8489 5)", HFILL } },
+        { &hf_class, { "Message Class", "msturn.class", FT_UINT8, BASE_DEC, NULL, 0,
+                       "Class, from bits 4 and 8 of the message type (RFC 8489 5)", HFILL } },
+        { &hf_length, { "Message Length", "msturn.length", FT_UINT16, BASE_DEC, NULL, 0,
+                        "Length of the attributes, header excluded", HFILL } },
+        { &hf_cookie, { "Message Cookie", "msturn.cookie", FT_UINT32, BASE_HEX, NULL, 0,
+                        NULL, HFILL } },
+        { &hf_id, { "Message Transaction ID", "msturn.id", FT_BYTES, BASE_NONE, NULL, 0,
+                    NULL, HFILL } },
+        { &hf_dialect, { "Dialect", "msturn.dialect", FT_UINT8, BASE_DEC, VALS(dialect_vals), 0,
+                         "Which STUN header this message uses", HFILL } },
+        { &hf_response_in, { "Response In", "msturn.response_in", FT_FRAMENUM, BASE_NONE,
+                             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0,
+                             "The response to this request is in this frame", HFILL } },
+        { &hf_response_to, { "Request In", "msturn.response_to", FT_FRAMENUM, BASE_NONE,
+                             FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0,
+                             "This is a response to the request in this frame", HFILL } },
+        { &hf_time, { "Time", "msturn.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+                      "Time between the request and this response", HFILL } },
+        { &hf_retransmission, { "Retransmission of the message in", "msturn.retransmission",
+                                FT_FRAMENUM, BASE_NONE, NULL, 0,
+                                "Same transaction ID as an earlier message of this class", HFILL } },
+    };
+    static gint *ett[] = { &ett_type };
+    static ei_register_info ei[] = {
+        { &ei_error_response, { "msturn.error_response", PI_RESPONSE_CODE, PI_NOTE,
+            "Error response", EXPFILL } },
+        { &ei_challenge, { "msturn.challenge", PI_RESPONSE_CODE, PI_CHAT,
+            "401 challenge: the server asks for credentials (normal first step)", EXPFILL } },
+        { &ei_retransmission, { "msturn.retransmission.expert", PI_SEQUENCE, PI_NOTE,
+            "Retransmitted message", EXPFILL } },
+        { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
+            "Message length is not a multiple of 4 (RFC 8489 6)", EXPFILL } },
+    };
+    expert_module_t *em;
+
+    method_vals = vals_from(msturn_methods, msturn_methods_count);
+    class_vals = vals_from(msturn_classes, msturn_classes_count);
+    hf[1].hfinfo.strings = VALS(method_vals);
+    hf[2].hfinfo.strings = VALS(class_vals);
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    em = expert_register_protocol(proto);
+    expert_register_field_array(em, ei, array_length(ei));
+}
+
+/* The name users know: Microsoft's for [MS-TURN] messages, otherwise
+ * "<Method> <Class>" (RFC 8489 5). */
+static const char *
+message_name(wmem_allocator_t *pool, const msturn_msg_info *m)
+{
+    const char *method, *cls;
+
+    if (m->microsoft) {
+        const char *n = msturn_name_lookup(msturn_ms_types, msturn_ms_types_count, m->type);
+        if (n)
+            return n;
+    }
+    method = msturn_name_lookup(msturn_methods, msturn_methods_count, (uint16_t)m->method);
+    cls = msturn_name_lookup(msturn_classes, msturn_classes_count, (uint16_t)m->cls);
+    if (method)
+        return wmem_strdup_printf(pool, "%s %s", method, cls);
+    return wmem_strdup_printf(pool, "Method 0x%03x %s", m->method, cls);
+}
+
+static void
+track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                  msturn_conv *conv, msturn_msg_info *m, proto_item *msg_item)
+{
+    trans_key key;
+    transaction *t;
+    proto_item *it;
+
+    if (conv == NULL || m->cls == MSTURN_CLASS_INDICATION)
+        return;
+    memset(&key, 0, sizeof key);
+    memcpy(key.id, m->id, m->id_len);
+    key.len = m->id_len;
+
+    if (conv->transactions == NULL)
+        conv->transactions = wmem_map_new(wmem_file_scope(), trans_hash, trans_equal);
+    t = (transaction *)wmem_map_lookup(conv->transactions, &key);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (t == NULL && m->cls == MSTURN_CLASS_REQUEST) {
+            trans_key *k = wmem_new(wmem_file_scope(), trans_key);
+            *k = key;
+            t = wmem_new0(wmem_file_scope(), transaction);
+            t->req_frame = pinfo->num;
+            t->req_time = pinfo->abs_ts;
+            wmem_map_insert(conv->transactions, k, t);
+        } else if (t != NULL && m->cls != MSTURN_CLASS_REQUEST && t->rsp_frame == 0) {
+            t->rsp_frame = pinfo->num;
+        }
+    }
+    if (t == NULL)
+        return;
+
+    if (m->cls == MSTURN_CLASS_REQUEST) {
+        if (t->rsp_frame) {
+            it = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, t->rsp_frame);
+            proto_item_set_generated(it);
+        }
+        if (t->req_frame != pinfo->num) {
+            it = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, t->req_frame);
+            proto_item_set_generated(it);
+            expert_add_info(pinfo, msg_item, &ei_retransmission);
+        }
+    } else if (t->req_frame) {
+        nstime_t d;
+        it = proto_tree_add_uint(tree, hf_response_to, tvb, 0, 0, t->req_frame);
+        proto_item_set_generated(it);
+        nstime_delta(&d, &pinfo->abs_ts, &t->req_time);
+        it = proto_tree_add_time(tree, hf_time, tvb, 0, 0, &d);
+        proto_item_set_generated(it);
+        if (t->rsp_frame && t->rsp_frame != pinfo->num) {
+            it = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, t->rsp_frame);
+            proto_item_set_generated(it);
+            expert_add_info(pinfo, msg_item, &ei_retransmission);
+        }
+    }
+}
+
+int
+msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tree *mt,
+                       msturn_conv *conv, msturn_flavor flavor, msturn_msg_info *m)
+{
+    proto_item *ty;
+    proto_tree *tt;
+    GString *summary;
+    const char *name;
+    guint16 len;
+
+    memset(m, 0, sizeof *m);
+    m->flavor = flavor;
+    m->type = tvb_get_ntohs(tvb, 0);
+    m->method = msturn_type_method(m->type);
+    m->cls = msturn_type_class(m->type);
+    len = tvb_get_ntohs(tvb, 2);
+    m->microsoft = flavor == MSTURN_FLAVOR_LEGACY || msturn_first_attr_is_ms_cookie(tvb);
+    if (flavor == MSTURN_FLAVOR_RFC5389) {
+        m->id_len = 12;
+        tvb_memcpy(tvb, m->id, 8, 12);
+    } else {
+        m->id_len = 16;
+        tvb_memcpy(tvb, m->id, 4, 16);
+    }
+
+    name = message_name(pinfo->pool, m);
+    proto_item_append_text(ti, ", %s", name);
+
+    ty = proto_tree_add_item(mt, hf_type, tvb, 0, 2, ENC_BIG_ENDIAN);
+    proto_item_append_text(ty, " (%s)", name);
+    tt = proto_item_add_subtree(ty, ett_type);
+    proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method);
+    proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls);
+    ty = proto_tree_add_item(mt, hf_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+    if (len & 3)
+        expert_add_info(pinfo, ty, &ei_length_not_mult4);
+    ty = proto_tree_add_uint(mt, hf_dialect, tvb, 4, 4, flavor);
+    proto_item_set_generated(ty);
+    if (flavor == MSTURN_FLAVOR_RFC5389) {
+        proto_tree_add_item(mt, hf_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(mt, hf_id, tvb, 8, 12, ENC_NA);
+    } else {
+        proto_tree_add_item(mt, hf_id, tvb, 4, 16, ENC_NA);
+    }
+
+    track_transaction(tvb, pinfo, mt, conv, m, ti);
+
+    summary = g_string_new(name);
+    msturn_dissect_attributes(tvb, pinfo, mt, ti, m, summary);
+
+    if (m->cls == MSTURN_CLASS_ERROR && m->has_error) {
+        if (m->error_code == 401)
+            expert_add_info(pinfo, ti, &ei_challenge);
+        else
+            expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u", name, m->error_code);
+    }
+
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary->str);
+    g_string_free(summary, TRUE);
+    return (int)tvb_reported_length(tvb);
+}

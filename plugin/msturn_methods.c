@@ -1,0 +1,54 @@
+/* msturn_methods.c - names of methods, classes and Microsoft message types. */
+#include "msturn_methods.h"
+
+const msturn_name_def msturn_methods[] = {
+    { 0x001, "Binding",           "RFC 8489 18.2" },
+    { 0x002, "SharedSecret",      "RFC 3489 11.1" },
+    { 0x003, "Allocate",          "RFC 8656 17" },
+    { 0x004, "Refresh",           "RFC 8656 17" },
+    { 0x006, "Send",              "RFC 8656 17" },
+    { 0x007, "Data",              "RFC 8656 17" },
+    { 0x008, "CreatePermission",  "RFC 8656 17" },
+    { 0x009, "ChannelBind",       "RFC 8656 17" },
+    { 0x00a, "Connect",           "RFC 6062 6.1" },
+    { 0x00b, "ConnectionBind",    "RFC 6062 6.1" },
+    { 0x00c, "ConnectionAttempt", "RFC 6062 6.1" },
+    { 0x080, "GOOG-PING",         "IANA STUN methods" },
+};
+const size_t msturn_methods_count = sizeof msturn_methods / sizeof msturn_methods[0];
+
+const msturn_name_def msturn_classes[] = {
+    { MSTURN_CLASS_REQUEST,    "Request",          "RFC 8489 5" },
+    { MSTURN_CLASS_INDICATION, "Indication",       "RFC 8489 5" },
+    { MSTURN_CLASS_SUCCESS,    "Success Response", "RFC 8489 5" },
+    { MSTURN_CLASS_ERROR,      "Error Response",   "RFC 8489 5" },
+};
+const size_t msturn_classes_count = sizeof msturn_classes / sizeof msturn_classes[0];
+
+/* [MS-TURN] 2.2.1 gives whole message types; several collide with IETF
+ * method/class combinations (0x0004 is Refresh Request in RFC 8656), so they
+ * apply only to messages known to be Microsoft's. */
+const msturn_name_def msturn_ms_types[] = {
+    { 0x0001, "Binding Request",                       "MS-ICE2 2.2" },
+    { 0x0003, "Allocate Request",                      "MS-TURN 2.2.1" },
+    { 0x0004, "Send Request",                          "MS-TURN 2.2.1" },
+    { 0x0006, "Set Active Destination Request",        "MS-TURN 2.2.1" },
+    { 0x0101, "Binding Success Response",              "MS-ICE2 2.2" },
+    { 0x0103, "Allocate Response",                     "MS-TURN 2.2.1" },
+    { 0x0106, "Set Active Destination Response",       "MS-TURN 2.2.1" },
+    { 0x0111, "Binding Error Response",                "MS-ICE2 2.2" },
+    { 0x0113, "Allocate Error Response",               "MS-TURN 2.2.1" },
+    { 0x0115, "Data Indication",                       "MS-TURN 2.2.1" },
+    { 0x0116, "Set Active Destination Error Response", "MS-TURN 2.2.1" },
+};
+const size_t msturn_ms_types_count = sizeof msturn_ms_types / sizeof msturn_ms_types[0];
+
+const char *
+msturn_name_lookup(const msturn_name_def *rows, size_t n, uint16_t code)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (rows[i].code == code)
+            return rows[i].name;
+    return NULL;
+}

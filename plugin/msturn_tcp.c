@@ -1,0 +1,339 @@
+/* msturn_tcp.c - STUN inside TCP (and, optionally, UDP): framing, reassembly,
+ * heuristics and relayed data.
+ *
+ * One TCP segment may hold several PDUs and one PDU may span segments; the
+ * loop below asks the pure framing code what starts at each offset and asks
+ * TCP for more bytes when a PDU is incomplete (README.dissector 2.7.2).
+ */
+#include "msturn.h"
+
+#include <epan/dissectors/packet-tcp.h>
+
+dissector_handle_t msturn_tcp_handle;
+dissector_handle_t msturn_udp_handle;
+
+static heur_dissector_list_t relay_heur_list;
+
+static int hf_framing = -1;
+static int hf_framing_length = -1;
+static int hf_framing_reserved = -1;
+static int hf_channel = -1;
+static int hf_channel_length = -1;
+static int hf_relayed = -1;
+static int hf_padding = -1;
+static int hf_garbage = -1;
+static int hf_pseudo_tls = -1;
+
+static gint ett_framing = -1;
+static gint ett_relayed = -1;
+
+static expert_field ei_garbage = EI_INIT;
+static expert_field ei_truncated = EI_INIT;
+static expert_field ei_pseudo_tls = EI_INIT;
+static expert_field ei_udp_length = EI_INIT;
+
+static const value_string framing_vals[] = {
+    { MSTURN_FRAMING_RAW,         "None (raw STUN)" },
+    { MSTURN_FRAMING_RFC4571,     "RFC 4571 length prefix" },
+    { MSTURN_FRAMING_MS_CONTROL,  "MS-TURN TCP framing, control message" },
+    { MSTURN_FRAMING_MS_DATA,     "MS-TURN TCP framing, end-to-end data" },
+    { MSTURN_FRAMING_CHANNELDATA, "TURN ChannelData" },
+    { 0, NULL }
+};
+
+/* ---- conversation state ----------------------------------------------- */
+
+msturn_conv *
+msturn_conv_get(packet_info *pinfo, int create)
+{
+    conversation_t *c = create ? find_or_create_conversation(pinfo)
+                               : find_conversation_pinfo(pinfo, 0);
+    msturn_conv *mc;
+
+    if (c == NULL)
+        return NULL;
+    mc = (msturn_conv *)conversation_get_proto_data(c, proto_msturn);
+    if (mc == NULL && create) {
+        mc = wmem_new0(wmem_file_scope(), msturn_conv);
+        conversation_add_proto_data(c, proto_msturn, mc);
+    }
+    return mc;
+}
+
+static inline int
+since(uint32_t s, uint32_t frame)
+{
+    return s != 0 && frame >= s;
+}
+
+unsigned
+msturn_conv_ctx(const msturn_conv *c, uint32_t frame)
+{
+    unsigned ctx = 0;
+    if (c == NULL)
+        return 0;
+    if (since(c->known_since, frame))
+        ctx |= MSTURN_CTX_KNOWN;
+    if (since(c->ms_framing_since, frame))
+        ctx |= MSTURN_CTX_MS_FRAMING;
+    if (since(c->relay4571_since, frame))
+        ctx |= MSTURN_CTX_RELAY4571;
+    if (since(c->channels_since, frame))
+        ctx |= MSTURN_CTX_CHANNELS;
+    return ctx;
+}
+
+static void
+mark_since(uint32_t *s, const packet_info *pinfo)
+{
+    if (*s == 0 && !PINFO_FD_VISITED(pinfo))
+        *s = pinfo->num;
+}
+
+/* ---- one PDU ------------------------------------------------------------ */
+
+static void
+dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root)
+{
+    heur_dtbl_entry_t *hdtbl_entry;
+
+    if (tvb_reported_length(tvb) == 0)
+        return;
+    if (!dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL)) {
+        proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
+        col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Relayed data (%u bytes)",
+                            tvb_reported_length(tvb));
+    }
+}
+
+static void
+dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv,
+            const msturn_frame *fr)
+{
+    proto_item *ti, *fi;
+    proto_tree *mt;
+    tvbuff_t *payload;
+    msturn_msg_info info;
+
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+    mt = proto_item_add_subtree(ti, ett_framing);
+    fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, fr->prefix_len, fr->framing);
+    if (fr->prefix_len == 0)
+        proto_item_set_generated(fi);
+    if (fr->framing != MSTURN_FRAMING_RAW)
+        proto_item_append_text(ti, ", %s", val_to_str_const(fr->framing, framing_vals, "?"));
+
+    switch (fr->framing) {
+    case MSTURN_FRAMING_RFC4571:
+        proto_tree_add_item(mt, hf_framing_length, tvb, 0, 2, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_FRAMING_MS_CONTROL:
+    case MSTURN_FRAMING_MS_DATA:
+        proto_tree_add_item(mt, hf_framing_reserved, tvb, 1, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(mt, hf_framing_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_FRAMING_CHANNELDATA:
+        proto_tree_add_item(mt, hf_channel, tvb, 0, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(mt, hf_channel_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+        break;
+    default:
+        break;
+    }
+
+    payload = tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
+    if (fr->flavor != MSTURN_FLAVOR_NONE) {
+        msturn_dissect_message(payload, pinfo, ti, mt, conv, fr->flavor, &info);
+    } else {
+        proto_item_append_text(ti, ", Relayed data");
+        dissect_relayed(payload, pinfo, mt, tree);
+    }
+    if (fr->pdu_len > fr->prefix_len + fr->payload_len)
+        proto_tree_add_item(mt, hf_padding, tvb, fr->prefix_len + fr->payload_len,
+                            fr->pdu_len - fr->prefix_len - fr->payload_len, ENC_NA);
+}
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+static void
+note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
+{
+    if (fr->framing == MSTURN_FRAMING_MS_CONTROL || fr->framing == MSTURN_FRAMING_MS_DATA)
+        mark_since(&conv->ms_framing_since, pinfo);
+}
+
+int
+msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    msturn_conv *conv = msturn_conv_get(pinfo, TRUE);
+    unsigned ctx = msturn_conv_ctx(conv, pinfo->num);
+    guint total = tvb_captured_length(tvb);
+    guint offset = 0;
+    int pdus = 0;
+
+    while (offset < total) {
+        msturn_frame fr;
+        size_t need = 0;
+        guint avail = total - offset;
+        const guint8 *p = tvb_get_ptr(tvb, offset, avail);
+        msturn_frame_status st = msturn_frame_detect(p, avail, ctx | (pdus ? MSTURN_CTX_KNOWN : 0),
+                                                     &fr, &need);
+
+        if (st == MSTURN_FRAME_NOT_OURS) {
+            if (pdus == 0 && !(ctx & MSTURN_CTX_KNOWN))
+                return 0;       /* not ours: let TCP try other dissectors */
+            col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
+            proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
+            proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
+            col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "[bytes that are not STUN]");
+            return (int)total;
+        }
+        if (st == MSTURN_FRAME_NEED_MORE ||
+            (st == MSTURN_FRAME_OK && fr.pdu_len > avail)) {
+            if (pinfo->can_desegment) {
+                pinfo->desegment_offset = offset;
+                pinfo->desegment_len = st == MSTURN_FRAME_OK ? fr.pdu_len - avail
+                                                             : DESEGMENT_ONE_MORE_SEGMENT;
+                if (st == MSTURN_FRAME_OK && !(ctx & MSTURN_CTX_KNOWN))
+                    mark_since(&conv->known_since, pinfo);
+                return (int)total;
+            }
+            if (st == MSTURN_FRAME_NEED_MORE) {
+                proto_tree_add_expert(tree, pinfo, &ei_truncated, tvb, offset, -1);
+                return (int)total;
+            }
+            /* No reassembly: dissect what is here; tvb bounds mark it malformed. */
+        }
+
+        if (pdus == 0) {
+            col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
+            col_clear(pinfo->cinfo, COL_INFO);
+        }
+        mark_since(&conv->known_since, pinfo);
+        note_framing(conv, pinfo, &fr);
+        ctx = msturn_conv_ctx(conv, pinfo->num);
+
+        dissect_pdu(tvb_new_subset_length(tvb, offset, fr.pdu_len), pinfo, tree, conv, &fr);
+        col_set_fence(pinfo->cinfo, COL_INFO);
+        pdus++;
+        offset += fr.pdu_len;
+    }
+    return (int)total;
+}
+
+/* The TCP heuristic: claim the connection on a strong signature at the start
+ * of the segment, then let the conversation route the rest to us. */
+msturn_heur_result
+msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    msturn_frame fr;
+    guint avail = tvb_captured_length(tvb);
+    const guint8 *p;
+    conversation_t *c;
+
+    if (avail < 8)
+        return FALSE;
+    p = tvb_get_ptr(tvb, 0, avail);
+    if (msturn_frame_detect(p, avail, 0, &fr, NULL) != MSTURN_FRAME_OK ||
+        fr.flavor == MSTURN_FLAVOR_NONE)
+        return FALSE;
+
+    c = find_or_create_conversation(pinfo);
+    conversation_set_dissector(c, msturn_tcp_handle);
+    msturn_dissect_tcp(tvb, pinfo, tree, data);
+    return TRUE;
+}
+
+/* ---- UDP (optional) ----------------------------------------------------- */
+
+int
+msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    guint avail = tvb_captured_length(tvb);
+    const guint8 *p = tvb_get_ptr(tvb, 0, avail);
+    uint32_t mlen = 0;
+    msturn_flavor fl = msturn_stun_header(p, avail, MSTURN_CTX_KNOWN, &mlen);
+    msturn_conv *conv;
+    msturn_msg_info info;
+    proto_item *ti, *fi;
+    proto_tree *mt;
+
+    if (fl == MSTURN_FLAVOR_NONE)
+        return 0;
+    conv = msturn_conv_get(pinfo, TRUE);
+    mark_since(&conv->known_since, pinfo);
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
+    col_clear(pinfo->cinfo, COL_INFO);
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+    mt = proto_item_add_subtree(ti, ett_framing);
+    fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, 0, MSTURN_FRAMING_RAW);
+    proto_item_set_generated(fi);
+    if (mlen != tvb_reported_length(tvb))
+        proto_tree_add_expert_format(mt, pinfo, &ei_udp_length, tvb, 0, -1,
+            "STUN length says %u bytes, the datagram holds %u", mlen, tvb_reported_length(tvb));
+    msturn_dissect_message(tvb_new_subset_length(tvb, 0, mlen), pinfo, ti, mt, conv, fl, &info);
+    return (int)tvb_captured_length(tvb);
+}
+
+msturn_heur_result
+msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    guint avail = tvb_captured_length(tvb);
+    uint32_t mlen = 0;
+
+    if (avail < 20 || !msturn_udp_wanted())
+        return FALSE;
+    if (msturn_stun_header(tvb_get_ptr(tvb, 0, avail), avail, 0, &mlen) == MSTURN_FLAVOR_NONE ||
+        mlen != tvb_reported_length(tvb))
+        return FALSE;
+    return msturn_dissect_udp(tvb, pinfo, tree, data) > 0;
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+void
+msturn_tcp_register(int proto)
+{
+    static hf_register_info hf[] = {
+        { &hf_framing, { "Framing", "msturn.framing", FT_UINT8, BASE_DEC, VALS(framing_vals), 0,
+                         "How the message sat in the byte stream", HFILL } },
+        { &hf_framing_length, { "Framing Length", "msturn.framing.length", FT_UINT16, BASE_DEC,
+                                NULL, 0, "Length given by the framing header", HFILL } },
+        { &hf_framing_reserved, { "Framing Reserved", "msturn.framing.reserved", FT_UINT8,
+                                  BASE_HEX, NULL, 0, "[MS-TURN] 2.1.4: zero", HFILL } },
+        { &hf_channel, { "Channel Number", "msturn.channel", FT_UINT16, BASE_HEX, NULL, 0,
+                         "ChannelData channel (RFC 8656 12.4)", HFILL } },
+        { &hf_channel_length, { "Channel Data Length", "msturn.channel.length", FT_UINT16,
+                                BASE_DEC, NULL, 0, NULL, HFILL } },
+        { &hf_relayed, { "Relayed data", "msturn.relayed", FT_BYTES, BASE_NONE, NULL, 0,
+                         "Application bytes relayed between client and peer", HFILL } },
+        { &hf_padding, { "Framing padding", "msturn.framing.padding", FT_BYTES, BASE_NONE, NULL, 0,
+                         "ChannelData over TCP is padded to 4 bytes (RFC 8656 12.5)", HFILL } },
+        { &hf_garbage, { "Undecoded bytes", "msturn.undecoded", FT_BYTES, BASE_NONE, NULL, 0,
+                         "Bytes that follow valid messages but are not STUN framing", HFILL } },
+        { &hf_pseudo_tls, { "Pseudo-TLS handshake", "msturn.pseudo_tls", FT_BYTES, BASE_NONE,
+                            NULL, 0, "Lync/Skype pseudo-TLS handshake record ([MS-TURN] 2.1.3)",
+                            HFILL } },
+    };
+    static gint *ett[] = { &ett_framing, &ett_relayed };
+    static ei_register_info ei[] = {
+        { &ei_garbage, { "msturn.undecoded.expert", PI_MALFORMED, PI_WARN,
+            "Bytes after the last message are not STUN framing; the rest of the segment is skipped",
+            EXPFILL } },
+        { &ei_truncated, { "msturn.truncated", PI_MALFORMED, PI_ERROR,
+            "Message cut short and TCP reassembly is off", EXPFILL } },
+        { &ei_pseudo_tls, { "msturn.pseudo_tls.expert", PI_SEQUENCE, PI_CHAT,
+            "Lync/Skype pseudo-TLS handshake (not real TLS)", EXPFILL } },
+        { &ei_udp_length, { "msturn.udp_length", PI_MALFORMED, PI_ERROR,
+            "Message length does not match the datagram", EXPFILL } },
+    };
+    expert_module_t *em;
+
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    em = expert_register_protocol(proto);
+    expert_register_field_array(em, ei, array_length(ei));
+
+    msturn_tcp_handle = register_dissector("msturn.tcp", msturn_dissect_tcp_port, proto);
+    msturn_udp_handle = register_dissector("msturn.udp", msturn_dissect_udp, proto);
+    relay_heur_list = register_heur_dissector_list("msturn.relay", proto);
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs tshark with the freshly built msturn plugin loaded.
+#
+# Wireshark ignores personal plugins when its real uid is 0, so as root this
+# runs tshark as the unprivileged user "nobody" with a private HOME whose
+# personal plugin folder holds the plugin.  As any other user it uses a private
+# HOME the same way.  Every argument is passed to tshark.
+#
+# Environment: MSTURN_PLUGIN (required) path of the built msturn.so
+#              MSTURN_WS_MAJOR_MINOR (required) e.g. 4.0
+set -eu
+: "${MSTURN_PLUGIN:?path to msturn.so}"
+: "${MSTURN_WS_MAJOR_MINOR:?Wireshark major.minor}"
+
+home=$(mktemp -d "${TMPDIR:-/tmp}/msturn-home.XXXXXX")
+trap 'rm -rf "$home"' EXIT INT TERM
+mkdir -p "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan"
+cp "$MSTURN_PLUGIN" "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan/msturn.so"
+
+if [ "$(id -u)" = 0 ]; then
+    chown -R nobody "$home"
+    chmod -R a+rX "$home"
+    runuser -u nobody -- env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+        WIRESHARK_ABORT_ON_DISSECTOR_BUG="${WIRESHARK_ABORT_ON_DISSECTOR_BUG:-1}" \
+        tshark "$@"
+else
+    env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+        WIRESHARK_ABORT_ON_DISSECTOR_BUG="${WIRESHARK_ABORT_ON_DISSECTOR_BUG:-1}" \
+        tshark "$@"
+fi
