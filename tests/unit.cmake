@@ -1,0 +1,15 @@
+# Unit tests of the pure code (framing, tables): no Wireshark needed at run time.
+add_executable(test_framing ${CMAKE_CURRENT_LIST_DIR}/unit/test_framing.c)
+target_link_libraries(test_framing PRIVATE msturn_core)
+add_test(NAME unit.framing COMMAND test_framing)
+
+add_executable(test_tables ${CMAKE_CURRENT_LIST_DIR}/unit/test_tables.c)
+target_link_libraries(test_tables PRIVATE msturn_core)
+add_test(NAME unit.tables COMMAND test_tables)
+
+foreach(t test_framing test_tables)
+  target_compile_options(${t} PRIVATE -Wall -Wextra)
+  if(MSTURN_WERROR)
+    target_compile_options(${t} PRIVATE -Werror)
+  endif()
+endforeach()

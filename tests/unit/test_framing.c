@@ -1,0 +1,235 @@
+/* Unit tests of msturn_frame_detect / msturn_stun_header on byte strings
+ * built here from the specifications' layouts. */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "msturn_framing.h"
+
+static size_t
+put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+    return 2;
+}
+
+static size_t
+put32(uint8_t *p, uint32_t v)
+{
+    put16(p, (uint16_t)(v >> 16));
+    put16(p + 2, (uint16_t)v);
+    return 4;
+}
+
+/* A STUN message with the cookie: type, one LIFETIME attribute. */
+static size_t
+stun_msg(uint8_t *p, uint16_t type, int cookie)
+{
+    size_t n = 0;
+    n += put16(p + n, type);
+    n += put16(p + n, 8);
+    if (cookie)
+        n += put32(p + n, MSTURN_MAGIC_COOKIE);
+    else
+        n += put32(p + n, 0x01020304);
+    memset(p + n, 0xab, 12);
+    n += 12;
+    n += put16(p + n, 0x000D);
+    n += put16(p + n, 4);
+    n += put32(p + n, 600);
+    return n;
+}
+
+/* [MS-TURN] legacy: 16-byte transaction ID, MAGIC-COOKIE attribute first. */
+static size_t
+legacy_msg(uint8_t *p, uint16_t type)
+{
+    size_t n = 0;
+    n += put16(p + n, type);
+    n += put16(p + n, 8);
+    memset(p + n, 0x5a, 16);
+    n += 16;
+    n += put16(p + n, 0x000F);
+    n += put16(p + n, 4);
+    n += put32(p + n, MSTURN_MS_MAGIC_COOKIE);
+    return n;
+}
+
+static void
+test_raw(void)
+{
+    uint8_t b[256];
+    msturn_frame f;
+    size_t need;
+    size_t n = stun_msg(b, 0x0003, 1);
+
+    CHECK(msturn_frame_detect(b, n, 0, &f, &need) == MSTURN_FRAME_OK, "raw STUN not found");
+    CHECK(f.framing == MSTURN_FRAMING_RAW && f.flavor == MSTURN_FLAVOR_RFC5389,
+          "framing %d flavor %d", f.framing, f.flavor);
+    CHECK(f.pdu_len == 28 && f.prefix_len == 0, "pdu_len %u", f.pdu_len);
+    /* only 8 bytes present: still recognised, PDU longer than what is here */
+    CHECK(msturn_frame_detect(b, 8, 0, &f, &need) == MSTURN_FRAME_OK && f.pdu_len == 28,
+          "short raw header: pdu_len %u", f.pdu_len);
+    /* length not a multiple of 4 is not STUN */
+    b[3] = 9;
+    CHECK(msturn_frame_detect(b, n, 0, &f, &need) == MSTURN_FRAME_NOT_OURS, "length 9 accepted");
+    b[3] = 8;
+    /* the two top bits must be zero */
+    b[0] = 0x40;
+    CHECK(msturn_frame_detect(b, n, 0, &f, &need) == MSTURN_FRAME_NOT_OURS, "type 0x4003 accepted");
+}
+
+static void
+test_rfc4571(void)
+{
+    uint8_t b[256];
+    msturn_frame f;
+    size_t n = stun_msg(b + 2, 0x0001, 1);
+
+    put16(b, (uint16_t)n);
+    CHECK(msturn_frame_detect(b, n + 2, 0, &f, NULL) == MSTURN_FRAME_OK, "RFC 4571 STUN not found");
+    CHECK(f.framing == MSTURN_FRAMING_RFC4571 && f.prefix_len == 2 && f.payload_len == n &&
+          f.pdu_len == n + 2, "framing %d prefix %u payload %u", f.framing, f.prefix_len,
+          f.payload_len);
+    /* a prefix that disagrees with the STUN length is refused */
+    put16(b, (uint16_t)(n + 4));
+    CHECK(msturn_frame_detect(b, n + 2, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "lying RFC 4571 length accepted");
+}
+
+static void
+test_rfc4571_rtp(void)
+{
+    /* RTP framed with RFC 4571 (RFC 3550 5.1 header, version 2): never STUN
+     * unless the connection is a known relay. */
+    uint8_t b[64] = { 0x00, 0x2c, 0x80, 0x60, 0x12, 0x34, 0x00, 0x00, 0x10, 0x00,
+                      0xde, 0xad, 0xbe, 0xef };
+    msturn_frame f;
+
+    CHECK(msturn_frame_detect(b, sizeof b, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "RTP in RFC 4571 claimed on an unknown connection");
+    CHECK(msturn_frame_detect(b, sizeof b, MSTURN_CTX_KNOWN | MSTURN_CTX_RELAY4571, &f, NULL) ==
+              MSTURN_FRAME_OK && f.flavor == MSTURN_FLAVOR_NONE && f.pdu_len == 46,
+          "relayed RTP frame: flavor %d pdu %u", f.flavor, f.pdu_len);
+}
+
+static void
+test_ms_framing(void)
+{
+    uint8_t b[256];
+    msturn_frame f;
+    size_t n = stun_msg(b + 4, 0x0003, 1);
+
+    b[0] = 0x02;
+    b[1] = 0x00;
+    put16(b + 2, (uint16_t)n);
+    CHECK(msturn_frame_detect(b, n + 4, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_MS_CONTROL && f.prefix_len == 4 && f.pdu_len == n + 4,
+          "MS-TURN control framing: framing %d", f.framing);
+
+    n = legacy_msg(b + 4, 0x0003);
+    put16(b + 2, (uint16_t)n);
+    CHECK(msturn_frame_detect(b, n + 4, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_MS_CONTROL && f.flavor == MSTURN_FLAVOR_LEGACY,
+          "legacy MS-TURN in control framing: framing %d flavor %d", f.framing, f.flavor);
+
+    /* end-to-end data frame: only on a connection already using the framing */
+    b[0] = 0x03;
+    put16(b + 2, 5);
+    memcpy(b + 4, "hello", 5);
+    CHECK(msturn_frame_detect(b, 9, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "data frame claimed on unknown connection");
+    CHECK(msturn_frame_detect(b, 9, MSTURN_CTX_KNOWN | MSTURN_CTX_MS_FRAMING, &f, NULL) ==
+              MSTURN_FRAME_OK && f.framing == MSTURN_FRAMING_MS_DATA && f.pdu_len == 9,
+          "data frame on MS connection: framing %d", f.framing);
+}
+
+static void
+test_legacy_and_classic(void)
+{
+    uint8_t b[256];
+    msturn_frame f;
+    uint32_t len;
+    size_t n = legacy_msg(b, 0x0115);
+
+    CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_LEGACY && len == n,
+          "legacy Data Indication not found");
+    CHECK(msturn_frame_detect(b, n, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.flavor == MSTURN_FLAVOR_LEGACY, "legacy raw: flavor %d", f.flavor);
+
+    /* RFC 3489 Binding Request with a MAPPED-ADDRESS-shaped attribute. */
+    n = 0;
+    n += put16(b + n, 0x0001);
+    n += put16(b + n, 12);
+    memset(b + n, 0x77, 16);
+    n += 16;
+    n += put16(b + n, 0x0001);
+    n += put16(b + n, 8);
+    n += put32(b + n, 0x00010d96);
+    n += put32(b + n, 0x0a3036e5);
+    CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_CLASSIC, "classic STUN not found");
+    /* without the whole message, classic is not claimed */
+    CHECK(msturn_stun_header(b, n - 4, 0, &len) == MSTURN_FLAVOR_NONE, "partial classic claimed");
+    /* an attribute that RFC 3489 does not have makes it not classic */
+    b[20] = 0x00;
+    b[21] = 0x20;
+    CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_NONE, "classic with attr 0x0020");
+}
+
+static void
+test_channeldata(void)
+{
+    uint8_t b[16] = { 0x40, 0x01, 0x00, 0x05, 'a', 'b', 'c', 'd', 'e', 0, 0, 0 };
+    msturn_frame f;
+
+    CHECK(msturn_frame_detect(b, 12, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "ChannelData claimed without a channel");
+    CHECK(msturn_frame_detect(b, 12, MSTURN_CTX_KNOWN | MSTURN_CTX_CHANNELS, &f, NULL) ==
+              MSTURN_FRAME_OK && f.framing == MSTURN_FRAMING_CHANNELDATA && f.payload_len == 5 &&
+              f.pdu_len == 12, "ChannelData padded to 4: pdu %u", f.pdu_len);
+}
+
+static void
+test_text_and_tls(void)
+{
+    static const char http[] = "GET / HTTP/1.1\r\nHost: example\r\n\r\n";
+    static const uint8_t tls[] = { 0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03,
+                                   0x03, 0x21, 0x12, 0xa4, 0x42, 0, 0, 0, 0, 0, 0 };
+    msturn_frame f;
+    size_t need;
+
+    CHECK(msturn_frame_detect((const uint8_t *)http, sizeof http - 1, 0, &f, &need) ==
+              MSTURN_FRAME_NOT_OURS, "HTTP claimed");
+    CHECK(msturn_frame_detect(tls, sizeof tls, 0, &f, &need) == MSTURN_FRAME_NOT_OURS,
+          "TLS record claimed");
+    CHECK(msturn_frame_detect(tls, 3, 0, &f, &need) == MSTURN_FRAME_NOT_OURS,
+          "3 bytes claimed on an unknown connection");
+}
+
+static void
+test_known_needs_more(void)
+{
+    uint8_t b[64];
+    msturn_frame f;
+    size_t need = 0;
+    size_t n = stun_msg(b, 0x0101, 1);
+
+    (void)n;
+    CHECK(msturn_frame_detect(b, 3, MSTURN_CTX_KNOWN, &f, &need) == MSTURN_FRAME_NEED_MORE &&
+          need >= 4, "3 bytes on a known connection: need %zu", need);
+}
+
+int
+main(void)
+{
+    test_raw();
+    test_rfc4571();
+    test_rfc4571_rtp();
+    test_ms_framing();
+    test_legacy_and_classic();
+    test_channeldata();
+    test_text_and_tls();
+    test_known_needs_more();
+    return CHECK_DONE();
+}

@@ -1,0 +1,83 @@
+/* The attribute and method tables: sorted, unique, and complete enough that
+ * the contract's fields exist. */
+#include <string.h>
+
+#include "check.h"
+#include "msturn_attr_table.h"
+#include "msturn_framing.h"
+#include "msturn_methods.h"
+
+static void
+check_sorted_unique(const char *name, const msturn_attr_def *rows, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        CHECK(rows[i].name && rows[i].field && rows[i].spec, "%s row %zu incomplete", name, i);
+        if (i > 0)
+            CHECK(rows[i - 1].type < rows[i].type, "%s: 0x%04x before 0x%04x (must be sorted)",
+                  name, rows[i - 1].type, rows[i].type);
+    }
+}
+
+static void
+check_fields_unique(void)
+{
+    const msturn_attr_def *all[3] = { msturn_attr_ietf, msturn_attr_microsoft, msturn_attr_legacy };
+    size_t cnt[3] = { msturn_attr_ietf_count, msturn_attr_microsoft_count, msturn_attr_legacy_count };
+    size_t a, i, b, j;
+
+    for (a = 0; a < 3; a++)
+        for (i = 0; i < cnt[a]; i++)
+            for (b = a; b < 3; b++)
+                for (j = (b == a ? i + 1 : 0); j < cnt[b]; j++)
+                    CHECK(strcmp(all[a][i].field, all[b][j].field) != 0,
+                          "field msturn.att.%s used by 0x%04x and 0x%04x", all[a][i].field,
+                          all[a][i].type, all[b][j].type);
+}
+
+static void
+check_contract(void)
+{
+    static const struct { uint16_t type; const char *field; } want[] = {
+        { 0x0006, "username" }, { 0x0014, "realm" }, { 0x0015, "nonce" },
+        { 0x000D, "lifetime" }, { 0x0009, "error" }, { 0x002A, "connection_id" },
+        { 0x0019, "requested_transport" }, { 0x8054, "candidate_id" },
+        { 0x8070, "ms_impl_version" }, { 0x8008, "ms_version" }, { 0x8028, "fingerprint" },
+        { 0x0012, "xor_peer" }, { 0x0016, "xor_relayed" }, { 0x0020, "xor_mapped" },
+        { 0x0008, "hmac" },
+    };
+    size_t i;
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const msturn_attr_def *d = msturn_attr_lookup(want[i].type, 0);
+        CHECK(d != NULL && strcmp(d->field, want[i].field) == 0, "0x%04x should be msturn.att.%s",
+              want[i].type, want[i].field);
+    }
+    /* legacy messages give 0x000F its [MS-TURN] meaning */
+    CHECK(msturn_attr_lookup(0x000F, 1) != NULL, "MAGIC-COOKIE missing from the legacy rows");
+    CHECK(msturn_attr_lookup(0xFFFE, 0) == NULL, "0xFFFE should be unknown");
+}
+
+static void
+check_methods(void)
+{
+    CHECK(strcmp(msturn_name_lookup(msturn_methods, msturn_methods_count, 0x00b),
+                 "ConnectionBind") == 0, "0x00b is ConnectionBind (RFC 6062 6.1)");
+    CHECK(strcmp(msturn_name_lookup(msturn_ms_types, msturn_ms_types_count, 0x0115),
+                 "Data Indication") == 0, "0x0115 is Data Indication in [MS-TURN]");
+    CHECK(msturn_type_method(0x011c) == 0x00c && msturn_type_class(0x011c) == 3,
+          "0x011c is ConnectionAttempt Error Response");
+    CHECK(msturn_type_method(0x001c) == 0x00c && msturn_type_class(0x001c) == 1,
+          "0x001c is ConnectionAttempt Indication");
+}
+
+int
+main(void)
+{
+    check_sorted_unique("ietf", msturn_attr_ietf, msturn_attr_ietf_count);
+    check_sorted_unique("microsoft", msturn_attr_microsoft, msturn_attr_microsoft_count);
+    check_sorted_unique("legacy", msturn_attr_legacy, msturn_attr_legacy_count);
+    check_fields_unique();
+    check_contract();
+    check_methods();
+    return CHECK_DONE();
+}
