@@ -42,13 +42,24 @@ typedef struct {
 /* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the
  * first frame from which a property holds (0: never), so that a frame is
  * dissected the same way in every pass. */
+struct msturn_session;
+
 typedef struct {
     uint32_t    known_since;
     uint32_t    ms_framing_since;
     uint32_t    relay4571_since;
     uint32_t    channels_since;
+    uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
     wmem_map_t *transactions;
-    uint32_t    pseudo_tls_end[2];   /* per direction: bytes of pseudo-TLS seen */
+    /* the side that sent the first request: tells direction */
+    address     client_addr;
+    uint16_t    client_port;
+    int         has_client;
+    /* the presentation session this connection belongs to */
+    struct msturn_session *session;
+    int         role;                /* msturn_role */
+    int         link;                /* index of its link in the session, or -1 */
+    uint32_t    unknown_cid_frame;   /* ConnectionBind with an unknown CONNECTION-ID */
 } msturn_conv;
 
 msturn_conv *msturn_conv_get(packet_info *pinfo, int create);

@@ -2,6 +2,7 @@
  * request/response matching (README.request_response_tracking). */
 #include "msturn.h"
 #include "msturn_methods.h"
+#include "msturn_session.h"
 
 #include <string.h>
 
@@ -262,6 +263,8 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
         else
             expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u", name, m->error_code);
     }
+
+    msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary->str);
     g_string_free(summary, TRUE);

@@ -6,6 +6,7 @@
  * TCP for more bytes when a PDU is incomplete (README.dissector 2.7.2).
  */
 #include "msturn.h"
+#include "msturn_session.h"
 
 #include <epan/dissectors/packet-tcp.h>
 
@@ -181,11 +182,23 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         if (st == MSTURN_FRAME_NOT_OURS) {
             if (pdus == 0 && !(ctx & MSTURN_CTX_KNOWN))
                 return 0;       /* not ours: let TCP try other dissectors */
-            col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
-            proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
-            proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
-            col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "[bytes that are not STUN]");
-            return (int)total;
+            if (pdus == 0) {
+                col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
+                col_clear(pinfo->cinfo, COL_INFO);
+            }
+            if (since(conv->relay_since, pinfo->num)) {
+                /* After ConnectionBind the connection carries the peer's
+                 * bytes (RFC 6062 4.4): unframed relayed data. */
+                proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, offset, -1, ENC_NA);
+                proto_tree *rt = proto_item_add_subtree(ti, ett_relayed);
+                proto_item_append_text(ti, ", Relayed data");
+                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, tree);
+            } else {
+                proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
+                proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
+                col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "[bytes that are not STUN]");
+            }
+            break;
         }
         if (st == MSTURN_FRAME_NEED_MORE ||
             (st == MSTURN_FRAME_OK && fr.pdu_len > avail)) {
@@ -195,11 +208,11 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
                                                              : DESEGMENT_ONE_MORE_SEGMENT;
                 if (st == MSTURN_FRAME_OK && !(ctx & MSTURN_CTX_KNOWN))
                     mark_since(&conv->known_since, pinfo);
-                return (int)total;
+                break;
             }
             if (st == MSTURN_FRAME_NEED_MORE) {
                 proto_tree_add_expert(tree, pinfo, &ei_truncated, tvb, offset, -1);
-                return (int)total;
+                break;
             }
             /* No reassembly: dissect what is here; tvb bounds mark it malformed. */
         }
@@ -217,6 +230,7 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         pdus++;
         offset += fr.pdu_len;
     }
+    msturn_session_frame(tvb, pinfo, tree, conv);
     return (int)total;
 }
 

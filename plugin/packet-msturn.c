@@ -7,6 +7,8 @@
  */
 #include "msturn.h"
 #include "msturn_hmac.h"
+#include "msturn_session.h"
+#include "msturn_stats.h"
 
 int proto_msturn = -1;
 
@@ -84,6 +86,8 @@ proto_register_msturn(void)
     msturn_tcp_register(proto_msturn);
     msturn_message_register(proto_msturn);
     msturn_attrs_register(proto_msturn);
+    msturn_session_register(proto_msturn);
+    msturn_stats_register();
 
     m = prefs_register_protocol(proto_msturn, proto_reg_handoff_msturn);
     pref_shared_ports = range_empty(wmem_epan_scope());

@@ -12,10 +12,26 @@ set -eu
 : "${MSTURN_PLUGIN:?path to msturn.so}"
 : "${MSTURN_WS_MAJOR_MINOR:?Wireshark major.minor}"
 
+prev=
 home=$(mktemp -d "${TMPDIR:-/tmp}/msturn-home.XXXXXX")
 trap 'rm -rf "$home"' EXIT INT TERM
 mkdir -p "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan"
 cp "$MSTURN_PLUGIN" "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan/msturn.so"
+
+# The capture is copied into the private HOME: the unprivileged user may not
+# be able to read the checkout (e.g. below /root).
+n=0
+for a in "$@"; do
+    n=$((n + 1))
+    if [ "$prev" = "-r" ] && [ "$a" != "-" ]; then
+        cp "$a" "$home/input.$n"
+        set -- "$@" "$home/input.$n"
+    else
+        set -- "$@" "$a"
+    fi
+    prev=$a
+done
+shift "$n"
 
 if [ "$(id -u)" = 0 ]; then
     chown -R nobody "$home"

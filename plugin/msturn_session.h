@@ -1,0 +1,93 @@
+/* msturn_session.h - presentation sessions: one TURN allocation and every
+ * TCP connection that belongs to it (control, data, peer), with the ICE
+ * checks seen on them.  State lives in file scope and is bounded per session.
+ */
+#ifndef MSTURN_SESSION_H
+#define MSTURN_SESSION_H
+
+#include "msturn.h"
+
+/* Bounds on what one session keeps (issue: memory bounded by design). */
+#define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (peers) per session */
+
+typedef enum {
+    MSTURN_ROLE_NONE = 0,
+    MSTURN_ROLE_CONTROL,
+    MSTURN_ROLE_DATA,
+    MSTURN_ROLE_PEER
+} msturn_role;
+
+/* ICE connectivity checks seen on a link (RFC 8445 7.2; the seed's rule:
+ * a Binding Request and a Binding Success Response in each direction). */
+#define MSTURN_ICE_REQ_FROM_CLIENT 0x1u
+#define MSTURN_ICE_OK_FROM_CLIENT  0x2u
+#define MSTURN_ICE_REQ_FROM_PEER   0x4u
+#define MSTURN_ICE_OK_FROM_PEER    0x8u
+#define MSTURN_ICE_ALL             0xFu
+
+typedef struct {
+    address  addr;
+    uint16_t port;
+} msturn_endpoint;
+
+/* One peer connection of an allocation, named by its CONNECTION-ID
+ * (RFC 6062 4.3 ConnectionAttempt, 4.2 Connect). */
+typedef struct {
+    uint32_t        connection_id;
+    msturn_endpoint peer;
+    int             has_peer;
+    uint32_t        attempt_frame;    /* ConnectionAttempt indication */
+    uint32_t        connect_frame;    /* or client's Connect request */
+    nstime_t        announced_ts;
+    uint32_t        bind_frame;       /* ConnectionBind request */
+    nstime_t        bind_ts;
+    uint32_t        bind_ok_frame;
+    unsigned        bind_error;       /* error code of the ConnectionBind, 0 if none */
+    unsigned        connect_error;
+    unsigned        ice;              /* MSTURN_ICE_* bits */
+} msturn_link;
+
+typedef struct msturn_session {
+    uint32_t        number;           /* from 1, in order of first Allocate */
+    msturn_endpoint client;
+    msturn_endpoint server;
+    msturn_endpoint relayed;
+    int             has_relayed;
+    uint32_t        allocate_frame;   /* first Allocate request */
+    uint32_t        allocate_ok_frame;
+    unsigned        allocate_error;   /* last Allocate error code while not allocated */
+    unsigned        n_401;
+    unsigned        refresh_error;
+    unsigned        permission_error; /* CreatePermission error code */
+    uint32_t        lifetime;         /* last granted lifetime (s) */
+    nstime_t        lifetime_from;
+    int             deallocated;
+    uint32_t        expired_frame;    /* first message after the lifetime ran out */
+    nstime_t        first_ts;
+    nstime_t        last_ts;
+    unsigned        n_links;
+    unsigned        links_dropped;    /* CONNECTION-IDs beyond the bound */
+    msturn_link     links[MSTURN_MAX_LINKS];
+    unsigned        ice_unlinked;     /* checks seen before any link existed */
+} msturn_session;
+
+void msturn_session_register(int proto);
+
+/* Called for every decoded message on a TCP conversation. */
+void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
+                            msturn_conv *conv, const msturn_msg_info *m);
+/* Called once per TCP frame that msturn dissected: binds the conversation to
+ * a session (peer connections) and adds msturn.session / .role. */
+void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv);
+
+/* Verdict text for the sessions table and expert info. */
+const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
+
+/* Role names for msturn.session.role. */
+const char *msturn_role_name(msturn_role r);
+
+/* Number of sessions known in the current file (0 keeps the per-frame
+ * postdissector free on captures without sessions). */
+unsigned msturn_session_count(void);
+
+#endif
