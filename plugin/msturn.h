@@ -50,6 +50,7 @@ typedef struct {
     uint32_t    relay4571_since;
     uint32_t    channels_since;
     uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
+    int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
     wmem_map_t *transactions;
     /* the side that sent the first request: tells direction */
     address     client_addr;
@@ -80,6 +81,7 @@ const char *msturn_attr_name(uint16_t type, int microsoft);
 /* msturn_tcp.c: framing, reassembly and the heuristics. */
 void msturn_tcp_register(int proto);
 void msturn_tcp_handoff(void);
+int  msturn_looks_like_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo);
 int  msturn_dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 int  msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 int  msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);

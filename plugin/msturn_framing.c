@@ -203,15 +203,27 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
     return MSTURN_FRAME_NOT_OURS;
 }
 
-/* Lync/Skype "pseudo-TLS" ([MS-TURN] 2.1.3): a handshake record that looks
- * like TLS but carries no real TLS session; the framing after it is MS-TURN.
- * Here only the record header is recognised; the caller decides from context
- * (port, what follows) whether it is pseudo. */
 int
-msturn_is_pseudo_tls(const uint8_t *p, size_t avail, uint32_t *record_len)
+msturn_is_tls_handshake(const uint8_t *p, size_t avail, uint32_t *record_len)
 {
     if (avail < 5 || p[0] != 0x16 || p[1] != 0x03 || p[2] > 0x03)
         return 0;
     *record_len = 5u + rd16(p + 3);
     return 1;
+}
+
+int
+msturn_is_pseudo_tls_server_hello(const uint8_t *p, size_t avail)
+{
+    uint32_t rec, hello_len;
+
+    if (!msturn_is_tls_handshake(p, avail, &rec) || avail < rec || rec < 5 + 4 + 4)
+        return 0;
+    if (p[5] != 0x02)                               /* ServerHello (RFC 2246 7.4) */
+        return 0;
+    hello_len = ((uint32_t)p[6] << 16) | ((uint32_t)p[7] << 8) | p[8];
+    if (5 + 4 + hello_len + 4 != rec)               /* exactly one more message */
+        return 0;
+    p += 5 + 4 + hello_len;
+    return p[0] == 0x0E && p[1] == 0 && p[2] == 0 && p[3] == 0;   /* ServerHelloDone */
 }

@@ -76,7 +76,15 @@ static inline unsigned msturn_type_class(uint16_t t)
     return ((t & 0x0100u) >> 7) | ((t & 0x0010u) >> 4);
 }
 
-/* A pseudo-TLS handshake record (Lync/Skype on TCP 443, [MS-TURN] 2.1.3)? */
-int msturn_is_pseudo_tls(const uint8_t *p, size_t avail, uint32_t *record_len);
+/* A TLS handshake record header (0x16, version 3.x, length)?  *record_len
+ * receives the whole record's length.  [MS-TURN] 2.1.3 pseudo-TLS uses such
+ * records on TCP 443 without any real TLS session behind them. */
+int msturn_is_tls_handshake(const uint8_t *p, size_t avail, uint32_t *record_len);
+
+/* The server's half of [MS-TURN] pseudo-TLS: ONE handshake record holding a
+ * ServerHello immediately followed by an empty ServerHelloDone.  Real TLS
+ * always sends a Certificate (or key exchange) between them, so this shape
+ * tells pseudo-TLS from TLS. */
+int msturn_is_pseudo_tls_server_hello(const uint8_t *p, size_t avail);
 
 #endif

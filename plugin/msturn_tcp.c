@@ -153,6 +153,49 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
                             fr->pdu_len - fr->prefix_len - fr->payload_len, ENC_NA);
 }
 
+/* ---- pseudo-TLS ----------------------------------------------------------- */
+
+static const value_string tls_handshake_vals[] = {
+    { 0x01, "ClientHello" },
+    { 0x02, "ServerHello" },
+    { 0x0E, "ServerHelloDone" },
+    { 0, NULL }
+};
+
+/* One pseudo-TLS handshake record ([MS-TURN] 2.1.3): shown, not decrypted;
+ * there is nothing to decrypt. */
+static void
+dissect_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+    proto_tree *pt = proto_item_add_subtree(ti, ett_framing);
+    const char *what = "handshake";
+
+    if (tvb_captured_length(tvb) > 5)
+        what = val_to_str_const(tvb_get_uint8(tvb, 5), tls_handshake_vals, "handshake");
+    proto_item_append_text(ti, ", Pseudo-TLS %s", what);
+    proto_tree_add_item(pt, hf_pseudo_tls, tvb, 0, -1, ENC_NA);
+    expert_add_info(pinfo, ti, &ei_pseudo_tls);
+    col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Pseudo-TLS %s", what);
+}
+
+int
+msturn_looks_like_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo)
+{
+    guint avail = tvb_captured_length(tvb);
+    msturn_conv *conv;
+
+    if (!msturn_is_pseudo_tls_server_hello(tvb_get_ptr(tvb, 0, avail), avail))
+        return 0;
+    conv = msturn_conv_get(pinfo, TRUE);
+    conv->pseudo_tls = 1;
+    mark_since(&conv->known_since, pinfo);
+    /* from the first frame on: the client's ClientHello came before */
+    if (!PINFO_FD_VISITED(pinfo))
+        conv->known_since = 1;
+    return 1;
+}
+
 /* ---- TCP ---------------------------------------------------------------- */
 
 static void
@@ -176,8 +219,26 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         size_t need = 0;
         guint avail = total - offset;
         const guint8 *p = tvb_get_ptr(tvb, offset, avail);
-        msturn_frame_status st = msturn_frame_detect(p, avail, ctx | (pdus ? MSTURN_CTX_KNOWN : 0),
-                                                     &fr, &need);
+        msturn_frame_status st;
+        uint32_t rec;
+
+        if (conv->pseudo_tls && msturn_is_tls_handshake(p, avail, &rec)) {
+            if (rec > avail && pinfo->can_desegment) {
+                pinfo->desegment_offset = offset;
+                pinfo->desegment_len = rec - avail;
+                break;
+            }
+            if (pdus == 0) {
+                col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
+                col_clear(pinfo->cinfo, COL_INFO);
+            }
+            dissect_pseudo_tls(tvb_new_subset_length(tvb, offset, rec), pinfo, tree);
+            col_set_fence(pinfo->cinfo, COL_INFO);
+            pdus++;
+            offset += rec;
+            continue;
+        }
+        st = msturn_frame_detect(p, avail, ctx | (pdus ? MSTURN_CTX_KNOWN : 0), &fr, &need);
 
         if (st == MSTURN_FRAME_NOT_OURS) {
             if (pdus == 0 && !(ctx & MSTURN_CTX_KNOWN))

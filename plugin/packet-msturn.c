@@ -44,6 +44,10 @@ msturn_dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
         conversation_set_dissector(find_or_create_conversation(pinfo), msturn_tcp_handle);
         return msturn_dissect_tcp(tvb, pinfo, tree, data);
     }
+    if (msturn_looks_like_pseudo_tls(tvb, pinfo)) {
+        conversation_set_dissector(find_or_create_conversation(pinfo), msturn_tcp_handle);
+        return msturn_dissect_tcp(tvb, pinfo, tree, data);
+    }
     prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
                 GUINT_TO_POINTER(MIN(pinfo->srcport, pinfo->destport)));
     if (prev == NULL)

@@ -208,6 +208,29 @@ test_text_and_tls(void)
 }
 
 static void
+test_pseudo_tls(void)
+{
+    /* ServerHello (38 bytes of body) + ServerHelloDone in one record. */
+    uint8_t b[64];
+    size_t n = 0;
+    uint32_t rec;
+
+    memset(b, 0, sizeof b);
+    b[n++] = 0x16; b[n++] = 0x03; b[n++] = 0x01;
+    n += put16(b + n, 4 + 38 + 4);
+    b[n++] = 0x02; b[n++] = 0; b[n++] = 0; b[n++] = 38;
+    b[n++] = 0x03; b[n++] = 0x01;
+    n += 36;                       /* random, session id length, suite, compression */
+    b[n++] = 0x0E; b[n++] = 0; b[n++] = 0; b[n++] = 0;
+    CHECK(msturn_is_tls_handshake(b, n, &rec) && rec == n, "record length %u", rec);
+    CHECK(msturn_is_pseudo_tls_server_hello(b, n), "pseudo-TLS ServerHello+Done not recognised");
+    /* real TLS: a Certificate follows the ServerHello instead */
+    b[5 + 4 + 38] = 0x0B;
+    CHECK(!msturn_is_pseudo_tls_server_hello(b, n), "ServerHello+Certificate taken for pseudo-TLS");
+    CHECK(!msturn_is_pseudo_tls_server_hello(b, n - 1), "short record accepted");
+}
+
+static void
 test_known_needs_more(void)
 {
     uint8_t b[64];
@@ -231,5 +254,6 @@ main(void)
     test_channeldata();
     test_text_and_tls();
     test_known_needs_more();
+    test_pseudo_tls();
     return CHECK_DONE();
 }
