@@ -7,8 +7,11 @@
  */
 #include "msturn.h"
 #include "msturn_session.h"
+#include "msturn_methods.h"
 
 #include <epan/dissectors/packet-tcp.h>
+#include <epan/exceptions.h>
+#include <epan/show_exception.h>
 
 dissector_handle_t msturn_tcp_handle;
 dissector_handle_t msturn_udp_handle;
@@ -144,6 +147,9 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
     payload = tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
     if (fr->flavor != MSTURN_FLAVOR_NONE) {
         msturn_dissect_message(payload, pinfo, ti, mt, conv, fr->flavor, &info);
+        /* RFC 8656 12: after a ChannelBind success, ChannelData may follow. */
+        if (info.method == MSTURN_METHOD_CHANNEL_BIND && info.cls == MSTURN_CLASS_SUCCESS)
+            mark_since(&conv->channels_since, pinfo);
     } else {
         proto_item_append_text(ti, ", Relayed data");
         dissect_relayed(payload, pinfo, mt, tree);
@@ -203,6 +209,10 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
 {
     if (fr->framing == MSTURN_FRAMING_MS_CONTROL || fr->framing == MSTURN_FRAMING_MS_DATA)
         mark_since(&conv->ms_framing_since, pinfo);
+    /* ICE-TCP (RFC 6544): once STUN came in an RFC 4571 frame, every frame on
+     * this connection is length-prefixed, media included. */
+    if (fr->framing == MSTURN_FRAMING_RFC4571 && fr->flavor != MSTURN_FLAVOR_NONE)
+        mark_since(&conv->relay4571_since, pinfo);
 }
 
 int
@@ -286,7 +296,14 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         note_framing(conv, pinfo, &fr);
         ctx = msturn_conv_ctx(conv, pinfo->num);
 
-        dissect_pdu(tvb_new_subset_length(tvb, offset, fr.pdu_len), pinfo, tree, conv, &fr);
+        /* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus). */
+        TRY {
+            dissect_pdu(tvb_new_subset_length(tvb, offset, fr.pdu_len), pinfo, tree, conv, &fr);
+        }
+        CATCH_NONFATAL_ERRORS {
+            show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+        }
+        ENDTRY;
         col_set_fence(pinfo->cinfo, COL_INFO);
         pdus++;
         offset += fr.pdu_len;
