@@ -19,8 +19,12 @@ check_sorted_unique(const char *name, const msturn_attr_def *rows, size_t n)
     }
 }
 
+/* One filter name may serve several code points (legacy REALM 0x0015 and
+ * IETF REALM 0x0014 are both msturn.att.realm, so one filter finds the realm
+ * in either form), but Wireshark only lets fields share a name when they have
+ * the same type: rows sharing a field must share a value kind. */
 static void
-check_fields_unique(void)
+check_fields_consistent(void)
 {
     const msturn_attr_def *all[3] = { msturn_attr_ietf, msturn_attr_microsoft, msturn_attr_legacy };
     size_t cnt[3] = { msturn_attr_ietf_count, msturn_attr_microsoft_count, msturn_attr_legacy_count };
@@ -29,10 +33,15 @@ check_fields_unique(void)
     for (a = 0; a < 3; a++)
         for (i = 0; i < cnt[a]; i++)
             for (b = a; b < 3; b++)
-                for (j = (b == a ? i + 1 : 0); j < cnt[b]; j++)
-                    CHECK(strcmp(all[a][i].field, all[b][j].field) != 0,
-                          "field msturn.att.%s used by 0x%04x and 0x%04x", all[a][i].field,
-                          all[a][i].type, all[b][j].type);
+                for (j = (b == a ? i + 1 : 0); j < cnt[b]; j++) {
+                    if (strcmp(all[a][i].field, all[b][j].field) != 0)
+                        continue;
+                    CHECK(a != b, "field msturn.att.%s used twice in one table (0x%04x, 0x%04x)",
+                          all[a][i].field, all[a][i].type, all[b][j].type);
+                    CHECK(all[a][i].kind == all[b][j].kind,
+                          "field msturn.att.%s has different value kinds for 0x%04x and 0x%04x",
+                          all[a][i].field, all[a][i].type, all[b][j].type);
+                }
 }
 
 static void
@@ -76,7 +85,7 @@ main(void)
     check_sorted_unique("ietf", msturn_attr_ietf, msturn_attr_ietf_count);
     check_sorted_unique("microsoft", msturn_attr_microsoft, msturn_attr_microsoft_count);
     check_sorted_unique("legacy", msturn_attr_legacy, msturn_attr_legacy_count);
-    check_fields_unique();
+    check_fields_consistent();
     check_contract();
     check_methods();
     return CHECK_DONE();

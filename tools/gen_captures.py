@@ -1,0 +1,1980 @@
+#!/usr/bin/env python3
+"""Write the msturn lab captures, deterministically.
+
+usage: gen_captures.py [OUTDIR]
+       gen_captures.py --check REFDIR [--workdir DIR]
+
+The first form writes every capture (pcapng), its truth file (.truth.tsv),
+per-capture tshark options (.args), README.md and MANIFEST.sha256 into OUTDIR
+(default: test-captures/ at the top of the source tree).  Running it twice
+gives byte-identical files: nothing depends on the clock, the host or a
+random seed that is not fixed here.
+
+The second form generates into a fresh temporary folder (inside --workdir,
+default the system's temporary folder) and compares every file byte for byte
+with REFDIR; it names each file that differs, is missing or is extra, and
+exits 1 if any does.
+
+Standard library only.  Facts come from the specifications cited next to the
+code that uses them: RFC 5389 / 8489 (STUN), RFC 5766 / 8656 (TURN),
+RFC 6062 (TURN TCP allocations), RFC 6156 (IPv6), RFC 4571 / RFC 6544
+(framing of STUN and RTP over TCP), RFC 5245 / 8445 (ICE), RFC 3550 (RTP),
+RFC 793 (TCP), RFC 791 / 8200 (IPv4 / IPv6), RFC 768 (UDP),
+RFC 2246 / 5246 (TLS), [MS-TURN], [MS-TURNBWM], [MS-ICE2] and the pcapng
+format (draft-ietf-opsawg-pcapng).
+"""
+import argparse
+import calendar
+import filecmp
+import hashlib
+import hmac
+import ipaddress
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import zlib
+
+# ---------------------------------------------------------------------------
+# Constants
+# ---------------------------------------------------------------------------
+
+MAGIC_COOKIE = 0x2112A442          # RFC 5389 6
+MS_MAGIC_COOKIE = 0x72C64BC6       # [MS-TURN] 2.2.2.6, value of attribute 0x000F
+FINGERPRINT_XOR = 0x5354554E       # RFC 5389 15.5
+
+# Long-term credentials of the lab (RFC 5389 15.4: key = MD5(user:realm:pass))
+TURN_USER = "turn"
+TURN_REALM = "TANDBERG"
+TURN_PASSWORD = "Expressway-lab-1"
+WRONG_PASSWORD = "Expressway-lab-2"
+NONCE_1 = "4e9d1c0a7b3f5e2d8c6a1b9f0e7d3c5a:1502957031:TANDBERG"
+NONCE_2 = "c7a3e1f9b5d2084e6a1c3f7b9d0e2a4c:1502957091:TANDBERG"
+
+# ICE short-term credentials (RFC 5245 7.1.2.3, [MS-ICE2] 3.1.4.8.1)
+CMS_UFRAG, CMS_PWD = "AoVy", "cmsLabIcePassword4TcpTurn"
+SKYPE_UFRAG, SKYPE_PWD = "l0MR", "skypeLabIcePwd+relay/2017"
+
+SOFTWARE = "TANDBERG/4130 (X8.9.2)"
+
+# Capture start: 2017-08-17 08:03:51.966175 UTC (the seed's first frame).
+T0_US = calendar.timegm((2017, 8, 17, 8, 3, 51)) * 1000000 + 966175
+
+# STUN / TURN attribute types used here.
+A_MAPPED = 0x0001
+A_USERNAME = 0x0006
+A_MESSAGE_INTEGRITY = 0x0008
+A_ERROR_CODE = 0x0009
+A_LIFETIME = 0x000D
+A_MS_MAGIC_COOKIE = 0x000F        # [MS-TURN] 2.2.2.6
+A_MS_BANDWIDTH = 0x0010           # [MS-TURN] 2.2.2.7
+A_MS_DESTINATION = 0x0011         # [MS-TURN] 2.2.2.8
+A_XOR_PEER = 0x0012               # RFC 5766 14.3; [MS-TURN] 2.2.2.9 Remote Address
+A_DATA = 0x0013
+A_REALM = 0x0014                  # RFC 5389 15.7
+A_NONCE = 0x0015                  # RFC 5389 15.8
+A_MS_NONCE = 0x0014               # [MS-TURN] 2.2.2: Nonce is 0x0014 ...
+A_MS_REALM = 0x0015               # ... and Realm 0x0015
+A_XOR_RELAYED = 0x0016
+A_REQ_FAMILY = 0x0017             # RFC 6156 4.1.1
+A_REQ_TRANSPORT = 0x0019
+A_XOR_MAPPED = 0x0020
+A_PRIORITY = 0x0024
+A_USE_CANDIDATE = 0x0025
+A_CONNECTION_ID = 0x002A          # RFC 6062 6.2.1
+A_MS_VERSION = 0x8008             # [MS-TURN] 2.2.2.17
+A_MS_XOR_MAPPED = 0x8020          # [MS-TURN] 2.2.2.16
+A_SOFTWARE = 0x8022
+A_FINGERPRINT = 0x8028
+A_ICE_CONTROLLED = 0x8029
+A_ICE_CONTROLLING = 0x802A
+A_MS_ALT_HOST_NAME = 0x8032       # [MS-TURN] 2.2.2.x
+A_MS_APP_ID = 0x8037
+A_MS_SECURE_TAG = 0x8039
+A_MS_SEQUENCE_NUMBER = 0x8050     # [MS-TURN] 2.2.2.19
+A_CANDIDATE_ID = 0x8054           # [MS-ICE2] candidate identifier
+A_MS_SERVICE_QUALITY = 0x8055     # [MS-TURN] 2.2.2.22
+A_BW_ACM = 0x8056                 # [MS-TURNBWM] 2.2.1
+A_BW_RSV_ID = 0x8057              # [MS-TURNBWM] 2.2.2
+A_BW_RSV_AMOUNT = 0x8058          # [MS-TURNBWM] 2.2.3
+A_REMOTE_SITE = 0x8059            # [MS-TURNBWM] 2.2.4
+A_REMOTE_RELAY_SITE = 0x805A      # [MS-TURNBWM] 2.2.5
+A_LOCAL_SITE = 0x805B             # [MS-TURNBWM] 2.2.6
+A_LOCAL_RELAY_SITE = 0x805C       # [MS-TURNBWM] 2.2.7
+A_REMOTE_SITE_RSP = 0x805D        # [MS-TURNBWM] 2.2.8
+A_REMOTE_RELAY_SITE_RSP = 0x805E  # [MS-TURNBWM] 2.2.9
+A_LOCAL_SITE_RSP = 0x805F         # [MS-TURNBWM] 2.2.10
+A_LOCAL_RELAY_SITE_RSP = 0x8060   # [MS-TURNBWM] 2.2.11
+A_SIP_DIALOG_ID = 0x8061          # [MS-TURNBWM] 2.2.12
+A_SIP_CALL_ID = 0x8062            # [MS-TURNBWM] 2.2.13
+A_LOCATION_PROFILE = 0x8068       # [MS-TURNBWM] 2.2.14
+A_MS_IMPL_VERSION = 0x8070        # [MS-ICE2] implementation version
+A_MS_ALT_MAPPED = 0x8090          # [MS-TURN] 2.2.2.x
+A_MS_MUX_SESSION_ID = 0x8095      # [MS-TURN] 2.2.2.x
+
+# Message types (RFC 5389 6: method and class bits interleaved).
+BINDING_REQ, BINDING_IND, BINDING_OK = 0x0001, 0x0011, 0x0101
+ALLOCATE_REQ, ALLOCATE_OK, ALLOCATE_ERR = 0x0003, 0x0103, 0x0113
+REFRESH_REQ, REFRESH_OK, REFRESH_ERR = 0x0004, 0x0104, 0x0114
+CREATEPERM_REQ, CREATEPERM_OK, CREATEPERM_ERR = 0x0008, 0x0108, 0x0118
+CONNECT_REQ, CONNECT_OK, CONNECT_ERR = 0x000A, 0x010A, 0x011A
+CONNBIND_REQ, CONNBIND_OK, CONNBIND_ERR = 0x000B, 0x010B, 0x011B
+CONNATTEMPT_IND = 0x001C
+# [MS-TURN] 2.2.1 whole message types
+MS_SEND_REQ, MS_DATA_IND = 0x0004, 0x0115
+MS_SETACTIVE_REQ, MS_SETACTIVE_OK = 0x0006, 0x0106
+
+# Truth file framing codes (test-captures/README.md)
+F_RAW, F_4571, F_MS_CTL, F_MS_DATA, F_CHANNEL = 0, 1, 2, 3, 4
+
+ERROR_REASONS = {
+    401: "Unauthorized", 403: "Forbidden", 437: "Allocation Mismatch",
+    438: "Stale Nonce", 446: "Connection Already Exists",
+    447: "Connection Timeout or Failure", 508: "Insufficient Capacity",
+}
+
+
+def long_term_key(password=TURN_PASSWORD, user=TURN_USER, realm=TURN_REALM):
+    """RFC 5389 15.4: key = MD5(username ":" realm ":" SASLprep(password))."""
+    return hashlib.md5(("%s:%s:%s" % (user, realm, password)).encode()).digest()
+
+
+class Det:
+    """Deterministic byte source: SHA-256 of a label and a counter."""
+
+    def __init__(self, label):
+        self.label = label.encode()
+        self.n = 0
+
+    def bytes(self, n):
+        out = b""
+        while len(out) < n:
+            self.n += 1
+            out += hashlib.sha256(self.label + b":" + str(self.n).encode()).digest()
+        return out[:n]
+
+    def u32(self):
+        return struct.unpack("!I", self.bytes(4))[0]
+
+    def below(self, n):
+        return self.u32() % n
+
+
+# ---------------------------------------------------------------------------
+# pcapng writer (draft-ietf-opsawg-pcapng 4.1 SHB, 4.2 IDB, 4.3 EPB)
+# ---------------------------------------------------------------------------
+
+def _pad4(b):
+    return b + b"\0" * (-len(b) % 4)
+
+
+def _option(code, value):
+    return struct.pack("<HH", code, len(value)) + _pad4(value)
+
+
+def _block(btype, body):
+    total = 12 + len(body)
+    return struct.pack("<II", btype, total) + body + struct.pack("<I", total)
+
+
+def pcapng_bytes(frames):
+    """frames: list of (timestamp in microseconds, Ethernet frame bytes)."""
+    shb_opts = _option(4, b"msturn tools/gen_captures.py") + _option(0, b"")
+    out = [_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + shb_opts)]
+    # Link type 1 (Ethernet); no if_tsresol option, so microseconds (default).
+    out.append(_block(0x00000001, struct.pack("<HHI", 1, 0, 262144)))
+    for ts, data in frames:
+        body = struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(data), len(data))
+        out.append(_block(0x00000006, body + _pad4(data)))
+    return b"".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Link, network and transport layers
+# ---------------------------------------------------------------------------
+
+def inet_checksum(data):
+    """RFC 1071 ones' complement sum."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+class Host:
+    """One IP address with the MAC address frames to or from it carry on the
+    capture link and the TTL / hop limit its packets arrive with."""
+
+    def __init__(self, ip, mac, ttl=64):
+        self.ip = ipaddress.ip_address(ip)
+        self.mac = bytes.fromhex(mac.replace(":", ""))
+        self.ttl = ttl
+        self.ip_id = int(hashlib.sha256(ip.encode()).hexdigest()[:4], 16)
+
+    @property
+    def v6(self):
+        return self.ip.version == 6
+
+    def next_id(self):
+        self.ip_id = (self.ip_id + 1) & 0xFFFF
+        return self.ip_id
+
+
+def ip_packet(src, dst, proto, payload):
+    """IPv4 (RFC 791) with DF and a checksum, or IPv6 (RFC 8200)."""
+    if src.v6:
+        return struct.pack("!IHBB", 0x60000000, len(payload), proto, src.ttl) + \
+            src.ip.packed + dst.ip.packed + payload
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), src.next_id(), 0x4000,
+                      src.ttl, proto, 0, src.ip.packed, dst.ip.packed)
+    hdr = hdr[:10] + struct.pack("!H", inet_checksum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def pseudo_header(src, dst, proto, length):
+    if src.v6:
+        return src.ip.packed + dst.ip.packed + struct.pack("!IxxxB", length, proto)
+    return src.ip.packed + dst.ip.packed + struct.pack("!xBH", proto, length)
+
+
+def ethernet(src, dst, packet):
+    ethertype = 0x86DD if src.v6 else 0x0800
+    return dst.mac + src.mac + struct.pack("!H", ethertype) + packet
+
+
+def tcp_segment(src, sport, dst, dport, seq, ack, flags, window, payload=b"", options=b""):
+    """RFC 793 header with the checksum over the pseudo-header."""
+    options = _pad4(options)
+    off = (20 + len(options)) // 4
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
+                      off << 4, flags, window, 0, 0) + options
+    csum = inet_checksum(pseudo_header(src, dst, 6, len(hdr) + len(payload)) + hdr + payload)
+    return hdr[:16] + struct.pack("!H", csum) + hdr[18:] + payload
+
+
+def udp_datagram(src, sport, dst, dport, payload):
+    """RFC 768 (IPv4) / RFC 8200 8.1 (IPv6) with the checksum."""
+    hdr = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
+    csum = inet_checksum(pseudo_header(src, dst, 17, 8 + len(payload)) + hdr + payload) or 0xFFFF
+    return hdr[:6] + struct.pack("!H", csum) + payload
+
+
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+
+# ---------------------------------------------------------------------------
+# The capture: clock, frames, truth lines, notes for the README
+# ---------------------------------------------------------------------------
+
+class TruthEntry:
+    """One STUN/TURN message as the truth file describes it."""
+    counter = 0
+
+    def __init__(self, framing, msg, length):
+        TruthEntry.counter += 1
+        self.order = TruthEntry.counter
+        self.framing = framing
+        self.msg = msg
+        self.length = length
+        self.covered = 0
+        self.frame = 0
+
+    def line(self):
+        m = self.msg
+        values = ";".join("%s=%s" % kv for kv in m.truth_values())
+        return "\t".join([str(self.frame), str(self.framing), "0x%04x" % m.mtype,
+                          m.tid.hex(), ",".join("0x%04x" % t for t in m.attr_types()), values])
+
+
+class Capture:
+    def __init__(self, name, t0=T0_US):
+        self.name = name
+        self.t = t0
+        self.frames = []
+        self.truth = []
+        self.notes = []
+        self.args = []
+        self.det = Det(name)
+
+    def wait(self, ms):
+        self.t += int(round(ms * 1000))
+
+    def add(self, frame):
+        if self.frames and self.t < self.frames[-1][0]:
+            raise RuntimeError("%s: time goes backwards" % self.name)
+        self.frames.append((self.t, frame))
+        return len(self.frames)
+
+    def note(self, text, frame=None):
+        self.notes.append((frame if frame is not None else len(self.frames), text))
+
+    def truth_lines(self):
+        done = [e for e in self.truth if e.covered == e.length]
+        done.sort(key=lambda e: (e.frame, e.order))
+        return [e.line() for e in done]
+
+
+# ---------------------------------------------------------------------------
+# TCP connection model
+# ---------------------------------------------------------------------------
+
+class TcpSide:
+    def __init__(self, host, port, isn, window, syn_window, wscale):
+        self.host, self.port = host, port
+        self.isn = isn
+        self.nxt = isn            # next sequence number to send
+        self.window = window      # raw window field (scaled by 2**wscale after the SYN)
+        self.syn_window = syn_window
+        self.wscale = wscale
+        self.stream = bytearray()  # every payload byte this side has sent
+        self.msgs = []            # (first offset, end offset, TruthEntry) in self.stream
+        self.rcv = []             # intervals of the peer's sequence space received,
+        self.rcv_rel = 0          # relative to the peer's ISN, and their contiguous end
+        self.last_ack = None      # last acknowledgment number sent
+
+    @property
+    def data_base(self):
+        return (self.isn + 1) & 0xFFFFFFFF
+
+
+class TcpConn:
+    """A TCP connection (RFC 793) between a client side (0) and a server side (1).
+
+    Segments are emitted in the order the scenario asks for them, at the
+    capture's current time.  ACK numbers acknowledge what the sender has
+    received in sequence.  Every STUN message put into a stream is tracked
+    so that its truth line gets the frame at which its last byte arrived.
+    """
+
+    def __init__(self, cap, client, cport, server, sport, cwin=229, swin=245, mss=1460):
+        self.cap = cap
+        seed = hashlib.sha256(("%s:%s:%d:%s:%d" % (cap.name, client.ip, cport, server.ip,
+                                                   sport)).encode()).digest()
+        isn_c, isn_s = struct.unpack("!II", seed[:8])
+        self.sides = [TcpSide(client, cport, isn_c, cwin, 29200, 7),
+                      TcpSide(server, sport, isn_s, swin, 28960, 7)]
+        self.mss = mss
+
+    # -- low level ---------------------------------------------------------
+    def _emit(self, frm, flags, payload=b"", seq=None, visible=True, lost=False,
+              options=b"", fresh=True):
+        """One segment.  visible: it is in the capture.  lost: it never
+        reaches the receiver (dropped after the capture point).  fresh: its
+        bytes are new (not a retransmission) for the truth file."""
+        src, dst = self.sides[frm], self.sides[1 - frm]
+        if seq is None:
+            seq = src.nxt
+        ack = (dst.isn + src.rcv_rel) & 0xFFFFFFFF if flags & ACK else 0
+        if flags & ACK:
+            src.last_ack = ack
+        win = src.syn_window if flags & SYN else src.window
+        seg = tcp_segment(src.host, src.port, dst.host, dst.port, seq, ack, flags, win,
+                          payload, options)
+        frame_no = None
+        if visible:
+            frame_no = self.cap.add(ethernet(src.host, dst.host,
+                                             ip_packet(src.host, dst.host, 6, seg)))
+        length = len(payload) + (1 if flags & (SYN | FIN) else 0)
+        rel = (seq - src.isn) & 0xFFFFFFFF
+        if rel + length > ((src.nxt - src.isn) & 0xFFFFFFFF):
+            src.nxt = (src.isn + rel + length) & 0xFFFFFFFF
+        if length and not lost:
+            dst.rcv.append((rel, rel + length))
+            grew = True
+            while grew:
+                grew = False
+                for s, e in dst.rcv:
+                    if s <= dst.rcv_rel < e:
+                        dst.rcv_rel = e
+                        grew = True
+        if payload and visible and fresh:
+            off = rel - 1
+            end = off + len(payload)
+            for m_start, m_end, entry in src.msgs:
+                lo, hi = max(m_start, off), min(m_end, end)
+                if lo < hi:
+                    entry.covered += hi - lo
+                    entry.frame = max(entry.frame, frame_no)
+        return frame_no
+
+    def _syn_options(self, side):
+        # MSS, NOP, NOP, SACK permitted, NOP, window scale (RFC 793, 2018, 7323)
+        return struct.pack("!BBH", 2, 4, self.mss) + b"\x01\x01\x04\x02" + \
+            struct.pack("!BBBB", 1, 3, 3, self.sides[side].wscale)
+
+    # -- connection life ---------------------------------------------------
+    def handshake(self, rtt_ms=0.25):
+        self._emit(0, SYN, options=self._syn_options(0))
+        self.cap.wait(rtt_ms / 2)
+        self._emit(1, SYN | ACK, options=self._syn_options(1))
+        self.cap.wait(rtt_ms / 2)
+        self._emit(0, ACK)
+
+    def assume_established(self):
+        """For captures that start mid-connection: the handshake happened
+        before the capture began."""
+        for side in self.sides:
+            side.nxt = side.data_base
+            side.rcv_rel = 1
+
+    def refuse(self, rtt_ms=0.3):
+        """SYN answered by RST (nobody listens, RFC 793 3.4)."""
+        self._emit(0, SYN, options=self._syn_options(0))
+        self.cap.wait(rtt_ms)
+        self._emit(1, RST | ACK, seq=0)
+
+    def send(self, frm, data, msgs=(), sizes=None, gap_ms=0.02, order=None,
+             hidden=(), lost=(), visible=True):
+        """Send data from side frm.  msgs: (offset in data, length, framing,
+        Msg) to track for the truth file.  sizes: segment sizes (default:
+        MSS).  order: the order the segments go out in.  hidden: indexes of
+        segments sent before the capture began; lost: indexes of segments
+        the receiver never gets.  Returns the frame of the first segment."""
+        src = self.sides[frm]
+        base = len(src.stream)
+        src.stream += data
+        for off, length, framing, msg in msgs:
+            entry = TruthEntry(framing, msg, length)
+            src.msgs.append((base + off, base + off + length, entry))
+            self.cap.truth.append(entry)
+        if sizes is None:
+            sizes, left = [], len(data)
+            while left > 0:
+                sizes.append(min(self.mss, left))
+                left -= sizes[-1]
+        assert sum(sizes) == len(data), (sizes, len(data))
+        segs, pos = [], 0
+        for n in sizes:
+            segs.append((pos, n))
+            pos += n
+        first = None
+        for k, idx in enumerate(order if order is not None else range(len(segs))):
+            if k:
+                self.cap.wait(gap_ms)
+            pos, n = segs[idx]
+            last = pos + n == len(data)
+            f = self._emit(frm, ACK | (PSH if last else 0), data[pos:pos + n],
+                           seq=(src.data_base + base + pos) & 0xFFFFFFFF,
+                           visible=visible and idx not in hidden, lost=idx in lost)
+            first = first or f
+        return first
+
+    def send_msgs(self, frm, framed, **kw):
+        """framed: list of (framing, Msg or raw bytes) in stream order."""
+        data, msgs = b"", []
+        for framing, m in framed:
+            wire = frame_message(framing, m)
+            if isinstance(m, Msg):
+                msgs.append((len(data) + len(wire) - len(m.wire), len(m.wire), framing, m))
+            data += wire
+        return self.send(frm, data, msgs, **kw)
+
+    def retransmit(self, frm, offset, length):
+        """Send again bytes [offset, offset+length) of side frm's stream."""
+        src = self.sides[frm]
+        return self._emit(frm, ACK | PSH, bytes(src.stream[offset:offset + length]),
+                          seq=(src.data_base + offset) & 0xFFFFFFFF, fresh=False)
+
+    def ack(self, frm):
+        """A pure ACK, unless everything received was already acknowledged
+        (a second one would be a duplicate ACK)."""
+        src, dst = self.sides[frm], self.sides[1 - frm]
+        if src.last_ack == (dst.isn + src.rcv_rel) & 0xFFFFFFFF:
+            return None
+        return self._emit(frm, ACK)
+
+    def close(self, frm, rtt_ms=0.3, peer_delay_ms=0.1):
+        """Orderly release started by side frm: FIN, FIN+ACK, ACK."""
+        self._emit(frm, FIN | ACK)
+        self.cap.wait(peer_delay_ms)
+        self._emit(1 - frm, FIN | ACK)
+        self.cap.wait(rtt_ms)
+        self._emit(frm, ACK)
+
+    def reset(self, frm):
+        self._emit(frm, RST | ACK)
+
+
+# ---------------------------------------------------------------------------
+# STUN / TURN / MS-TURN messages
+# ---------------------------------------------------------------------------
+
+def xor_address(ip, port, cookie_and_id):
+    """RFC 5389 15.2: X-Port = port ^ top 16 bits of the cookie; IPv4 address
+    ^ cookie; IPv6 address ^ (cookie || transaction ID).  Legacy [MS-TURN]
+    2.2.2.16 and [MS-TURNBWM] use the leading bytes of their 16-byte
+    transaction ID the same way; the caller passes those 16 bytes."""
+    ip = ipaddress.ip_address(ip)
+    family = 0x02 if ip.version == 6 else 0x01
+    xport = port ^ struct.unpack("!H", cookie_and_id[:2])[0]
+    raw = ip.packed
+    xip = bytes(a ^ b for a, b in zip(raw, cookie_and_id[:len(raw)]))
+    return struct.pack("!BBH", 0, family, xport) + xip
+
+
+def plain_address(ip, port):
+    """RFC 5389 15.1 MAPPED-ADDRESS layout."""
+    ip = ipaddress.ip_address(ip)
+    return struct.pack("!BBH", 0, 0x02 if ip.version == 6 else 0x01, port) + ip.packed
+
+
+XOR_FIELDS = {A_XOR_MAPPED: "xor_mapped", A_XOR_RELAYED: "xor_relayed", A_XOR_PEER: "xor_peer"}
+
+
+class Msg:
+    """A STUN message under construction (RFC 5389 6 and 15).
+
+    legacy=True builds an [MS-TURN] message: no magic cookie, a 16-byte
+    transaction ID, and the MAGIC-COOKIE attribute first ([MS-TURN] 2.2.2).
+    ms=True marks an [MS-TURN] message carrying the RFC 5389 cookie, whose
+    0x0012 attribute is Remote Address rather than XOR-PEER-ADDRESS.
+    """
+
+    def __init__(self, mtype, tid, legacy=False, ms=False):
+        self.mtype = mtype
+        self.legacy = legacy
+        self.ms = ms or legacy
+        if legacy:
+            assert len(tid) == 16 and struct.unpack("!I", tid[:4])[0] != MAGIC_COOKIE
+            self.tid = tid
+        else:
+            assert len(tid) == 12
+            self.tid = tid
+        self.attrs = []          # (type, value bytes)
+        self.values = []         # (truth field, value) in message order
+        self.wire = None
+        if legacy:
+            self.attr(A_MS_MAGIC_COOKIE, struct.pack("!I", MS_MAGIC_COOKIE))
+
+    # -- generic -------------------------------------------------------------
+    @property
+    def header_id(self):
+        """What follows the type and length: cookie + 12-byte ID, or 16 bytes."""
+        return self.tid if self.legacy else struct.pack("!I", MAGIC_COOKIE) + self.tid
+
+    def attr(self, atype, value, field=None, shown=None):
+        self.attrs.append((atype, value))
+        if field:
+            self.values.append((field, shown))
+        return self
+
+    def attr_types(self):
+        return [t for t, _ in self.attrs]
+
+    def truth_values(self):
+        return self.values
+
+    # -- typed attributes ----------------------------------------------------
+    def xor_addr(self, atype, ip, port):
+        self.attr(atype, xor_address(ip, port, self.header_id))
+        name = XOR_FIELDS.get(atype)
+        if atype == A_MS_XOR_MAPPED:
+            name = "xor_mapped"
+        if atype == A_XOR_PEER and self.ms:
+            name = None        # [MS-TURN] Remote Address, never XOR-encoded
+        if name:
+            v6 = ipaddress.ip_address(ip).version == 6
+            self.values.append(("msturn.att.%s.%s" % (name, "ipv6" if v6 else "ip"),
+                                str(ipaddress.ip_address(ip))))
+            self.values.append(("msturn.att.%s.port" % name, str(port)))
+        return self
+
+    def address(self, atype, ip, port):
+        return self.attr(atype, plain_address(ip, port))
+
+    def u32(self, atype, v, field=None):
+        return self.attr(atype, struct.pack("!I", v), field, str(v))
+
+    def string(self, atype, s, field=None):
+        return self.attr(atype, s.encode(), field, s)
+
+    def username(self, s):
+        return self.string(A_USERNAME, s, "msturn.att.username")
+
+    def realm(self, s):
+        if self.legacy:
+            return self.string(A_MS_REALM, s, "msturn.att.realm")
+        if self.ms:     # [MS-TURN] numbering with a cookie: value left out of the truth
+            return self.string(A_MS_REALM, s)
+        return self.string(A_REALM, s, "msturn.att.realm")
+
+    def nonce(self, s):
+        return self.string(A_MS_NONCE if self.ms else A_NONCE, s)
+
+    def lifetime(self, v):
+        return self.u32(A_LIFETIME, v, "msturn.att.lifetime")
+
+    def transport(self, proto=6):
+        # RFC 5766 14.7: protocol, then 3 bytes RFFU
+        return self.attr(A_REQ_TRANSPORT, struct.pack("!B3x", proto),
+                         "msturn.att.requested_transport", str(proto))
+
+    def connection_id(self, cid):
+        return self.u32(A_CONNECTION_ID, cid, "msturn.att.connection_id")
+
+    def error(self, code, reason=None):
+        # RFC 5389 15.6: 21 zero bits, class (3 bits), number (8 bits), reason
+        reason = reason or ERROR_REASONS[code]
+        value = struct.pack("!HBB", 0, code // 100, code % 100) + reason.encode()
+        return self.attr(A_ERROR_CODE, value, "msturn.att.error", str(code))
+
+    def software(self, s=SOFTWARE):
+        return self.string(A_SOFTWARE, s)
+
+    def empty(self, atype):
+        return self.attr(atype, b"")
+
+    # -- encoding -----------------------------------------------------------
+    def _encode_attrs(self, attrs):
+        out = b""
+        for t, v in attrs:
+            out += struct.pack("!HH", t, len(v)) + _pad4(v)
+        return out
+
+    def _header(self, body_len):
+        return struct.pack("!HH", self.mtype, body_len) + self.header_id
+
+    def encode(self, key=None, fingerprint=True, sha256=False):
+        """Append MESSAGE-INTEGRITY (RFC 5389 15.4; a 32-byte HMAC-SHA256
+        for [MS-TURN] MS-VERSION 3 and later) and FINGERPRINT (15.5)."""
+        body = self._encode_attrs(self.attrs)
+        if key is not None:
+            mi_len = 32 if sha256 else 20
+            # the length field counts up to the end of MESSAGE-INTEGRITY
+            covered = self._header(len(body) + 4 + mi_len) + body
+            digest = hmac.new(key, covered, hashlib.sha256 if sha256 else hashlib.sha1).digest()
+            self.attrs.append((A_MESSAGE_INTEGRITY, digest))
+            body += struct.pack("!HH", A_MESSAGE_INTEGRITY, mi_len) + digest
+        if fingerprint:
+            covered = self._header(len(body) + 8) + body
+            crc = (zlib.crc32(covered) & 0xFFFFFFFF) ^ FINGERPRINT_XOR
+            self.attrs.append((A_FINGERPRINT, struct.pack("!I", crc)))
+            body += struct.pack("!HHI", A_FINGERPRINT, 4, crc)
+            self.values.append(("msturn.att.fingerprint.status", "1"))
+        self.wire = self._header(len(body)) + body
+        return self
+
+
+def frame_message(framing, m):
+    """The bytes of one PDU on the wire with its framing."""
+    payload = m.wire if isinstance(m, Msg) else m
+    if framing == F_RAW:
+        return payload
+    if framing == F_4571:                      # RFC 4571 2
+        return struct.pack("!H", len(payload)) + payload
+    if framing in (F_MS_CTL, F_MS_DATA):       # [MS-TURN] 2.1.4
+        return struct.pack("!BBH", 0x02 if framing == F_MS_CTL else 0x03, 0, len(payload)) + payload
+    raise ValueError(framing)
+
+
+def rtp_packet(det, seq, ts, ssrc, size, pt=96, marker=False):
+    """RFC 3550 5.1 fixed header, version 2, then payload bytes."""
+    hdr = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | pt, seq & 0xFFFF, ts & 0xFFFFFFFF, ssrc)
+    return hdr + det.bytes(size)
+
+
+# ---------------------------------------------------------------------------
+# The lab
+# ---------------------------------------------------------------------------
+
+def lab_hosts():
+    return {
+        # MAC addresses of the seed's capture for CMS and Expressway-E
+        "cms": Host("10.48.54.230", "00:50:56:98:98:98"),
+        "cms2": Host("10.48.54.231", "00:50:56:98:98:99"),
+        "cms3": Host("10.48.54.232", "00:50:56:98:98:9a"),
+        "expe": Host("10.48.54.229", "00:0c:29:48:9e:5f"),
+        # far hosts arrive through the lab router
+        "edge": Host("192.168.1.252", "00:0c:29:01:02:fe", ttl=62),
+        "edge2": Host("192.168.1.253", "00:0c:29:01:02:fe", ttl=62),
+        "edge3v6": Host("2001:db8:1::252", "00:0c:29:01:02:fe", ttl=62),
+        "expe_v6": Host("2001:db8:48:54::229", "00:0c:29:48:9e:5f"),
+    }
+
+
+class TurnTcpSession:
+    """One presentation session over an RFC 6062 TCP allocation.
+
+    The client (CMS) keeps a control connection to the TURN server
+    (Expressway-E :3478); the peer (Skype Edge) connects to the relayed
+    address; the server announces it with ConnectionAttempt; the client
+    binds a new data connection to it with ConnectionBind; ICE checks and
+    media then travel framed with RFC 4571 on both the peer and the data
+    connection, the server relaying the bytes unchanged.
+    """
+
+    def __init__(self, cap, client, server, peer, ctl_port, data_port, relay_port, peer_port,
+                 conn_id, relay_host=None, password=TURN_PASSWORD, nonce=NONCE_1):
+        self.cap = cap
+        self.client, self.server, self.peer = client, server, peer
+        self.relay_host = relay_host or server
+        self.ctl_port, self.data_port = ctl_port, data_port
+        self.relay_port, self.peer_port = relay_port, peer_port
+        self.conn_id = conn_id
+        self.key = long_term_key(password)
+        self.server_key = long_term_key()
+        self.nonce = nonce
+        self.ctl = None
+        self.data = None
+        self.peer_conn = None
+        self.ice_seq = 0
+        self.rtp_seq = [1000, 30000]
+
+    def tid(self):
+        return self.cap.det.bytes(12)
+
+    # -- control connection --------------------------------------------------
+    def open_control(self):
+        self.ctl = TcpConn(self.cap, self.client, self.ctl_port, self.server, 3478)
+        self.ctl.handshake()
+        self.cap.wait(0.3)
+
+    def request(self, conn, req, resp, server_ms=2.0, ack_ms=0.4, framing=F_RAW):
+        """Client request, server response, client ACK.  Returns the frames."""
+        self.cap.wait(0.04)
+        f_req = conn.send_msgs(0, [(framing, req)])
+        self.cap.wait(server_ms)
+        f_resp = None
+        if resp is not None:
+            f_resp = conn.send_msgs(1, [(framing, resp)])
+            if ack_ms is not None:
+                self.cap.wait(ack_ms)
+                conn.ack(0)
+        return f_req, f_resp
+
+    def allocate_unauth(self, family6=False):
+        req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600)
+        if family6:
+            req.attr(A_REQ_FAMILY, struct.pack("!B3x", 0x02))     # RFC 6156 4.1.1
+        req.encode()
+        err = Msg(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM).nonce(self.nonce) \
+            .software().encode()
+        f = self.request(self.ctl, req, err, server_ms=2.268, ack_ms=None)
+        self.cap.note("Allocate Request (no credentials) -> 401 Unauthorized with REALM and NONCE",
+                      f[0])
+        return f
+
+    def allocate_auth(self, result="ok", family6=False, server_ms=115.9):
+        req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600)
+        if family6:
+            req.attr(A_REQ_FAMILY, struct.pack("!B3x", 0x02))
+        req.username(TURN_USER).realm(TURN_REALM).nonce(self.nonce).encode(self.key)
+        if result == "ok":
+            resp = Msg(ALLOCATE_OK, req.tid) \
+                .xor_addr(A_XOR_RELAYED, self.relay_host.ip, self.relay_port) \
+                .xor_addr(A_XOR_MAPPED, self.client.ip, self.ctl_port) \
+                .lifetime(600).software().encode(self.server_key)
+        elif result == 401:
+            # wrong password: MESSAGE-INTEGRITY fails, challenge again (RFC 5389 10.2.2)
+            resp = Msg(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM).nonce(self.nonce) \
+                .software().encode()
+        else:
+            resp = Msg(ALLOCATE_ERR, req.tid).error(result).software().encode(self.server_key)
+        self.cap.wait(0.5)
+        f = self.request(self.ctl, req, resp, server_ms=server_ms, ack_ms=0.5)
+        self.cap.note("Allocate Request with USERNAME/REALM/NONCE/MESSAGE-INTEGRITY -> %s" %
+                      ("Success (XOR-RELAYED-ADDRESS %s)" % self.relay_text() if result == "ok"
+                       else "%s %s" % (result, ERROR_REASONS[result])), f[0])
+        return f
+
+    def relay_text(self):
+        ip = self.relay_host.ip
+        return ("[%s]:%d" if ip.version == 6 else "%s:%d") % (ip, self.relay_port)
+
+    def allocate(self, family6=False):
+        self.open_control()
+        self.allocate_unauth(family6)
+        return self.allocate_auth(family6=family6)
+
+    def refresh(self, result="ok", lifetime=600, conn=None, server_ms=87.3):
+        conn = conn or self.ctl
+        req = Msg(REFRESH_REQ, self.tid()).lifetime(lifetime).username(TURN_USER) \
+            .realm(TURN_REALM).nonce(self.nonce).encode(self.key)
+        if result == "ok":
+            resp = Msg(REFRESH_OK, req.tid).lifetime(lifetime).software().encode(self.server_key)
+        elif result == 438:
+            resp = Msg(REFRESH_ERR, req.tid).error(438).realm(TURN_REALM).nonce(NONCE_2) \
+                .software().encode()
+        else:
+            resp = Msg(REFRESH_ERR, req.tid).error(result).software().encode(self.server_key)
+        f = self.request(conn, req, resp, server_ms=server_ms)
+        self.cap.note("Refresh Request -> %s" % ("Success" if result == "ok" else
+                                                 "%d %s" % (result, ERROR_REASONS[result])), f[0])
+        return f
+
+    def keepalive(self):
+        """Binding Indication on the control connection (RFC 5389 10.1.1 / seed frame 3209)."""
+        ind = Msg(BINDING_IND, self.tid()).encode()
+        return self.ctl.send_msgs(0, [(F_RAW, ind)])
+
+    # -- peer connection -----------------------------------------------------
+    def peer_connects(self):
+        self.peer_conn = TcpConn(self.cap, self.peer, self.peer_port, self.relay_host,
+                                 self.relay_port, cwin=513, swin=245)
+        self.peer_conn.handshake(rtt_ms=1.2)
+        self.cap.note("Peer %s:%d connects to the relayed address %s" % (
+            self.peer.ip, self.peer_port, self.relay_text()))
+
+    def connection_attempt(self):
+        ind = Msg(CONNATTEMPT_IND, self.tid()).xor_addr(A_XOR_PEER, self.peer.ip, self.peer_port) \
+            .connection_id(self.conn_id).software().encode(self.server_key)
+        f = self.ctl.send_msgs(1, [(F_RAW, ind)])
+        self.cap.note("ConnectionAttempt Indication: XOR-PEER-ADDRESS %s:%d, CONNECTION-ID %d" % (
+            self.peer.ip, self.peer_port, self.conn_id), f)
+        self.cap.wait(0.3)
+        self.ctl.ack(0)
+        return f
+
+    def connection_bind(self, result="ok", port=None, conn_id=None, server_ms=54.1):
+        self.data = TcpConn(self.cap, self.client, port or self.data_port, self.server, 3478)
+        self.data.handshake()
+        self.cap.wait(0.2)
+        cid = self.conn_id if conn_id is None else conn_id
+        req = Msg(CONNBIND_REQ, self.tid()).connection_id(cid).username(TURN_USER) \
+            .realm(TURN_REALM).nonce(self.nonce).encode(self.key)
+        if result == "ok":
+            resp = Msg(CONNBIND_OK, req.tid).software().encode(self.server_key)
+        else:
+            resp = Msg(CONNBIND_ERR, req.tid).error(result).software().encode(self.server_key)
+        f = self.request(self.data, req, resp, server_ms=server_ms,
+                         ack_ms=0.4 if result == "ok" else None)
+        self.cap.note("New data connection from port %d: ConnectionBind -> %s" % (
+            self.data.sides[0].port, "Success" if result == "ok" else
+            "%d %s" % (result, ERROR_REASONS[result])), f[0])
+        return f
+
+    # -- ICE over the relay (RFC 6544, RFC 4571 framing both sides) ------------
+    def ice_request(self, from_cms, tid=None):
+        """A connectivity check: from CMS (controlled) or from the Skype side
+        (controlling, nominating with USE-CANDIDATE)."""
+        self.ice_seq += 1
+        m = Msg(BINDING_REQ, tid or self.tid())
+        if from_cms:
+            # the seed's frame 2597 carries this attribute list
+            m.empty(A_USE_CANDIDATE).u32(A_PRIORITY, 0x6EFFFFFF) \
+                .attr(A_ICE_CONTROLLED, self.cap.det.bytes(8)) \
+                .username("%s:%s" % (SKYPE_UFRAG, CMS_UFRAG)) \
+                .attr(A_CANDIDATE_ID, bytes([0x33, 0, 0, 0])) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(SKYPE_PWD.encode())
+        else:
+            m.u32(A_PRIORITY, 0x6EFFFEFF).attr(A_ICE_CONTROLLING, self.cap.det.bytes(8)) \
+                .empty(A_USE_CANDIDATE).username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)) \
+                .attr(A_CANDIDATE_ID, bytes([0x6E, 0, 0, 0])) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+        return m
+
+    def ice_response(self, req, from_cms):
+        if from_cms:   # CMS answers the Skype side's check; it saw it come from the peer
+            m = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, self.peer.ip, self.peer_port) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+        else:          # Skype answers CMS's check, which reached it from the relayed address
+            m = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, self.relay_host.ip, self.relay_port) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(SKYPE_PWD.encode())
+        return m
+
+    def relay(self, from_peer, pdus, hop_ms=0.26):
+        """The peer's bytes appear on the data connection toward CMS a moment
+        later, and CMS's bytes on the peer connection (RFC 6062 5.5)."""
+        if from_peer:
+            f1 = self.peer_conn.send_msgs(0, pdus)
+            self.cap.wait(hop_ms)
+            f2 = self.data.send_msgs(1, pdus)
+        else:
+            f2 = self.data.send_msgs(0, pdus)
+            self.cap.wait(hop_ms)
+            f1 = self.peer_conn.send_msgs(1, pdus)
+        return f1, f2
+
+    def ice_exchange(self, peer_answers=True, cms_answers=True, rounds=1, tid=None):
+        """Checks in both directions.  Returns the frames on the data connection."""
+        frames = []
+        for _ in range(rounds):
+            req_p = self.ice_request(False)
+            _, f = self.relay(True, [(F_4571, req_p)])
+            frames.append(("Binding Request from the peer, relayed to CMS", f))
+            self.cap.wait(0.26)
+            req_c = self.ice_request(True, tid=tid)
+            tid = None
+            f, _ = self.relay(False, [(F_4571, req_c)])
+            frames.append(("Binding Request from CMS, relayed to the peer", f))
+            self.cap.wait(0.9)
+            if cms_answers:
+                f, _ = self.relay(False, [(F_4571, self.ice_response(req_p, True))])
+                frames.append(("Binding Success Response from CMS", f))
+            self.cap.wait(1.7)
+            if peer_answers:
+                _, f = self.relay(True, [(F_4571, self.ice_response(req_c, False))])
+                frames.append(("Binding Success Response from the peer", f))
+            self.cap.wait(38.5)
+            self.data.ack(0)
+            self.peer_conn.ack(0)
+            self.cap.wait(0.6)
+            self.data.ack(1)
+            self.peer_conn.ack(1)
+            self.cap.wait(60)
+        for text, f in frames:
+            self.cap.note(text + " (RFC 4571 framed)", f)
+        return frames
+
+    def media(self, count=4):
+        """RFC 4571-framed RTP both ways over the relay."""
+        det = self.cap.det
+        first = None
+        for i in range(count):
+            for from_peer in (True, False):
+                k = 0 if from_peer else 1
+                self.rtp_seq[k] += 1
+                pkt = rtp_packet(det, self.rtp_seq[k], 90000 + i * 3000,
+                                 0x5EED0001 if from_peer else 0xC0FFEE02,
+                                 160 + det.below(700), pt=127 if from_peer else 96, marker=(i == 0))
+                f = self.relay(from_peer, [(F_4571, pkt)])
+                first = first or f[1]
+                self.cap.wait(2.1)
+            self.cap.wait(18.0)
+        self.data.ack(0)
+        self.data.ack(1)
+        self.peer_conn.ack(0)
+        self.peer_conn.ack(1)
+        self.cap.note("RFC 4571-framed RTP (version 2) both ways: not STUN", first)
+
+    def close_all(self):
+        self.cap.wait(250)
+        if self.peer_conn:
+            self.peer_conn.close(0, rtt_ms=1.2)
+            self.cap.wait(0.4)
+        if self.data:
+            self.data.close(1)
+            self.cap.wait(1.0)
+        self.ctl.close(0)
+
+
+def seed_like_session(cap, h, **kw):
+    args = dict(client=h["cms"], server=h["expe"], peer=h["edge"], ctl_port=44338,
+                data_port=44342, relay_port=24000, peer_port=53577, conn_id=0x0A8C3D51)
+    args.update(kw)
+    return TurnTcpSession(cap, **args)
+
+
+def run_until_bind(s, refresh=True):
+    """The seed's timeline up to the ConnectionAttempt."""
+    s.allocate()
+    if refresh:
+        s.refresh()
+    s.cap.wait(390.0)
+    s.peer_connects()
+    s.cap.wait(3.0)
+    s.connection_attempt()
+    s.cap.wait(50.5)
+
+
+# ---------------------------------------------------------------------------
+# Scenarios: one function per capture
+# ---------------------------------------------------------------------------
+
+SCENARIOS = []
+
+
+def scenario(name):
+    def register(fn):
+        SCENARIOS.append((name, fn))
+        return fn
+    return register
+
+
+@scenario("seed_session")
+def seed_session(cap):
+    """The seed's session: CMS 10.48.54.230 allocates a TCP relay on Expressway-E
+    10.48.54.229:3478 (401 challenge, then success, relayed 10.48.54.229:24000),
+    refreshes it; the Skype Edge 192.168.1.252:53577 connects to the relayed
+    address; ConnectionAttempt on the control connection; CMS binds a new data
+    connection (port 44342) with ConnectionBind; ICE checks (RFC 4571 framed)
+    pass both ways on the data and the peer connection; RFC 4571-framed RTP;
+    a Binding Indication keepalive on the control connection; FIN on all."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    run_until_bind(s)
+    s.connection_bind()
+    cap.wait(155.0)
+    # CMS's first check reuses the seed's transaction ID (its frame 2597)
+    s.ice_exchange(tid=bytes.fromhex("a7d42d519e4d78c593819521"))
+    s.media()
+    cap.wait(3900.0)
+    f = s.keepalive()
+    cap.note("Binding Indication keepalive on the control connection", f)
+    cap.wait(40.0)
+    s.ctl.ack(1)
+    s.close_all()
+
+
+@scenario("fail_ice_oneway")
+def fail_ice_oneway(cap):
+    """As seed_session, but only CMS answers connectivity checks: the peer's
+    Binding Requests get Binding Success Responses from CMS, CMS's own checks
+    are relayed to the peer and never answered (three rounds).  The candidate
+    pair never becomes valid."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    run_until_bind(s)
+    s.connection_bind()
+    cap.wait(155.0)
+    s.ice_exchange(peer_answers=False, rounds=3)
+    cap.wait(500.0)
+    s.close_all()
+
+
+@scenario("fail_no_bind")
+def fail_no_bind(cap):
+    """ConnectionAttempt is never followed by ConnectionBind: CMS keeps the
+    control connection alive with Binding Indications, the peer's first check
+    waits on the peer connection, and 30 s after the ConnectionAttempt the
+    server closes the peer connection (RFC 6062 5.3)."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    run_until_bind(s)
+    req = s.ice_request(False)
+    s.peer_conn.send_msgs(0, [(F_4571, req)])
+    cap.wait(0.3)
+    s.peer_conn.ack(1)
+    for _ in range(6):
+        cap.wait(5000.0)
+        s.keepalive()
+        cap.wait(40.0)
+        s.ctl.ack(1)
+    cap.wait(40.0)
+    s.peer_conn.close(1, rtt_ms=1.2)
+    cap.note("30 s after the ConnectionAttempt the server closes the peer connection")
+    cap.wait(8000.0)
+    s.refresh()
+    cap.wait(1000.0)
+    s.ctl.close(0)
+
+
+@scenario("fail_bind_446")
+def fail_bind_446(cap):
+    """The CONNECTION-ID is bound once (ConnectionBind success on port 44342);
+    a second data connection (port 44346) binds the same CONNECTION-ID and gets
+    446 Connection Already Exists, after which the server closes it."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    run_until_bind(s)
+    s.connection_bind()
+    first = s.data
+    cap.wait(12.0)
+    s.connection_bind(result=446, port=44346)
+    cap.wait(0.5)
+    s.data.close(1)
+    s.data = first
+    cap.wait(100.0)
+    s.ice_exchange()
+    s.close_all()
+
+
+@scenario("fail_bind_447")
+def fail_bind_447(cap):
+    """The peer gives up and closes its connection to the relayed address
+    right after the ConnectionAttempt; CMS's ConnectionBind then gets
+    447 Connection Timeout or Failure and the server closes the data
+    connection."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    run_until_bind(s)
+    s.peer_conn.close(0, rtt_ms=1.2)
+    cap.wait(20.0)
+    s.connection_bind(result=447)
+    cap.wait(0.5)
+    s.data.close(1)
+    s.data = None
+    s.peer_conn = None
+    cap.wait(300.0)
+    s.close_all()
+
+
+@scenario("fail_401_loop")
+def fail_401_loop(cap):
+    """CMS is configured with a wrong TURN password: every authenticated
+    Allocate fails MESSAGE-INTEGRITY and is challenged again with 401
+    (401, retry, 401, retry, 401); CMS gives up and closes."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h, password=WRONG_PASSWORD)
+    s.open_control()
+    s.allocate_unauth()
+    s.allocate_auth(result=401, server_ms=3.1)
+    cap.wait(1000.0)
+    s.allocate_auth(result=401, server_ms=3.0)
+    cap.wait(200.0)
+    s.ctl.close(0)
+
+
+@scenario("stale_nonce_438")
+def stale_nonce_438(cap):
+    """The allocation succeeds; later the server has expired the nonce: the
+    Refresh gets 438 Stale Nonce carrying a new NONCE, and the Refresh repeated
+    with the new nonce succeeds."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.allocate()
+    cap.wait(60000.0)
+    s.refresh(result=438, server_ms=1.8)
+    s.nonce = NONCE_2
+    cap.wait(0.8)
+    s.refresh()
+    cap.wait(500.0)
+    s.ctl.close(0)
+
+
+@scenario("fail_refresh_437")
+def fail_refresh_437(cap):
+    """After the control connection dropped (RST), CMS sends its Refresh on a
+    new TCP connection, which has no allocation: 437 Allocation Mismatch."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.allocate()
+    cap.wait(30000.0)
+    s.ctl.reset(0)
+    cap.wait(500.0)
+    conn = TcpConn(cap, s.client, 44360, s.server, 3478)
+    conn.handshake()
+    cap.wait(0.3)
+    s.refresh(result=437, conn=conn, server_ms=2.2)
+    cap.wait(100.0)
+    conn.close(0)
+
+
+@scenario("fail_403_peer")
+def fail_403_peer(cap):
+    """The server's policy forbids the peer: CreatePermission for
+    192.168.1.252 is answered 403 Forbidden, and so is a Connect to
+    192.168.1.252:53577."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.allocate()
+    cap.wait(20.0)
+    req = Msg(CREATEPERM_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, 0).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    resp = Msg(CREATEPERM_ERR, req.tid).error(403).software().encode(s.server_key)
+    f = s.request(s.ctl, req, resp, server_ms=1.4)
+    cap.note("CreatePermission 192.168.1.252 -> 403 Forbidden", f[0])
+    cap.wait(30.0)
+    req = Msg(CONNECT_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, s.peer_port).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    resp = Msg(CONNECT_ERR, req.tid).error(403).software().encode(s.server_key)
+    f = s.request(s.ctl, req, resp, server_ms=1.2)
+    cap.note("Connect 192.168.1.252:53577 -> 403 Forbidden", f[0])
+    cap.wait(200.0)
+    s.ctl.close(0)
+
+
+@scenario("fail_508_capacity")
+def fail_508_capacity(cap):
+    """The server has no relay ports left: the authenticated Allocate is
+    answered 508 Insufficient Capacity."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.open_control()
+    s.allocate_unauth()
+    s.allocate_auth(result=508, server_ms=4.0)
+    cap.wait(100.0)
+    s.ctl.close(0)
+
+
+@scenario("multi_sessions")
+def multi_sessions(cap):
+    """Three presentation sessions interleaved on one Expressway-E, from three
+    CMS (10.48.54.230, .231, .232), with relayed ports 24000, 24002 and
+    24004 and peers 192.168.1.252, 192.168.1.253 and 2001:db8:1::252 (the
+    third allocation asks for an IPv6 relayed address, RFC 6156, and gets
+    [2001:db8:48:54::229]:24004; its peer connection is IPv6).  Then CMS
+    10.48.54.230 runs a second session after the first one ended (relayed
+    port 24006)."""
+    h = lab_hosts()
+    a = seed_like_session(cap, h)
+    b = TurnTcpSession(cap, h["cms2"], h["expe"], h["edge2"], 51010, 51012, 24002, 61001,
+                       conn_id=0x1B2C3D4E)
+    c = TurnTcpSession(cap, h["cms3"], h["expe"], h["edge3v6"], 39200, 39202, 24004, 50500,
+                       conn_id=0x2C3D4E5F, relay_host=h["expe_v6"])
+    for s in (a, b, c):
+        s.open_control()
+        cap.wait(3.0)
+    a.allocate_unauth()
+    b.allocate_unauth()
+    c.allocate_unauth(family6=True)
+    a.allocate_auth(server_ms=40.0)
+    c.allocate_auth(family6=True, server_ms=35.0)
+    b.allocate_auth(server_ms=30.0)
+    cap.wait(200.0)
+    for s in (b, a, c):
+        s.peer_connects()
+        cap.wait(2.0)
+    for s in (c, b, a):
+        s.connection_attempt()
+        cap.wait(5.0)
+    for s in (a, c, b):
+        s.connection_bind(server_ms=20.0)
+        cap.wait(3.0)
+    for s in (b, c, a):
+        s.ice_exchange()
+    for s in (a, b, c):
+        s.media(count=2)
+    for s in (c, a, b):
+        s.close_all()
+    cap.wait(5000.0)
+    d = seed_like_session(cap, h, ctl_port=44410, data_port=44414, relay_port=24006,
+                          peer_port=53601, conn_id=0x0A8C3E02)
+    cap.note("Second session of CMS 10.48.54.230 starts")
+    run_until_bind(d)
+    d.connection_bind()
+    cap.wait(100.0)
+    d.ice_exchange()
+    d.media(count=2)
+    d.close_all()
+
+
+@scenario("connect_6062")
+def connect_6062(cap):
+    """Client-initiated RFC 6062 connection: Allocate, CreatePermission,
+    Connect to 192.168.1.252:53577 (the server opens TCP from the relayed
+    address 10.48.54.229:24000 to the peer) -> Connect success with
+    CONNECTION-ID, ConnectionBind on a new data connection, data both ways.
+    Then a Connect to 192.168.1.253:50000, whose SYN is refused: 447."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h, conn_id=0x44A0B001)
+    s.allocate()
+    cap.wait(10.0)
+    req = Msg(CREATEPERM_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, 0).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    resp = Msg(CREATEPERM_OK, req.tid).software().encode(s.server_key)
+    f = s.request(s.ctl, req, resp, server_ms=1.0)
+    cap.note("CreatePermission 192.168.1.252 -> Success", f[0])
+    cap.wait(15.0)
+    # Connect (RFC 6062 4.3): the server connects to the peer, then answers.
+    req = Msg(CONNECT_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, s.peer_port).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    f_req = s.ctl.send_msgs(0, [(F_RAW, req)])
+    cap.note("Connect Request to 192.168.1.252:53577", f_req)
+    cap.wait(0.4)
+    s.peer_conn = TcpConn(cap, s.relay_host, s.relay_port, s.peer, s.peer_port)
+    s.peer_conn.handshake(rtt_ms=1.2)
+    cap.wait(0.3)
+    resp = Msg(CONNECT_OK, req.tid).connection_id(s.conn_id).software().encode(s.server_key)
+    f = s.ctl.send_msgs(1, [(F_RAW, resp)])
+    cap.note("Connect Success Response with CONNECTION-ID %d" % s.conn_id, f)
+    cap.wait(0.4)
+    s.ctl.ack(0)
+    cap.wait(5.0)
+    s.connection_bind(server_ms=1.5)
+    cap.wait(20.0)
+    # data on the connection: peer conn client side is the server here
+    for i in range(3):
+        pkt = rtp_packet(cap.det, 500 + i, 16000 * i, 0x0A0B0C0D, 120 + 40 * i)
+        s.data.send_msgs(0, [(F_4571, pkt)])
+        cap.wait(0.25)
+        s.peer_conn.send_msgs(0, [(F_4571, pkt)])
+        cap.wait(1.5)
+        back = rtp_packet(cap.det, 900 + i, 16000 * i, 0x1A2B3C4D, 100 + 30 * i)
+        s.peer_conn.send_msgs(1, [(F_4571, back)])
+        cap.wait(0.25)
+        s.data.send_msgs(1, [(F_4571, back)])
+        cap.wait(20.0)
+    s.data.ack(0)
+    s.peer_conn.ack(0)
+    cap.wait(30.0)
+    # a Connect that fails: the peer refuses the connection
+    peer2 = h["edge2"]
+    req = Msg(CONNECT_REQ, s.tid()).xor_addr(A_XOR_PEER, peer2.ip, 50000).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    f_req = s.ctl.send_msgs(0, [(F_RAW, req)])
+    cap.wait(0.4)
+    refused = TcpConn(cap, s.relay_host, 24001, peer2, 50000)
+    refused.refuse()
+    cap.wait(0.3)
+    resp = Msg(CONNECT_ERR, req.tid).error(447).software().encode(s.server_key)
+    f = s.ctl.send_msgs(1, [(F_RAW, resp)])
+    cap.note("Connect to 192.168.1.253:50000: SYN refused, 447 Connection Timeout or Failure", f)
+    cap.wait(0.4)
+    s.ctl.ack(0)
+    cap.wait(300.0)
+    s.peer_conn.close(0, rtt_ms=1.2)
+    cap.wait(1.0)
+    s.data.close(0)
+    cap.wait(1.0)
+    s.ctl.close(0)
+
+
+def stress_session(cap, h):
+    s = seed_like_session(cap, h)
+    s.allocate()
+    cap.wait(5.0)
+    return s
+
+
+@scenario("tcp_split3")
+def tcp_split3(cap):
+    """One STUN message split over three TCP segments: the authenticated
+    Allocate Request (148 bytes) goes out as 50 + 50 + 48 bytes."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.open_control()
+    s.allocate_unauth()
+    cap.wait(0.5)
+    req = Msg(ALLOCATE_REQ, s.tid()).transport(6).lifetime(600).username(TURN_USER) \
+        .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
+    n = len(req.wire)
+    f = s.ctl.send(0, req.wire, [(0, n, F_RAW, req)], sizes=[50, 50, n - 100], gap_ms=0.08)
+    cap.note("Allocate Request in three segments (50, 50, %d bytes); "
+             "it completes two frames later" % (n - 100), f)
+    cap.wait(110.0)
+    resp = Msg(ALLOCATE_OK, req.tid).xor_addr(A_XOR_RELAYED, s.server.ip, 24000) \
+        .xor_addr(A_XOR_MAPPED, s.client.ip, s.ctl_port).lifetime(600).software().encode(s.server_key)
+    n = len(resp.wire)
+    f = s.ctl.send(1, resp.wire, [(0, n, F_RAW, resp)], sizes=[20, 44, n - 64], gap_ms=0.05)
+    cap.note("Allocate Success split 20 + 44 + %d bytes (header alone first)" % (n - 64), f)
+    cap.wait(0.4)
+    s.ctl.ack(0)
+    cap.wait(100.0)
+    s.ctl.close(0)
+
+
+@scenario("tcp_five_in_one")
+def tcp_five_in_one(cap):
+    """Five STUN messages in one TCP segment (CMS pipelines three Binding
+    Requests, a Binding Indication and a Refresh), four responses in one
+    segment back, and on the RFC 6062 data connection one segment holding two
+    RFC 4571-framed messages (a Binding Request and a Binding Success)."""
+    h = lab_hosts()
+    s = stress_session(cap, h)
+    reqs = [Msg(BINDING_REQ, s.tid()).software("CMS lab").encode() for _ in range(3)]
+    reqs.append(Msg(BINDING_IND, s.tid()).encode())
+    refresh = Msg(REFRESH_REQ, s.tid()).lifetime(600).username(TURN_USER).realm(TURN_REALM) \
+        .nonce(s.nonce).encode(s.key)
+    reqs.append(refresh)
+    f = s.ctl.send_msgs(0, [(F_RAW, m) for m in reqs])
+    cap.note("One segment, five STUN messages", f)
+    cap.wait(3.0)
+    resps = [Msg(BINDING_OK, m.tid).xor_addr(A_XOR_MAPPED, s.client.ip, s.ctl_port).software().encode()
+             for m in reqs[:3]]
+    resps.append(Msg(REFRESH_OK, refresh.tid).lifetime(600).software().encode(s.server_key))
+    f = s.ctl.send_msgs(1, [(F_RAW, m) for m in resps])
+    cap.note("One segment, four responses", f)
+    cap.wait(0.4)
+    s.ctl.ack(0)
+    cap.wait(100.0)
+    s.peer_connects()
+    cap.wait(2.0)
+    s.connection_attempt()
+    cap.wait(30.0)
+    s.connection_bind(server_ms=10.0)
+    cap.wait(50.0)
+    req_p = s.ice_request(False)
+    s.peer_conn.send_msgs(0, [(F_4571, req_p)])
+    cap.wait(0.3)
+    req_c = s.ice_request(True)
+    # CMS answers the peer's check and sends its own in one segment
+    pdus = [(F_4571, s.ice_response(req_p, True)), (F_4571, req_c)]
+    cap.wait(0.2)
+    s.data.send_msgs(1, [(F_4571, req_p)])
+    cap.wait(0.9)
+    f = s.data.send_msgs(0, pdus)
+    cap.note("One segment, two RFC 4571-framed messages", f)
+    cap.wait(0.25)
+    s.peer_conn.send_msgs(1, pdus)
+    cap.wait(1.0)
+    resp_p = s.ice_response(req_c, False)
+    s.relay(True, [(F_4571, resp_p)])
+    cap.wait(40.0)
+    s.data.ack(0)
+    s.peer_conn.ack(0)
+    s.close_all()
+
+
+@scenario("tcp_retrans_ooo")
+def tcp_retrans_ooo(cap):
+    """A retransmission and an out-of-order delivery on the control
+    connection.  The Refresh Request is sent, not acknowledged, and sent again
+    after 210 ms (the retransmitted copy is not a new message).  The Refresh
+    Success arrives in two segments in the wrong order (second half first);
+    the message is complete at the frame of its first half.  Decode with
+    tcp.reassemble_out_of_order (see the .args file)."""
+    h = lab_hosts()
+    s = stress_session(cap, h)
+    cap.wait(2000.0)
+    req = Msg(REFRESH_REQ, s.tid()).lifetime(600).username(TURN_USER).realm(TURN_REALM) \
+        .nonce(s.nonce).encode(s.key)
+    off = len(s.ctl.sides[0].stream)
+    # the segment is lost after the capture point; the client retransmits after the RTO
+    f = s.ctl.send_msgs(0, [(F_RAW, req)], lost={0})
+    cap.note("Refresh Request (original, lost on the way to the server)", f)
+    cap.wait(210.0)
+    f = s.ctl.retransmit(0, off, len(req.wire))
+    cap.note("The same Refresh Request retransmitted (no new message)", f)
+    cap.wait(2.0)
+    resp = Msg(REFRESH_OK, req.tid).lifetime(600).software().encode(s.server_key)
+    n = len(resp.wire)
+    f = s.ctl.send(1, resp.wire, [(0, n, F_RAW, resp)], sizes=[40, n - 40], order=[1, 0], gap_ms=0.03)
+    cap.note("Refresh Success: second part arrives first, first part one frame later", f)
+    cap.wait(0.4)
+    s.ctl.ack(0)
+    cap.wait(1000.0)
+    f = s.keepalive()
+    cap.note("A later Binding Indication, in order", f)
+    cap.wait(40.0)
+    s.ctl.ack(1)
+    cap.wait(100.0)
+    s.ctl.close(0)
+    cap.args = ["-o", "tcp.reassemble_out_of_order:TRUE"]
+
+
+@scenario("tcp_midstream")
+def tcp_midstream(cap):
+    """The capture starts in the middle of an established data connection
+    (no handshake): the first segment holds the last 30 bytes of an
+    RFC 4571-framed Binding Request; whole framed messages follow.  The
+    control connection, also already established, then carries whole raw
+    STUN messages."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.data = TcpConn(cap, s.client, s.data_port, s.server, 3478)
+    s.data.assume_established()
+    s.ctl = TcpConn(cap, s.client, s.ctl_port, s.server, 3478)
+    s.ctl.assume_established()
+    # bytes exchanged before the capture began
+    s.data.send(0, cap.det.bytes(310), visible=False)
+    s.data.send(1, cap.det.bytes(270), visible=False)
+    s.ctl.send(0, cap.det.bytes(464), visible=False)
+    s.ctl.send(1, cap.det.bytes(352), visible=False)
+    req = s.ice_request(True)
+    wire = frame_message(F_4571, req)
+    f = s.data.send(0, wire, [(2, len(req.wire), F_4571, req)], sizes=[len(wire) - 30, 30],
+                    hidden={0})
+    cap.note("First frame: the last 30 bytes of a framed Binding Request (no truth line)", f)
+    cap.wait(1.0)
+    resp = s.ice_response(req, False)
+    f = s.data.send_msgs(1, [(F_4571, resp)])
+    cap.note("Whole framed messages from here on", f)
+    cap.wait(0.5)
+    req2 = s.ice_request(False)
+    s.data.send_msgs(1, [(F_4571, req2)])
+    cap.wait(0.8)
+    s.data.send_msgs(0, [(F_4571, s.ice_response(req2, True))])
+    cap.wait(20.0)
+    s.data.ack(1)
+    cap.wait(100.0)
+    f = s.keepalive()
+    cap.note("Control connection: its first captured segment is a whole Binding Indication", f)
+    cap.wait(30.0)
+    s.ctl.ack(1)
+    cap.wait(500.0)
+    s.refresh()
+    cap.wait(100.0)
+
+
+# -- Microsoft: pseudo-TLS on 443, MS-TURN framing, legacy messages ----------
+
+def pseudo_tls_client_hello(det, t_sec):
+    """[MS-TURN] 2.1.1: a TLS 1.0 record (RFC 2246 6.2) holding a ClientHello
+    (7.4.1.2): version 3.1, gmt_unix_time, 28 random bytes, no session ID,
+    one cipher suite, null compression."""
+    body = struct.pack("!BBI", 3, 1, t_sec) + det.bytes(28) + b"\x00" + \
+        struct.pack("!H", 2) + struct.pack("!H", 0x0018) + b"\x01\x00"
+    hs = struct.pack("!B", 1) + struct.pack("!I", len(body))[1:] + body
+    return struct.pack("!BBBH", 0x16, 3, 1, len(hs)) + hs
+
+
+def pseudo_tls_server_hello(det, t_sec):
+    """[MS-TURN] 2.1.1: ServerHello and ServerHelloDone (RFC 2246 7.4.1.3,
+    7.4.5) in the same record."""
+    body = struct.pack("!BBI", 3, 1, t_sec) + det.bytes(28) + b"\x20" + det.bytes(32) + \
+        struct.pack("!H", 0x0018) + b"\x00"
+    hs = struct.pack("!B", 2) + struct.pack("!I", len(body))[1:] + body
+    hs += b"\x0e\x00\x00\x00"
+    return struct.pack("!BBBH", 0x16, 3, 1, len(hs)) + hs
+
+
+def ms_seqnum(conn_id20, n):
+    """[MS-TURN] 2.2.2.19 MS-Sequence Number: 20-byte connection ID, 4-byte number."""
+    return conn_id20 + struct.pack("!I", n)
+
+
+def bwm_amount(min_send, max_send, min_recv, max_recv):
+    """[MS-TURNBWM] 2.2.3: four 32-bit bandwidth values in kbps."""
+    return struct.pack("!IIII", min_send, max_send, min_recv, max_recv)
+
+
+def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legacy):
+    """One [MS-TURN] allocation and relay: Allocate (401, then with
+    credentials), Send Request, Data Indication, Set Active Destination and
+    its response, then end-to-end data.  send(frm, framing, msg_or_bytes)
+    puts one PDU on the wire.  legacy: no magic cookie (MS-VERSION 1);
+    otherwise the cookie form with MS-VERSION 6, HMAC-SHA256
+    MESSAGE-INTEGRITY and the bandwidth-management attributes."""
+    det = cap.det
+    key = long_term_key()
+    ctl = F_MS_CTL if framed else F_RAW
+    dat = F_MS_DATA if framed else F_RAW
+
+    def tid():
+        if legacy:
+            t = det.bytes(16)
+            return (b"\x5a" + t[1:]) if struct.unpack("!I", t[:4])[0] == MAGIC_COOKIE else t
+        return det.bytes(12)
+
+    def mk(mtype, t=None):
+        return Msg(mtype, t or tid(), legacy=legacy, ms=True)
+
+    def sign(m):
+        return m.encode(key, fingerprint=False, sha256=not legacy)
+
+    version = 1 if legacy else 6
+    req = mk(ALLOCATE_REQ).u32(A_MS_VERSION, version)
+    if not legacy:
+        req.attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0004, 0x0001))   # data, reliable
+    req.encode(fingerprint=False)
+    f = send(0, ctl, req)
+    cap.note("%s Allocate Request (%s)" % ("Legacy" if legacy else "Cookie-form",
+                                          "MS-VERSION %d" % version), f)
+    err = mk(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM).nonce(NONCE_1)
+    err.encode(fingerprint=False)
+    f = send(1, ctl, err)
+    cap.note("Allocate Error Response 401 with [MS-TURN] NONCE (0x0014) and REALM (0x0015)", f)
+
+    req = mk(ALLOCATE_REQ).u32(A_MS_VERSION, version).username(TURN_USER).realm(TURN_REALM) \
+        .nonce(NONCE_1)
+    if not legacy:
+        req.attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0004, 0x0001)) \
+            .attr(A_MS_APP_ID, det.bytes(8)) \
+            .attr(A_BW_ACM, struct.pack("!HH", 0, 0x0000)) \
+            .attr(A_BW_RSV_AMOUNT, bwm_amount(64, 2048, 64, 2048))
+        req.attr(A_REMOTE_SITE, xor_address(peer.ip, 50040, req.header_id)) \
+            .attr(A_REMOTE_RELAY_SITE, xor_address("192.0.2.80", 55040, req.header_id)) \
+            .attr(A_LOCAL_SITE, xor_address(client.ip, cport, req.header_id)) \
+            .attr(A_LOCATION_PROFILE, bytes([0x01, 0x02, 0x01, 0x00])) \
+            .string(A_SIP_CALL_ID, "5e7cd1a0b7e04a8fa9f1lab443") \
+            .string(A_SIP_DIALOG_ID, "5e7cd1a0b7e04a8fa9f1lab443;from-tag=9c1e;to-tag=2f7a")
+    sign(req)
+    f = send(0, ctl, req)
+    cap.note("Allocate Request with credentials%s" % (
+        "" if legacy else ", MS-Service Quality, App ID and the bandwidth reservation check"), f)
+    ok = mk(ALLOCATE_OK, req.tid).address(A_MAPPED, edge.ip, relay_port) \
+        .xor_addr(A_MS_XOR_MAPPED, client.ip, cport).lifetime(480) \
+        .u32(A_MS_BANDWIDTH, 2048).u32(A_MS_VERSION, version)
+    if not legacy:
+        conn_rsv = det.bytes(16)
+        ok.attr(A_BW_RSV_ID, conn_rsv).attr(A_BW_RSV_AMOUNT, bwm_amount(64, 2048, 64, 2048)) \
+            .attr(A_REMOTE_SITE_RSP, struct.pack("!III", 0x80000000, 2048, 2048)) \
+            .attr(A_REMOTE_RELAY_SITE_RSP, struct.pack("!III", 0x80000000, 2048, 2048)) \
+            .attr(A_LOCAL_SITE_RSP, struct.pack("!III", 0x80000000, 2048, 2048)) \
+            .attr(A_LOCAL_RELAY_SITE_RSP, struct.pack("!III", 0xC0000000, 1024, 1024)) \
+            .string(A_MS_ALT_HOST_NAME, "av.edge.lab.example") \
+            .attr(A_MS_SECURE_TAG, det.bytes(16)) \
+            .address(A_MS_ALT_MAPPED, "203.0.113.10", relay_port) \
+            .attr(A_MS_MUX_SESSION_ID, det.bytes(8))
+    sign(ok)
+    f = send(1, ctl, ok)
+    cap.note("Allocate Response: MAPPED-ADDRESS %s:%d (relayed), XOR-MAPPED-ADDRESS 0x8020" % (
+        edge.ip, relay_port), f)
+
+    conn20 = det.bytes(20)
+    payload = rtp_packet(det, 7000, 0, 0x51C0FFEE, 120)
+    req = mk(MS_SEND_REQ).address(A_MS_DESTINATION, peer.ip, 50040).attr(A_DATA, payload) \
+        .attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, 1)).username(TURN_USER).realm(TURN_REALM) \
+        .nonce(NONCE_1)
+    sign(req)
+    f = send(0, ctl, req)
+    cap.note("Send Request 0x0004 (DESTINATION-ADDRESS, DATA, MS-Sequence Number)", f)
+    ind = mk(MS_DATA_IND).address(A_XOR_PEER, peer.ip, 50040) \
+        .attr(A_DATA, rtp_packet(det, 8000, 0, 0x2BADF00D, 96))
+    ind.encode(fingerprint=False)
+    f = send(1, ctl, ind)
+    cap.note("Data Indication 0x0115 (REMOTE-ADDRESS 0x0012, not XOR-encoded, DATA)", f)
+    req = mk(MS_SETACTIVE_REQ).address(A_MS_DESTINATION, peer.ip, 50040) \
+        .attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, 2)).username(TURN_USER).realm(TURN_REALM) \
+        .nonce(NONCE_1)
+    sign(req)
+    f = send(0, ctl, req)
+    cap.note("Set Active Destination Request 0x0006", f)
+    ok = mk(MS_SETACTIVE_OK, req.tid).attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, 2))
+    sign(ok)
+    f = send(1, ctl, ok)
+    cap.note("Set Active Destination Response 0x0106", f)
+
+    # end-to-end: an MS-ICE2 check and its answer, then media
+    chk = Msg(BINDING_REQ, det.bytes(12)).u32(A_PRIORITY, 0x6EFFFFFF) \
+        .attr(A_ICE_CONTROLLING, det.bytes(8)).empty(A_USE_CANDIDATE) \
+        .username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)).u32(A_MS_IMPL_VERSION, 2) \
+        .encode(CMS_PWD.encode())
+    f = send(0, dat, chk)
+    cap.note("End-to-end data: an ICE Binding Request%s" % (" in a 0x03 frame" if framed else ""), f)
+    rsp = Msg(BINDING_OK, chk.tid).xor_addr(A_XOR_MAPPED, edge.ip, relay_port) \
+        .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+    send(1, dat, rsp)
+    for i in range(3):
+        send(0, dat, rtp_packet(det, 7001 + i, 3000 * (i + 1), 0x51C0FFEE, 200 + 50 * i))
+        send(1, dat, rtp_packet(det, 8001 + i, 3000 * (i + 1), 0x2BADF00D, 180 + 40 * i))
+
+
+@scenario("skype_edge_443")
+def skype_edge_443(cap):
+    """A Skype for Business client reaches the Skype Edge's A/V relay on TCP
+    443: [MS-TURN] pseudo-TLS (ClientHello; ServerHello + ServerHelloDone in
+    one record), then every TURN message in the [MS-TURN] 2.1.4 TCP framing
+    header (0x02 control, 0x03 end-to-end data).  First connection: legacy
+    MS-TURN (MS-VERSION 1, no magic cookie, MAGIC-COOKIE attribute first,
+    16-byte transaction IDs, HMAC-SHA1).  Second connection: the cookie form
+    with MS-VERSION 6, HMAC-SHA256 MESSAGE-INTEGRITY, MS-Service Quality,
+    MS-Sequence Number and the [MS-TURNBWM] bandwidth attributes."""
+    client = Host("198.51.100.23", "00:0c:29:01:02:fe", ttl=115)
+    edge = Host("203.0.113.10", "00:15:5d:0a:e0:01")
+    peer = Host("192.0.2.44", "00:0c:29:01:02:fe")
+    for legacy, cport, relay in ((True, 51234, 52000), (False, 51240, 52002)):
+        conn = TcpConn(cap, client, cport, edge, 443, cwin=1026, swin=1026)
+        conn.handshake(rtt_ms=24.0)
+        cap.wait(0.5)
+        t_sec = cap.t // 1000000
+        f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
+        cap.note("Pseudo-TLS ClientHello", f)
+        cap.wait(24.5)
+        f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
+        cap.note("Pseudo-TLS ServerHello + ServerHelloDone in one record", f)
+        cap.wait(0.6)
+
+        def send(frm, framing, m, conn=conn):
+            f = conn.send_msgs(frm, [(framing, m)])
+            cap.wait(12.0 if frm == 0 else 0.7)
+            return f
+
+        ms_turn_flow(cap, send, client, cport, edge, relay, peer, framed=True, legacy=legacy)
+        cap.wait(40.0)
+        conn.ack(0)
+        cap.wait(2000.0)
+        conn.close(0, rtt_ms=24.0)
+        cap.wait(500.0)
+
+
+@scenario("mstun_udp")
+def mstun_udp(cap):
+    """The same [MS-TURN] exchanges over UDP 3478 (no framing header): a
+    legacy client (MS-VERSION 1) and a cookie-form client (MS-VERSION 6,
+    HMAC-SHA256), plus one multiplexed-TURN frame (0xFF10, session ID) that
+    is not a STUN message."""
+    client = Host("10.20.30.40", "00:50:56:aa:00:40")
+    client2 = Host("10.20.30.41", "00:50:56:aa:00:41")
+    edge = Host("10.20.30.1", "00:15:5d:0a:e0:02")
+    peer = Host("192.0.2.44", "00:0c:29:01:02:fe")
+    # STUN over UDP belongs to Wireshark's built-in dissector unless the user
+    # asks msturn for it.
+    cap.args = ["-o", "msturn.udp:TRUE"]
+    for legacy, c, cport, relay in ((True, client, 50010, 52010), (False, client2, 50020, 52012)):
+        def send(frm, framing, m, c=c, cport=cport):
+            payload = m.wire if isinstance(m, Msg) else m
+            src, dst = (c, edge) if frm == 0 else (edge, c)
+            sp, dp = (cport, 3478) if frm == 0 else (3478, cport)
+            f = cap.add(ethernet(src, dst, ip_packet(src, dst, 17, udp_datagram(src, sp, dst, dp, payload))))
+            if isinstance(m, Msg):
+                e = TruthEntry(F_RAW, m, len(payload))
+                e.covered, e.frame = len(payload), f
+                cap.truth.append(e)
+            cap.wait(9.0 if frm == 0 else 0.6)
+            return f
+        ms_turn_flow(cap, send, c, cport, edge, relay, peer, framed=False, legacy=legacy)
+        cap.wait(1000.0)
+    # [MS-TURN] 2.2.3 multiplexed TURN: 0xFF10, length, 8-byte session ID, data
+    data = rtp_packet(cap.det, 9100, 0, 0x77AA77AA, 160)
+    frame = struct.pack("!HH", 0xFF10, 8 + len(data)) + cap.det.bytes(8) + data
+    f = cap.add(ethernet(client2, edge, ip_packet(client2, edge, 17,
+                                                   udp_datagram(client2, 50020, edge, 3478, frame))))
+    cap.note("Multiplexed TURN frame 0xFF10 (not a STUN message)", f)
+
+
+# -- negatives -----------------------------------------------------------------
+
+@scenario("neg_rtp4571")
+def neg_rtp4571(cap):
+    """RTP framed with RFC 4571 over TCP between two high ports (no STUN at
+    all): nothing here is STUN."""
+    a = Host("10.48.60.10", "00:50:56:98:60:10")
+    b = Host("10.48.60.20", "00:50:56:98:60:20")
+    conn = TcpConn(cap, a, 50040, b, 50050)
+    conn.handshake()
+    for i in range(20):
+        frm = i % 2
+        pkt = rtp_packet(cap.det, 100 + i, 3000 * i, 0x0BADBEEF if frm else 0x5EED5EED,
+                         100 + cap.det.below(900), pt=96 + frm)
+        conn.send(frm, frame_message(F_4571, pkt))
+        cap.wait(10.0)
+    # two frames in one segment
+    two = frame_message(F_4571, rtp_packet(cap.det, 200, 99000, 0x5EED5EED, 60)) + \
+        frame_message(F_4571, rtp_packet(cap.det, 201, 99100, 0x5EED5EED, 60))
+    conn.send(0, two)
+    cap.wait(20.0)
+    conn.ack(1)
+    conn.close(0)
+
+
+def tls_record(ctype, body, version=(3, 3)):
+    return struct.pack("!BBBH", ctype, version[0], version[1], len(body)) + body
+
+
+def tls_handshake(htype, body):
+    return struct.pack("!B", htype) + struct.pack("!I", len(body))[1:] + body
+
+
+def tls_ext(etype, body):
+    return struct.pack("!HH", etype, len(body)) + body
+
+
+@scenario("neg_tls443")
+def neg_tls443(cap):
+    """A real TLS 1.2 exchange on 443 (RFC 5246): ClientHello with SNI and the
+    usual extensions and a session ID, ServerHello resuming the session,
+    ChangeCipherSpec and encrypted Finished both ways, application data."""
+    det = cap.det
+    a = Host("10.48.54.230", "00:50:56:98:98:98")
+    b = Host("10.48.54.40", "00:50:56:98:54:40")
+    conn = TcpConn(cap, a, 40112, b, 443)
+    conn.handshake()
+    sid = det.bytes(32)
+    suites = [0xC02F, 0xC030, 0xC02B, 0xC02C, 0x009E, 0xC027, 0x003C, 0x002F, 0x0035, 0x00FF]
+    sni = b"cms.lab.example"
+    exts = tls_ext(0x0000, struct.pack("!HBH", len(sni) + 3, 0, len(sni)) + sni) + \
+        tls_ext(0x000B, b"\x01\x00") + \
+        tls_ext(0x000A, struct.pack("!HHHH", 6, 0x001D, 0x0017, 0x0018)) + \
+        tls_ext(0x000D, struct.pack("!H", 8) + struct.pack("!HHHH", 0x0401, 0x0501, 0x0804, 0x0201)) + \
+        tls_ext(0x0017, b"") + tls_ext(0x0023, b"")
+    body = b"\x03\x03" + det.bytes(32) + bytes([32]) + sid + \
+        struct.pack("!H", 2 * len(suites)) + b"".join(struct.pack("!H", s) for s in suites) + \
+        b"\x01\x00" + struct.pack("!H", len(exts)) + exts
+    conn.send(0, tls_record(22, tls_handshake(1, body), (3, 1)))
+    cap.wait(1.2)
+    sexts = tls_ext(0xFF01, b"\x00") + tls_ext(0x0017, b"")
+    sh = b"\x03\x03" + det.bytes(32) + bytes([32]) + sid + struct.pack("!H", 0xC02F) + b"\x00" + \
+        struct.pack("!H", len(sexts)) + sexts
+    conn.send(1, tls_record(22, tls_handshake(2, sh)) + tls_record(20, b"\x01") +
+              tls_record(22, det.bytes(40)))
+    cap.wait(1.0)
+    conn.send(0, tls_record(20, b"\x01") + tls_record(22, det.bytes(40)))
+    cap.wait(0.3)
+    conn.send(0, tls_record(23, det.bytes(389)))
+    cap.wait(4.0)
+    conn.send(1, tls_record(23, det.bytes(1120)))
+    cap.wait(0.4)
+    conn.ack(0)
+    cap.wait(100.0)
+    conn.send(0, tls_record(21, det.bytes(26)))
+    cap.wait(0.2)
+    conn.close(0)
+
+
+@scenario("neg_http")
+def neg_http(cap):
+    """HTTP/1.1 GET and response on port 80 and on port 8080."""
+    a = Host("10.48.54.230", "00:50:56:98:98:98")
+    b = Host("10.48.54.50", "00:50:56:98:54:50")
+    for port, cport in ((80, 40200), (8080, 40202)):
+        conn = TcpConn(cap, a, cport, b, port)
+        conn.handshake()
+        req = ("GET /api/v1/status HTTP/1.1\r\nHost: 10.48.54.50:%d\r\n"
+               "User-Agent: lab-client/1.0\r\nAccept: */*\r\n\r\n" % port).encode()
+        conn.send(0, req)
+        cap.wait(3.0)
+        body = b'{"status":"ok","port":%d,"sessions":3}\n' % port
+        resp = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                "Connection: close\r\n\r\n" % len(body)).encode() + body
+        conn.send(1, resp)
+        cap.wait(0.4)
+        conn.ack(0)
+        cap.wait(1.0)
+        conn.close(1)
+        cap.wait(50.0)
+
+
+@scenario("neg_random3478")
+def neg_random3478(cap):
+    """Random bytes (a fixed-seed SHA-256 stream) both ways on TCP 3478,
+    chosen so that no STUN, RFC 4571 or MS-TURN framing could match."""
+    a = Host("10.48.54.230", "00:50:56:98:98:98")
+    b = Host("10.48.54.229", "00:0c:29:48:9e:5f")
+    conn = TcpConn(cap, a, 44500, b, 3478)
+    conn.handshake()
+    det = cap.det
+    for i in range(16):
+        frm = i % 2
+        data = bytearray(det.bytes(60 + det.below(1200)))
+        # keep every segment clearly non-STUN: first byte with a top bit set,
+        # and no magic cookie anywhere
+        data[0] |= 0xC0
+        blob = bytes(data).replace(struct.pack("!I", MAGIC_COOKIE), b"\xff\xff\xff\xff") \
+            .replace(struct.pack("!I", MS_MAGIC_COOKIE), b"\xff\xff\xff\xff")
+        conn.send(frm, blob)
+        cap.wait(7.0)
+    conn.ack(1)
+    conn.close(0)
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+TRUTH_HEADER = "frame\tframing\ttype\tid\tattrs\tvalues"
+
+README_HEAD = """\
+# Lab captures
+
+Every file in this folder is written by `tools/gen_captures.py`, a
+deterministic generator (standard library Python): running it twice gives
+byte-identical files.  Regenerate with
+
+    python3 tools/gen_captures.py test-captures
+
+and check that the committed files match the generator with the ctest test
+`captures.deterministic` (or `python3 tools/gen_captures.py --check test-captures`).
+Do not edit the files by hand: change the generator and regenerate.
+
+All captures are pcapng with one Ethernet interface (microsecond timestamps)
+and start at 2017-08-17 08:03:51.966175 UTC, the time of the seed capture's
+first Allocate Request.  IPv4 and TCP/UDP checksums are correct.
+
+## Addressing
+
+| Role | Address |
+| --- | --- |
+| CMS (TURN client) | 10.48.54.230 (control port 44338, data port 44342) |
+| Expressway-E (TURN server) | 10.48.54.229:3478, relayed 10.48.54.229:24000 |
+| Skype Edge (peer) | 192.168.1.252:53577 |
+| Further CMS / peers (multi_sessions) | 10.48.54.231, 10.48.54.232, 192.168.1.253, 2001:db8:1::252 |
+| IPv6 relayed address (multi_sessions) | [2001:db8:48:54::229]:24004 |
+| Skype client / Skype Edge (skype_edge_443) | 198.51.100.23 -> 203.0.113.10:443 |
+| MS-TURN over UDP (mstun_udp) | 10.20.30.40 / .41 -> 10.20.30.1:3478 |
+
+## Credentials
+
+* TURN long-term credentials (RFC 5389 10.2): username `turn`, realm
+  `TANDBERG`, password `Expressway-lab-1`; key = MD5("turn:TANDBERG:Expressway-lab-1").
+  `fail_401_loop` uses the wrong password `Expressway-lab-2`.
+  Nonces: `%(n1)s` and, after the 438 in
+  `stale_nonce_438`, `%(n2)s`.
+  The [MS-TURN] captures use the same username, realm, password and key
+  (HMAC-SHA1 for the legacy form, HMAC-SHA256 for MS-VERSION 6).
+* ICE short-term credentials (RFC 5245 7.1.2.3): CMS ufrag `%(cu)s`, password
+  `%(cp)s`; Skype side ufrag `%(su)s`, password `%(sp)s`.  A check from CMS
+  carries USERNAME `%(su)s:%(cu)s` and is signed with the Skype password; a
+  check from the Skype side carries `%(cu)s:%(su)s`, signed with the CMS
+  password; each response uses the key of its request.
+
+Every message of the RFC 5389 form carries FINGERPRINT; every authenticated
+request and its response carries MESSAGE-INTEGRITY (real HMACs).
+
+## Truth files
+
+`<capture>.truth.tsv` lists, one line per STUN/TURN message, what the
+generator put on the wire (tab separated; header line first):
+
+* `frame`: pcapng frame number (from 1) of the segment that holds the
+  message's last byte; for segments delivered out of order, the frame at
+  which all its bytes have arrived; retransmitted copies get no line, nor do
+  messages only partly in the capture;
+* `framing`: 0 raw STUN, 1 RFC 4571 length prefix, 2 [MS-TURN] TCP framing
+  control (0x02), 3 [MS-TURN] TCP framing end-to-end data (0x03), 4 ChannelData;
+* `type`: message type, `0x%%04x`;
+* `id`: transaction ID in lower-case hex (12 bytes for RFC 5389 messages, 16
+  bytes including the cookie position for messages without the magic cookie);
+* `attrs`: attribute types in message order;
+* `values`: `field=value` pairs, separated by `;`, for the msturn fields
+  `msturn.att.xor_mapped.ip|ipv6|port`, `msturn.att.xor_relayed.*`,
+  `msturn.att.xor_peer.*`, `msturn.att.connection_id`, `msturn.att.lifetime`,
+  `msturn.att.error`, `msturn.att.username`, `msturn.att.realm`,
+  `msturn.att.requested_transport` and `msturn.att.fingerprint.status`
+  (1: the FINGERPRINT is correct).  Values whose meaning depends on a
+  Microsoft reading the message itself does not announce (REALM with a cookie
+  in [MS-TURN] numbering, Remote Address 0x0012) are left out.
+
+Negative captures have a truth file with only the header: nothing in them
+may be decoded as STUN.  `<capture>.args` holds extra tshark options, one per
+line, that the golden test passes when decoding that capture.
+`MANIFEST.sha256` lists the SHA-256 of every other file (`sha256sum -c`).
+
+## Captures
+"""
+
+
+def write_outputs(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    written = {}
+    readme = [README_HEAD % {"n1": NONCE_1, "n2": NONCE_2, "cu": CMS_UFRAG, "cp": CMS_PWD,
+                             "su": SKYPE_UFRAG, "sp": SKYPE_PWD}]
+    for name, fn in SCENARIOS:
+        TruthEntry.counter = 0
+        cap = Capture(name)
+        fn(cap)
+        written[name + ".pcapng"] = pcapng_bytes(cap.frames)
+        lines = cap.truth_lines()
+        written[name + ".truth.tsv"] = ("\n".join([TRUTH_HEADER] + lines) + "\n").encode()
+        if cap.args:
+            written[name + ".args"] = ("\n".join(cap.args) + "\n").encode()
+        doc = " ".join(fn.__doc__.split())
+        readme.append("### %s.pcapng\n\n%s\n\n%d frames, %d STUN/TURN messages in the truth file.\n"
+                      % (name, doc, len(cap.frames), len(lines)))
+        if cap.notes:
+            readme.append("| Frame | What |\n| --- | --- |")
+            for frame, text in cap.notes:
+                readme.append("| %s | %s |" % (frame, text))
+            readme.append("")
+        if cap.args:
+            readme.append("tshark options for this capture (%s.args): `%s`\n" % (name, " ".join(cap.args)))
+    written["README.md"] = ("\n".join(readme).rstrip("\n") + "\n").encode()
+    manifest = "".join("%s  %s\n" % (hashlib.sha256(data).hexdigest(), fname)
+                       for fname, data in sorted(written.items()))
+    written["MANIFEST.sha256"] = manifest.encode()
+    for fname, data in written.items():
+        with open(os.path.join(outdir, fname), "wb") as f:
+            f.write(data)
+    return sorted(written)
+
+
+def compare_dirs(generated, reference, names):
+    problems = []
+    for name in names:
+        ref = os.path.join(reference, name)
+        if not os.path.exists(ref):
+            problems.append("%s: missing from %s" % (name, reference))
+        elif not filecmp.cmp(os.path.join(generated, name), ref, shallow=False):
+            problems.append("%s: differs from the generator's output" % name)
+    generated_set = set(names)
+    for name in sorted(os.listdir(reference)):
+        if name not in generated_set and os.path.isfile(os.path.join(reference, name)):
+            problems.append("%s: in %s but not written by the generator" % (name, reference))
+    return problems
+
+
+def main(argv=None):
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("outdir", nargs="?", default=os.path.join(top, "test-captures"))
+    ap.add_argument("--check", metavar="REFDIR",
+                    help="generate into a fresh temporary folder and compare with REFDIR")
+    ap.add_argument("--workdir", help="where --check makes its temporary folder")
+    args = ap.parse_args(argv)
+    if args.check:
+        if args.workdir:
+            os.makedirs(args.workdir, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix="captures-", dir=args.workdir)
+        names = write_outputs(tmp)
+        problems = compare_dirs(tmp, args.check, names)
+        if problems:
+            print("test-captures is not what tools/gen_captures.py writes "
+                  "(regenerate with: python3 tools/gen_captures.py test-captures):")
+            for p in problems:
+                print("  " + p)
+            print("generated files kept in " + tmp)
+            return 1
+        shutil.rmtree(tmp)
+        print("%d files identical to %s" % (len(names), args.check))
+        return 0
+    names = write_outputs(args.outdir)
+    print("wrote %d files to %s" % (len(names), args.outdir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
