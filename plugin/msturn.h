@@ -37,6 +37,7 @@ typedef struct {
     uint16_t      relayed_port;
     int           has_lifetime;
     uint32_t      lifetime;
+    int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */
 } msturn_msg_info;
 
 /* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the
@@ -51,6 +52,7 @@ typedef struct {
     uint32_t    channels_since;
     uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
     int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
+    uint32_t    microsoft_since;     /* an Allocate carried MS-VERSION: [MS-TURN] reading */
     wmem_map_t *transactions;
     /* the side that sent the first request: tells direction */
     address     client_addr;
@@ -74,7 +76,7 @@ int  msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, 
 /* msturn_attrs.c: the attributes of one message. */
 void msturn_attrs_register(int proto);
 void msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                               proto_item *msg_item, msturn_msg_info *info, GString *summary);
+                               proto_item *msg_item, msturn_msg_info *info, wmem_strbuf_t *summary);
 int  msturn_first_attr_is_ms_cookie(tvbuff_t *tvb);
 const char *msturn_attr_name(uint16_t type, int microsoft);
 

@@ -328,7 +328,7 @@ typedef struct {
     int              off;       /* value offset within msg */
     int              len;       /* value length */
     msturn_msg_info *info;
-    GString         *summary;   /* Info column text */
+    wmem_strbuf_t   *summary;   /* Info column text, in pinfo->pool */
     int              stun_len;  /* 20 + header length */
 } att_ctx;
 
@@ -339,11 +339,11 @@ append_info(att_ctx *a, const char *value)
     if (label == NULL || a->summary == NULL)
         return;
     if (label[0] == '=')
-        g_string_append_printf(a->summary, " %s", label + 1);
+        wmem_strbuf_append_printf(a->summary, " %s", label + 1);
     else if (label[0] == '\0')
-        g_string_append_printf(a->summary, " %s", value ? value : "");
+        wmem_strbuf_append_printf(a->summary, " %s", value ? value : "");
     else
-        g_string_append_printf(a->summary, " %s: %s", label, value ? value : "");
+        wmem_strbuf_append_printf(a->summary, " %s: %s", label, value ? value : "");
 }
 
 static int
@@ -436,7 +436,7 @@ dec_error(att_ctx *a)
                                        ENC_UTF_8, a->pinfo->pool, (const guint8 **)&reason);
     proto_item_append_text(a->item, ": %u (%s)", code, reason);
     if (a->summary)
-        g_string_append_printf(a->summary, " error-code: %u (%s)", code,
+        wmem_strbuf_append_printf(a->summary, " error-code: %u (%s)", code,
                                val_to_str_const(code, error_vals, "Unknown"));
     if (a->def->type == 0x0009) {
         a->info->has_error = 1;
@@ -501,6 +501,8 @@ dec_number(att_ctx *a, int size)
     } else if (a->def->type == 0x000D && size == 4) {   /* RFC 8656 18.2 */
         a->info->has_lifetime = 1;
         a->info->lifetime = (uint32_t)v;
+    } else if (a->def->type == 0x8008) {                /* [MS-TURN] 2.2.2.17 */
+        a->info->has_ms_version = 1;
     }
 }
 
@@ -612,7 +614,7 @@ msturn_first_attr_is_ms_cookie(tvbuff_t *tvb)
 
 void
 msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                          proto_item *msg_item, msturn_msg_info *info, GString *summary)
+                          proto_item *msg_item, msturn_msg_info *info, wmem_strbuf_t *summary)
 {
     int end = MSTURN_HEADER_LEN + tvb_get_ntohs(tvb, 2);
     int off = MSTURN_HEADER_LEN;

@@ -24,6 +24,7 @@ static expert_field ei_error_response = EI_INIT;
 static expert_field ei_challenge = EI_INIT;
 static expert_field ei_retransmission = EI_INIT;
 static expert_field ei_length_not_mult4 = EI_INIT;
+static expert_field ei_no_response = EI_INIT;
 
 static value_string *method_vals;
 static value_string *class_vals;
@@ -117,6 +118,8 @@ msturn_message_register(int proto)
             "Retransmitted message", EXPFILL } },
         { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
             "Message length is not a multiple of 4 (RFC 8489 6)", EXPFILL } },
+        { &ei_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
+            "Request never answered in this capture", EXPFILL } },
     };
     expert_module_t *em;
 
@@ -186,6 +189,12 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (t->rsp_frame) {
             it = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, t->rsp_frame);
             proto_item_set_generated(it);
+        } else if (PINFO_FD_VISITED(pinfo) && !(m->microsoft && m->type == 0x0004)) {
+            /* Only once the whole capture has been read can "no response"
+             * be told apart from "response not seen yet" (two passes).
+             * [MS-TURN] Send requests carry data toward the peer and are
+             * not answered by the server. */
+            expert_add_info(pinfo, msg_item, &ei_no_response);
         }
         if (t->req_frame != pinfo->num) {
             it = proto_tree_add_uint(tree, hf_retransmission, tvb, 0, 0, t->req_frame);
@@ -213,7 +222,7 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 {
     proto_item *ty;
     proto_tree *tt;
-    GString *summary;
+    wmem_strbuf_t *summary;
     const char *name;
     guint16 len;
 
@@ -224,6 +233,12 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     m->cls = msturn_type_class(m->type);
     len = tvb_get_ntohs(tvb, 2);
     m->microsoft = flavor == MSTURN_FLAVOR_LEGACY || msturn_first_attr_is_ms_cookie(tvb);
+    /* [MS-TURN] clients with MS-VERSION 2 and later keep the magic cookie and
+     * drop the MAGIC-COOKIE attribute, yet still use Microsoft's message
+     * types (0x0004 Send, 0x0115 Data Indication, 0x0006 Set Active
+     * Destination) and attribute numbers: the conversation tells. */
+    if (!m->microsoft && conv && conv->microsoft_since && pinfo->num >= conv->microsoft_since)
+        m->microsoft = 1;
     if (flavor == MSTURN_FLAVOR_RFC5389) {
         m->id_len = 12;
         tvb_memcpy(tvb, m->id, 8, 12);
@@ -254,7 +269,9 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     track_transaction(tvb, pinfo, mt, conv, m, ti);
 
-    summary = g_string_new(name);
+    /* In the packet pool: an exception thrown by a malformed attribute
+     * unwinds past this function without leaking the text. */
+    summary = wmem_strbuf_new(pinfo->pool, name);
     msturn_dissect_attributes(tvb, pinfo, mt, ti, m, summary);
 
     if (m->cls == MSTURN_CLASS_ERROR && m->has_error) {
@@ -264,9 +281,11 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
             expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u", name, m->error_code);
     }
 
+    if (m->has_ms_version && conv && !conv->microsoft_since && !PINFO_FD_VISITED(pinfo))
+        conv->microsoft_since = pinfo->num;
+
     msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
-    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", summary->str);
-    g_string_free(summary, TRUE);
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));
     return (int)tvb_reported_length(tvb);
 }

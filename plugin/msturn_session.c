@@ -41,6 +41,7 @@ static int msturn_tap = -1;
 static unsigned n_sessions;
 static wmem_map_t *by_cid;        /* (server IP, CONNECTION-ID) -> link_ref */
 static wmem_map_t *by_relayed;    /* relayed endpoint -> session */
+static wmem_map_t *by_client;     /* (client IP, server endpoint) -> latest session */
 
 typedef struct {
     address  server;
@@ -80,12 +81,33 @@ endpoint_equal(gconstpointer a, gconstpointer b)
     return x->port == y->port && addresses_equal(&x->addr, &y->addr);
 }
 
+typedef struct {
+    address         client;
+    msturn_endpoint server;
+} client_key;
+
+static guint
+client_hash(gconstpointer k)
+{
+    const client_key *c = (const client_key *)k;
+    return add_address_to_hash(add_address_to_hash(c->server.port, &c->server.addr), &c->client);
+}
+
+static gboolean
+client_equal(gconstpointer a, gconstpointer b)
+{
+    const client_key *x = (const client_key *)a, *y = (const client_key *)b;
+    return x->server.port == y->server.port && addresses_equal(&x->client, &y->client) &&
+           addresses_equal(&x->server.addr, &y->server.addr);
+}
+
 static void
 session_init(void)
 {
     n_sessions = 0;
     by_cid = wmem_map_new(wmem_file_scope(), cid_hash, cid_equal);
     by_relayed = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+    by_client = wmem_map_new(wmem_file_scope(), client_hash, client_equal);
 }
 
 unsigned
@@ -396,23 +418,64 @@ learn_client(msturn_conv *conv, packet_info *pinfo, const msturn_msg_info *m)
     }
 }
 
+/* Requests that only make sense inside an existing allocation. */
+static int
+needs_allocation(const msturn_msg_info *m)
+{
+    return m->cls == MSTURN_CLASS_REQUEST &&
+           (m->method == MSTURN_METHOD_REFRESH || m->method == MSTURN_METHOD_CREATE_PERMISSION ||
+            m->method == MSTURN_METHOD_CONNECT);
+}
+
+static void
+start_session(packet_info *pinfo, msturn_conv *conv)
+{
+    msturn_session *s = wmem_new0(wmem_file_scope(), msturn_session);
+    client_key *k = wmem_new0(wmem_file_scope(), client_key);
+
+    s->number = ++n_sessions;
+    set_endpoint(&s->client, &pinfo->src, (uint16_t)pinfo->srcport);
+    set_endpoint(&s->server, &pinfo->dst, (uint16_t)pinfo->destport);
+    s->allocate_frame = pinfo->num;
+    s->first_ts = pinfo->abs_ts;
+    conv->session = s;
+    conv->role = MSTURN_ROLE_CONTROL;
+    conv->link = -1;
+    /* The latest session of this client on this server, for requests that
+     * arrive later on another connection (below). */
+    copy_address_wmem(wmem_file_scope(), &k->client, &pinfo->src);
+    set_endpoint(&k->server, &pinfo->dst, (uint16_t)pinfo->destport);
+    wmem_map_insert(by_client, k, s);
+}
+
 static void
 first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
 {
     msturn_session *s;
 
     learn_client(conv, pinfo, m);
+    /* Microsoft's own allocations ([MS-TURN] 3.2: MS-VERSION, Send and Data
+     * indications) relay over the control connection itself and have no
+     * RFC 6062 data connections: they are not presentation sessions. */
     if (conv->session == NULL && m->method == MSTURN_METHOD_ALLOCATE &&
-        m->cls == MSTURN_CLASS_REQUEST && !m->microsoft) {
-        s = wmem_new0(wmem_file_scope(), msturn_session);
-        s->number = ++n_sessions;
-        set_endpoint(&s->client, &pinfo->src, (uint16_t)pinfo->srcport);
-        set_endpoint(&s->server, &pinfo->dst, (uint16_t)pinfo->destport);
-        s->allocate_frame = pinfo->num;
-        s->first_ts = pinfo->abs_ts;
-        conv->session = s;
-        conv->role = MSTURN_ROLE_CONTROL;
-        conv->link = -1;
+        m->cls == MSTURN_CLASS_REQUEST && !m->microsoft && !m->has_ms_version)
+        start_session(pinfo, conv);
+    /* RFC 6062 4.1 ties an allocation to its control connection and deletes
+     * it when that connection closes.  A client that carries on with Refresh
+     * (or CreatePermission, Connect) on a new connection is still talking
+     * about its last session, and the server's 437 belongs to that session's
+     * story, so the new connection joins it as a control connection. */
+    if (conv->session == NULL && needs_allocation(m)) {
+        client_key k;
+        k.client = pinfo->src;
+        k.server.addr = pinfo->dst;
+        k.server.port = (uint16_t)pinfo->destport;
+        s = (msturn_session *)wmem_map_lookup(by_client, &k);
+        if (s != NULL) {
+            conv->session = s;
+            conv->role = MSTURN_ROLE_CONTROL;
+            conv->link = -1;
+        }
     }
     if (conv->session && conv->role == MSTURN_ROLE_CONTROL) {
         s = conv->session;
@@ -464,7 +527,15 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     if (s == NULL)
         return;
 
-    if (m->has_connection_id && (l = link_by_cid(s, m->connection_id)) != NULL) {
+    /* A ConnectionBind response names no CONNECTION-ID: its link is the one
+     * its data connection was bound to. */
+    l = NULL;
+    if (m->has_connection_id)
+        l = link_by_cid(s, m->connection_id);
+    else if (m->method == MSTURN_METHOD_CONNECTION_BIND && conv->role == MSTURN_ROLE_DATA &&
+             conv->link >= 0)
+        l = &s->links[conv->link];
+    if (l != NULL) {
         if (m->method == MSTURN_METHOD_CONNECTION_BIND && (l->attempt_frame || l->connect_frame)) {
             it = proto_tree_add_uint(tree, hf_attempt_in, tvb, 0, 0,
                                      l->attempt_frame ? l->attempt_frame : l->connect_frame);

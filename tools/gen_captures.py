@@ -281,6 +281,7 @@ class TruthEntry:
         self.length = length
         self.covered = 0
         self.frame = 0
+        self.tcp = None           # the TcpConn it travelled on (None: UDP)
 
     def line(self):
         m = self.msg
@@ -298,6 +299,9 @@ class Capture:
         self.notes = []
         self.args = []
         self.det = Det(name)
+        self.conns = []           # every TcpConn, for the sessions truth
+        self.sessions = []        # TurnTcpSession objects, in order of first Allocate
+        self.experts = []         # (frame, expert) the scenario expects beyond the automatic ones
 
     def wait(self, ms):
         self.t += int(round(ms * 1000))
@@ -310,6 +314,52 @@ class Capture:
 
     def note(self, text, frame=None):
         self.notes.append((frame if frame is not None else len(self.frames), text))
+
+    def expect(self, frame, expert):
+        """The scenario expects msturn's expert item `expert` on `frame`."""
+        self.experts.append((frame, expert))
+
+    def session_lines(self):
+        """The sessions truth: what msturn must say about sessions, roles and
+        expert items (see README_HEAD)."""
+        out = [SESSIONS_HEADER]
+        for s in self.sessions:
+            assert s.verdict, "%s: session %d has no expected verdict" % (self.name, s.number)
+            out.append("\t".join(["session", str(s.number), s.client_text(), s.server_text(),
+                                  s.relayed_text(), s.peers_text(), s.verdict]))
+        roles = {}
+        for c in self.conns:
+            if c.session is None:
+                continue
+            for f in c.frames:
+                roles[f] = (c.session, c.role)
+        for f in sorted(roles):
+            out.append("\t".join(["frame", str(f), str(roles[f][0]), roles[f][1]]))
+        for f, e in sorted(set(self.experts + self.auto_experts())):
+            out.append("\t".join(["expert", str(f), e]))
+        return out
+
+    def auto_experts(self):
+        """Experts that follow from the messages alone: a 401 is a challenge,
+        any other error code an error response, and a request with no
+        response of the same transaction ID in its connection is unanswered."""
+        out = []
+        answered = set()
+        for e in self.truth:
+            if e.covered == e.length and (e.msg.mtype & 0x0110) != 0:
+                answered.add((e.tcp, e.msg.tid))
+        for e in self.truth:
+            if e.covered != e.length:
+                continue
+            cls = ((e.msg.mtype >> 7) & 2) | ((e.msg.mtype >> 4) & 1)
+            if cls == 3 and e.msg.error_code is not None:
+                out.append((e.frame, "msturn.challenge" if e.msg.error_code == 401
+                            else "msturn.error_response"))
+            # [MS-TURN] Send requests carry data and are not answered
+            ms_send = e.msg.ms and e.msg.mtype == 0x0004
+            if cls == 0 and not ms_send and (e.tcp, e.msg.tid) not in answered:
+                out.append((e.frame, "msturn.no_response"))
+        return out
 
     def truth_lines(self):
         done = [e for e in self.truth if e.covered == e.length]
@@ -357,6 +407,14 @@ class TcpConn:
         self.sides = [TcpSide(client, cport, isn_c, cwin, 29200, 7),
                       TcpSide(server, sport, isn_s, swin, 28960, 7)]
         self.mss = mss
+        self.session = None       # number of the presentation session it belongs to
+        self.role = None          # "control", "data" or "peer"
+        self.frames = []          # its frames in the capture
+        cap.conns.append(self)
+
+    def belongs(self, session, role):
+        self.session, self.role = session, role
+        return self
 
     # -- low level ---------------------------------------------------------
     def _emit(self, frm, flags, payload=b"", seq=None, visible=True, lost=False,
@@ -377,6 +435,7 @@ class TcpConn:
         if visible:
             frame_no = self.cap.add(ethernet(src.host, dst.host,
                                              ip_packet(src.host, dst.host, 6, seg)))
+            self.frames.append(frame_no)
         length = len(payload) + (1 if flags & (SYN | FIN) else 0)
         rel = (seq - src.isn) & 0xFFFFFFFF
         if rel + length > ((src.nxt - src.isn) & 0xFFFFFFFF):
@@ -438,6 +497,7 @@ class TcpConn:
         src.stream += data
         for off, length, framing, msg in msgs:
             entry = TruthEntry(framing, msg, length)
+            entry.tcp = self
             src.msgs.append((base + off, base + off + length, entry))
             self.cap.truth.append(entry)
         if sizes is None:
@@ -502,6 +562,11 @@ class TcpConn:
 # STUN / TURN / MS-TURN messages
 # ---------------------------------------------------------------------------
 
+def endpoint_text(ip, port):
+    ip = ipaddress.ip_address(str(ip))
+    return ("[%s]:%d" if ip.version == 6 else "%s:%d") % (ip, port)
+
+
 def xor_address(ip, port, cookie_and_id):
     """RFC 5389 15.2: X-Port = port ^ top 16 bits of the cookie; IPv4 address
     ^ cookie; IPv6 address ^ (cookie || transaction ID).  Legacy [MS-TURN]
@@ -544,6 +609,7 @@ class Msg:
             assert len(tid) == 12
             self.tid = tid
         self.attrs = []          # (type, value bytes)
+        self.error_code = None
         self.values = []         # (truth field, value) in message order
         self.wire = None
         if legacy:
@@ -619,6 +685,7 @@ class Msg:
         # RFC 5389 15.6: 21 zero bits, class (3 bits), number (8 bits), reason
         reason = reason or ERROR_REASONS[code]
         value = struct.pack("!HBB", 0, code // 100, code % 100) + reason.encode()
+        self.error_code = code
         return self.attr(A_ERROR_CODE, value, "msturn.att.error", str(code))
 
     def software(self, s=SOFTWARE):
@@ -722,6 +789,34 @@ class TurnTcpSession:
         self.peer_conn = None
         self.ice_seq = 0
         self.rtp_seq = [1000, 30000]
+        # for the sessions truth
+        self.number = None        # msturn.session: from 1 in order of first Allocate
+        self.verdict = None       # what the scenario leads to (README's verdicts)
+        self.allocated = False
+        self.peers = []           # peers as the sessions table shows them
+        self.bind_frames = None   # (ConnectionBind request, response) of the last bind
+
+    def start(self):
+        """The first Allocate opens the presentation session."""
+        if self.number is None:
+            self.cap.sessions.append(self)
+            self.number = len(self.cap.sessions)
+            self.ctl.belongs(self.number, "control")
+
+    def add_peer(self, ip, port):
+        self.peers.append(endpoint_text(ip, port))
+
+    def client_text(self):
+        return endpoint_text(self.client.ip, self.ctl_port)
+
+    def server_text(self):
+        return endpoint_text(self.server.ip, 3478)
+
+    def relayed_text(self):
+        return self.relay_text() if self.allocated else ""
+
+    def peers_text(self):
+        return ", ".join(self.peers)
 
     def tid(self):
         return self.cap.det.bytes(12)
@@ -746,6 +841,7 @@ class TurnTcpSession:
         return f_req, f_resp
 
     def allocate_unauth(self, family6=False):
+        self.start()
         req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600)
         if family6:
             req.attr(A_REQ_FAMILY, struct.pack("!B3x", 0x02))     # RFC 6156 4.1.1
@@ -758,6 +854,8 @@ class TurnTcpSession:
         return f
 
     def allocate_auth(self, result="ok", family6=False, server_ms=115.9):
+        self.start()
+        self.allocated = self.allocated or result == "ok"
         req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600)
         if family6:
             req.attr(A_REQ_FAMILY, struct.pack("!B3x", 0x02))
@@ -791,6 +889,8 @@ class TurnTcpSession:
 
     def refresh(self, result="ok", lifetime=600, conn=None, server_ms=87.3):
         conn = conn or self.ctl
+        # a Refresh on another connection speaks for this client's session
+        conn.belongs(self.number, "control")
         req = Msg(REFRESH_REQ, self.tid()).lifetime(lifetime).username(TURN_USER) \
             .realm(TURN_REALM).nonce(self.nonce).encode(self.key)
         if result == "ok":
@@ -814,6 +914,7 @@ class TurnTcpSession:
     def peer_connects(self):
         self.peer_conn = TcpConn(self.cap, self.peer, self.peer_port, self.relay_host,
                                  self.relay_port, cwin=513, swin=245)
+        self.peer_conn.belongs(self.number, "peer")
         self.peer_conn.handshake(rtt_ms=1.2)
         self.cap.note("Peer %s:%d connects to the relayed address %s" % (
             self.peer.ip, self.peer_port, self.relay_text()))
@@ -822,6 +923,8 @@ class TurnTcpSession:
         ind = Msg(CONNATTEMPT_IND, self.tid()).xor_addr(A_XOR_PEER, self.peer.ip, self.peer_port) \
             .connection_id(self.conn_id).software().encode(self.server_key)
         f = self.ctl.send_msgs(1, [(F_RAW, ind)])
+        self.add_peer(self.peer.ip, self.peer_port)
+        self.attempt_frame = f
         self.cap.note("ConnectionAttempt Indication: XOR-PEER-ADDRESS %s:%d, CONNECTION-ID %d" % (
             self.peer.ip, self.peer_port, self.conn_id), f)
         self.cap.wait(0.3)
@@ -830,6 +933,7 @@ class TurnTcpSession:
 
     def connection_bind(self, result="ok", port=None, conn_id=None, server_ms=54.1):
         self.data = TcpConn(self.cap, self.client, port or self.data_port, self.server, 3478)
+        self.data.belongs(self.number, "data")
         self.data.handshake()
         self.cap.wait(0.2)
         cid = self.conn_id if conn_id is None else conn_id
@@ -841,6 +945,7 @@ class TurnTcpSession:
             resp = Msg(CONNBIND_ERR, req.tid).error(result).software().encode(self.server_key)
         f = self.request(self.data, req, resp, server_ms=server_ms,
                          ack_ms=0.4 if result == "ok" else None)
+        self.bind_frames = f
         self.cap.note("New data connection from port %d: ConnectionBind -> %s" % (
             self.data.sides[0].port, "Success" if result == "ok" else
             "%d %s" % (result, ERROR_REASONS[result])), f[0])
@@ -995,6 +1100,7 @@ def seed_session(cap):
     a Binding Indication keepalive on the control connection; FIN on all."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "ICE valid"
     run_until_bind(s)
     s.connection_bind()
     cap.wait(155.0)
@@ -1017,8 +1123,10 @@ def fail_ice_oneway(cap):
     pair never becomes valid."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "ICE one-way: no success from peer"
     run_until_bind(s)
     s.connection_bind()
+    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
     cap.wait(155.0)
     s.ice_exchange(peer_answers=False, rounds=3)
     cap.wait(500.0)
@@ -1033,7 +1141,9 @@ def fail_no_bind(cap):
     server closes the peer connection (RFC 6062 5.3)."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "no ConnectionBind"
     run_until_bind(s)
+    cap.expect(s.attempt_frame, "msturn.session.no_bind")
     req = s.ice_request(False)
     s.peer_conn.send_msgs(0, [(F_4571, req)])
     cap.wait(0.3)
@@ -1059,6 +1169,7 @@ def fail_bind_446(cap):
     446 Connection Already Exists, after which the server closes it."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "ICE valid"
     run_until_bind(s)
     s.connection_bind()
     first = s.data
@@ -1080,6 +1191,7 @@ def fail_bind_447(cap):
     connection."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "447 at ConnectionBind"
     run_until_bind(s)
     s.peer_conn.close(0, rtt_ms=1.2)
     cap.wait(20.0)
@@ -1099,6 +1211,7 @@ def fail_401_loop(cap):
     (401, retry, 401, retry, 401); CMS gives up and closes."""
     h = lab_hosts()
     s = seed_like_session(cap, h, password=WRONG_PASSWORD)
+    s.verdict = "401 loop at Allocate"
     s.open_control()
     s.allocate_unauth()
     s.allocate_auth(result=401, server_ms=3.1)
@@ -1115,6 +1228,7 @@ def stale_nonce_438(cap):
     with the new nonce succeeds."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "no peer connection"
     s.allocate()
     cap.wait(60000.0)
     s.refresh(result=438, server_ms=1.8)
@@ -1131,6 +1245,7 @@ def fail_refresh_437(cap):
     new TCP connection, which has no allocation: 437 Allocation Mismatch."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "437 at Refresh"
     s.allocate()
     cap.wait(30000.0)
     s.ctl.reset(0)
@@ -1138,7 +1253,8 @@ def fail_refresh_437(cap):
     conn = TcpConn(cap, s.client, 44360, s.server, 3478)
     conn.handshake()
     cap.wait(0.3)
-    s.refresh(result=437, conn=conn, server_ms=2.2)
+    f = s.refresh(result=437, conn=conn, server_ms=2.2)
+    cap.expect(f[1], "msturn.session.refresh_failed")
     cap.wait(100.0)
     conn.close(0)
 
@@ -1150,6 +1266,7 @@ def fail_403_peer(cap):
     192.168.1.252:53577."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "403 at Connect"
     s.allocate()
     cap.wait(20.0)
     req = Msg(CREATEPERM_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, 0).username(TURN_USER) \
@@ -1162,6 +1279,7 @@ def fail_403_peer(cap):
         .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
     resp = Msg(CONNECT_ERR, req.tid).error(403).software().encode(s.server_key)
     f = s.request(s.ctl, req, resp, server_ms=1.2)
+    s.add_peer(s.peer.ip, s.peer_port)
     cap.note("Connect 192.168.1.252:53577 -> 403 Forbidden", f[0])
     cap.wait(200.0)
     s.ctl.close(0)
@@ -1173,6 +1291,7 @@ def fail_508_capacity(cap):
     answered 508 Insufficient Capacity."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "508 at Allocate"
     s.open_control()
     s.allocate_unauth()
     s.allocate_auth(result=508, server_ms=4.0)
@@ -1196,6 +1315,7 @@ def multi_sessions(cap):
     c = TurnTcpSession(cap, h["cms3"], h["expe"], h["edge3v6"], 39200, 39202, 24004, 50500,
                        conn_id=0x2C3D4E5F, relay_host=h["expe_v6"])
     for s in (a, b, c):
+        s.verdict = "ICE valid"
         s.open_control()
         cap.wait(3.0)
     a.allocate_unauth()
@@ -1223,6 +1343,7 @@ def multi_sessions(cap):
     cap.wait(5000.0)
     d = seed_like_session(cap, h, ctl_port=44410, data_port=44414, relay_port=24006,
                           peer_port=53601, conn_id=0x0A8C3E02)
+    d.verdict = "ICE valid"
     cap.note("Second session of CMS 10.48.54.230 starts")
     run_until_bind(d)
     d.connection_bind()
@@ -1241,6 +1362,7 @@ def connect_6062(cap):
     Then a Connect to 192.168.1.253:50000, whose SYN is refused: 447."""
     h = lab_hosts()
     s = seed_like_session(cap, h, conn_id=0x44A0B001)
+    s.verdict = "no ICE checks"       # only media crosses the data connection
     s.allocate()
     cap.wait(10.0)
     req = Msg(CREATEPERM_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, 0).username(TURN_USER) \
@@ -1253,9 +1375,11 @@ def connect_6062(cap):
     req = Msg(CONNECT_REQ, s.tid()).xor_addr(A_XOR_PEER, s.peer.ip, s.peer_port).username(TURN_USER) \
         .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
     f_req = s.ctl.send_msgs(0, [(F_RAW, req)])
+    s.add_peer(s.peer.ip, s.peer_port)
     cap.note("Connect Request to 192.168.1.252:53577", f_req)
     cap.wait(0.4)
-    s.peer_conn = TcpConn(cap, s.relay_host, s.relay_port, s.peer, s.peer_port)
+    s.peer_conn = TcpConn(cap, s.relay_host, s.relay_port, s.peer, s.peer_port) \
+        .belongs(s.number, "peer")
     s.peer_conn.handshake(rtt_ms=1.2)
     cap.wait(0.3)
     resp = Msg(CONNECT_OK, req.tid).connection_id(s.conn_id).software().encode(s.server_key)
@@ -1265,6 +1389,7 @@ def connect_6062(cap):
     s.ctl.ack(0)
     cap.wait(5.0)
     s.connection_bind(server_ms=1.5)
+    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
     cap.wait(20.0)
     # data on the connection: peer conn client side is the server here
     for i in range(3):
@@ -1286,6 +1411,7 @@ def connect_6062(cap):
     req = Msg(CONNECT_REQ, s.tid()).xor_addr(A_XOR_PEER, peer2.ip, 50000).username(TURN_USER) \
         .realm(TURN_REALM).nonce(s.nonce).encode(s.key)
     f_req = s.ctl.send_msgs(0, [(F_RAW, req)])
+    s.add_peer(peer2.ip, 50000)
     cap.wait(0.4)
     refused = TcpConn(cap, s.relay_host, 24001, peer2, 50000)
     refused.refuse()
@@ -1316,6 +1442,8 @@ def tcp_split3(cap):
     Allocate Request (148 bytes) goes out as 50 + 50 + 48 bytes."""
     h = lab_hosts()
     s = seed_like_session(cap, h)
+    s.verdict = "no peer connection"
+    s.allocated = True
     s.open_control()
     s.allocate_unauth()
     cap.wait(0.5)
@@ -1345,6 +1473,7 @@ def tcp_five_in_one(cap):
     RFC 4571-framed messages (a Binding Request and a Binding Success)."""
     h = lab_hosts()
     s = stress_session(cap, h)
+    s.verdict = "ICE valid"
     reqs = [Msg(BINDING_REQ, s.tid()).software("CMS lab").encode() for _ in range(3)]
     reqs.append(Msg(BINDING_IND, s.tid()).encode())
     refresh = Msg(REFRESH_REQ, s.tid()).lifetime(600).username(TURN_USER).realm(TURN_REALM) \
@@ -1399,6 +1528,7 @@ def tcp_retrans_ooo(cap):
     tcp.reassemble_out_of_order (see the .args file)."""
     h = lab_hosts()
     s = stress_session(cap, h)
+    s.verdict = "no peer connection"
     cap.wait(2000.0)
     req = Msg(REFRESH_REQ, s.tid()).lifetime(600).username(TURN_USER).realm(TURN_REALM) \
         .nonce(s.nonce).encode(s.key)
@@ -1634,9 +1764,11 @@ def skype_edge_443(cap):
         t_sec = cap.t // 1000000
         f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
         cap.note("Pseudo-TLS ClientHello", f)
+        cap.expect(f, "msturn.pseudo_tls.expert")
         cap.wait(24.5)
         f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
         cap.note("Pseudo-TLS ServerHello + ServerHelloDone in one record", f)
+        cap.expect(f, "msturn.pseudo_tls.expert")
         cap.wait(0.6)
 
         def send(frm, framing, m, conn=conn):
@@ -1889,6 +2021,24 @@ generator put on the wire (tab separated; header line first):
   Microsoft reading the message itself does not announce (REALM with a cookie
   in [MS-TURN] numbering, Remote Address 0x0012) are left out.
 
+`<capture>.sessions.tsv` says what msturn must show about presentation
+sessions when the capture is read in two passes (tab separated, first column
+the kind of line):
+
+* `session  N  client  server  relayed  peers  verdict`: one line per row of
+  `tshark -2 -q -z msturn,sessions` (relayed empty when no allocation
+  succeeded; peers as announced by ConnectionAttempt or asked for by Connect);
+* `frame  F  N  role`: frame F carries `msturn.session == N` and
+  `msturn.session.role == role`; every frame of a connection that belongs to a
+  session is listed, handshake and FIN included, and no other frame may carry
+  a session;
+* `expert  F  name`: frame F carries msturn's expert item `name`; these are
+  all of msturn's expert items in the capture.  A 401 is `msturn.challenge`,
+  any other error code `msturn.error_response`, a request whose transaction
+  gets no response in its connection `msturn.no_response` (except [MS-TURN]
+  Send requests, which are not answered); the scenario adds the session-level
+  ones (`msturn.session.*`).
+
 Negative captures have a truth file with only the header: nothing in them
 may be decoded as STUN.  `<capture>.args` holds extra tshark options, one per
 line, that the golden test passes when decoding that capture.
@@ -1896,6 +2046,9 @@ line, that the golden test passes when decoding that capture.
 
 ## Captures
 """
+
+
+SESSIONS_HEADER = "kind\tkey\tvalues..."
 
 
 def write_outputs(outdir):
@@ -1910,6 +2063,7 @@ def write_outputs(outdir):
         written[name + ".pcapng"] = pcapng_bytes(cap.frames)
         lines = cap.truth_lines()
         written[name + ".truth.tsv"] = ("\n".join([TRUTH_HEADER] + lines) + "\n").encode()
+        written[name + ".sessions.tsv"] = ("\n".join(cap.session_lines()) + "\n").encode()
         if cap.args:
             written[name + ".args"] = ("\n".join(cap.args) + "\n").encode()
         doc = " ".join(fn.__doc__.split())

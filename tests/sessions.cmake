@@ -1,0 +1,20 @@
+# Sessions tests: every lab capture read in two passes; sessions table rows,
+# msturn.session / msturn.session.role on every frame, and every msturn expert
+# item compared with <capture>.sessions.tsv (tests/sessions.py).
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+
+file(GLOB _sessions ${CMAKE_SOURCE_DIR}/test-captures/*.sessions.tsv)
+foreach(_truth ${_sessions})
+  get_filename_component(_name ${_truth} NAME)
+  string(REPLACE ".sessions.tsv" "" _name ${_name})
+  set(_extra)
+  if(EXISTS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args)
+    file(STRINGS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args _extra)
+  endif()
+  add_test(NAME sessions.${_name}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/sessions.py
+                   ${CMAKE_SOURCE_DIR}/test-captures/${_name}.pcapng ${_truth} -- ${_extra})
+  set_tests_properties(sessions.${_name} PROPERTIES
+    ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+    LABELS sessions TIMEOUT 120)
+endforeach()

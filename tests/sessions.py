@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Sessions test: read a lab capture in two passes with the built plugin and
+compare what msturn says about presentation sessions with the capture's
+sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
+
+  - the rows of `tshark -2 -q -z msturn,sessions` (client, TURN server,
+    relayed address, peers, verdict);
+  - msturn.session and msturn.session.role on every frame;
+  - every msturn expert item, frame by frame.
+
+usage: sessions.py CAPTURE SESSIONS_TRUTH [-- extra tshark arguments]
+"""
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+MAX_LINES = 25
+
+
+def read_truth(path):
+    sessions, frames, experts = {}, {}, set()
+    with open(path, encoding="utf-8") as f:
+        f.readline()
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if cols[0] == "session":
+                sessions[int(cols[1])] = cols[2:7]
+            elif cols[0] == "frame":
+                frames[int(cols[1])] = (int(cols[2]), cols[3])
+            elif cols[0] == "expert":
+                experts.add((int(cols[1]), cols[2]))
+    return sessions, frames, experts
+
+
+def tshark(args):
+    proc = subprocess.run([RUNNER] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        sys.exit("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode,
+                                                proc.stderr.decode(errors="replace")))
+    return proc.stdout
+
+
+def decoded(capture, extra):
+    """Per frame: (session, role) or None, and the set of (frame, expert)."""
+    root = ET.fromstring(tshark(["-2", "-r", capture, "-T", "pdml"] + extra))
+    frames, experts = {}, set()
+    for pkt in root.iter("packet"):
+        num, session, role = None, None, None
+        for fld in pkt.iter("field"):
+            name = fld.get("name")
+            if name == "frame.number":
+                num = int(fld.get("show"))
+            elif name == "msturn.session" and session is None:
+                session = int(fld.get("show"))
+            elif name == "msturn.session.role" and role is None:
+                role = fld.get("show")
+        for ex in pkt.iter("field"):
+            if ex.get("name") != "_ws.expert":
+                continue
+            for item in ex:
+                name = item.get("name", "")
+                if name.startswith("msturn."):
+                    experts.add((num, name))
+        if session is not None:
+            frames[num] = (session, role)
+    return frames, experts
+
+
+def table(capture, extra):
+    """The rows of the sessions table, by session number."""
+    out = tshark(["-2", "-q", "-z", "msturn,sessions", "-r", capture] + extra).decode()
+    rows = {}
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if cells and cells[0].isdigit() and len(cells) >= 10:
+            # number, client, server, relayed, peers, Allocate, Attempt, Bind, duration, verdict
+            rows[int(cells[0])] = [cells[1], cells[2], cells[3], cells[4], cells[9]]
+    return rows
+
+
+def main(argv):
+    if "--" in argv:
+        i = argv.index("--")
+        argv, extra = argv[:i], argv[i + 1:]
+    else:
+        extra = []
+    capture, truth = argv[1], argv[2]
+    want_sessions, want_frames, want_experts = read_truth(truth)
+    got_frames, got_experts = decoded(capture, extra)
+    got_sessions = table(capture, extra)
+
+    problems = []
+    cols = ["client", "server", "relayed", "peers", "verdict"]
+    for n in sorted(set(want_sessions) | set(got_sessions)):
+        w, g = want_sessions.get(n), got_sessions.get(n)
+        if w is None:
+            problems.append("sessions table: unexpected session %d: %s" % (n, " | ".join(g)))
+        elif g is None:
+            problems.append("sessions table: session %d missing (expected %s)" % (n, " | ".join(w)))
+        else:
+            for c, a, b in zip(cols, w, g):
+                if a != b:
+                    problems.append("session %d %s: expected '%s', msturn shows '%s'" % (n, c, a, b))
+    for f in sorted(set(want_frames) | set(got_frames)):
+        w, g = want_frames.get(f), got_frames.get(f)
+        if w != g:
+            problems.append("frame %d: expected %s, msturn shows %s" % (
+                f, "session %d %s" % w if w else "no session",
+                "session %d %s" % g if g else "no session"))
+    for f, e in sorted(want_experts - got_experts):
+        problems.append("frame %d: expert %s expected, not shown" % (f, e))
+    for f, e in sorted(got_experts - want_experts):
+        problems.append("frame %d: unexpected expert %s" % (f, e))
+
+    name = os.path.basename(capture)
+    if problems:
+        print("%s: %d difference(s) between %s and msturn's sessions:" % (
+            name, len(problems), os.path.basename(truth)))
+        for p in problems[:MAX_LINES]:
+            print("  " + p)
+        if len(problems) > MAX_LINES:
+            print("  ... and %d more" % (len(problems) - MAX_LINES))
+        return 1
+    print("%s: %d sessions, %d session frames, %d expert items as expected" % (
+        name, len(want_sessions), len(want_frames), len(want_experts)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
