@@ -18,3 +18,12 @@ foreach(_truth ${_sessions})
     ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
     LABELS sessions TIMEOUT 120)
 endforeach()
+
+# The seed's session drawn as a ladder by Wireshark's Flow Graph, limited to
+# msturn.session == 1 (tests/flow.py).
+add_test(NAME sessions.flow_graph
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/flow.py
+                 ${CMAKE_SOURCE_DIR}/test-captures/seed_session.pcapng)
+set_tests_properties(sessions.flow_graph PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS sessions TIMEOUT 120)
