@@ -774,13 +774,14 @@ class TurnTcpSession:
     """
 
     def __init__(self, cap, client, server, peer, ctl_port, data_port, relay_port, peer_port,
-                 conn_id, relay_host=None, password=TURN_PASSWORD, nonce=NONCE_1):
+                 conn_id, relay_host=None, password=TURN_PASSWORD, nonce=NONCE_1, server_port=3478):
         self.cap = cap
         self.client, self.server, self.peer = client, server, peer
         self.relay_host = relay_host or server
         self.ctl_port, self.data_port = ctl_port, data_port
         self.relay_port, self.peer_port = relay_port, peer_port
         self.conn_id = conn_id
+        self.server_port = server_port
         self.key = long_term_key(password)
         self.server_key = long_term_key()
         self.nonce = nonce
@@ -810,7 +811,7 @@ class TurnTcpSession:
         return endpoint_text(self.client.ip, self.ctl_port)
 
     def server_text(self):
-        return endpoint_text(self.server.ip, 3478)
+        return endpoint_text(self.server.ip, self.server_port)
 
     def relayed_text(self):
         return self.relay_text() if self.allocated else ""
@@ -823,7 +824,7 @@ class TurnTcpSession:
 
     # -- control connection --------------------------------------------------
     def open_control(self):
-        self.ctl = TcpConn(self.cap, self.client, self.ctl_port, self.server, 3478)
+        self.ctl = TcpConn(self.cap, self.client, self.ctl_port, self.server, self.server_port)
         self.ctl.handshake()
         self.cap.wait(0.3)
 
@@ -932,7 +933,8 @@ class TurnTcpSession:
         return f
 
     def connection_bind(self, result="ok", port=None, conn_id=None, server_ms=54.1):
-        self.data = TcpConn(self.cap, self.client, port or self.data_port, self.server, 3478)
+        self.data = TcpConn(self.cap, self.client, port or self.data_port, self.server,
+                            self.server_port)
         self.data.belongs(self.number, "data")
         self.data.handshake()
         self.cap.wait(0.2)
@@ -1598,6 +1600,72 @@ def tcp_midstream(cap):
     cap.wait(500.0)
     s.refresh()
     cap.wait(100.0)
+
+
+@scenario("ice_tcp_ports")
+def ice_tcp_ports(cap):
+    """STUN over TCP away from 3478, as Teams and Skype clients send it:
+    ICE-TCP (RFC 6544) between two clients on high ports, the active side
+    connecting to the passive one, with RFC 4571-framed Binding Requests and
+    Binding Success Responses both ways and then framed RTP; a TURN client
+    allocating over raw TCP on port 80 (the port HTTP owns) and on port 443
+    without TLS or pseudo-TLS; and a Binding Request on TCP 5349 (the
+    STUN-over-TLS port, here in clear)."""
+    a = Host("10.1.2.30", "00:50:56:aa:02:30")
+    b = Host("10.1.2.40", "00:50:56:aa:02:40")
+    relay = Host("52.112.0.10", "00:15:5d:0a:70:10", ttl=52)
+    # ICE-TCP: a (active, controlling) -> b (passive, 50040), RFC 6544 4.1
+    conn = TcpConn(cap, a, 50012, b, 50040)
+    conn.handshake(rtt_ms=0.6)
+    det = cap.det
+    req_a = Msg(BINDING_REQ, det.bytes(12)).u32(A_PRIORITY, 0x6E7F1EFF) \
+        .attr(A_ICE_CONTROLLING, det.bytes(8)).empty(A_USE_CANDIDATE) \
+        .username("%s:%s" % (SKYPE_UFRAG, CMS_UFRAG)).u32(A_MS_IMPL_VERSION, 2) \
+        .encode(SKYPE_PWD.encode())
+    f = conn.send_msgs(0, [(F_4571, req_a)])
+    cap.note("ICE-TCP between two clients: framed Binding Request from the active side", f)
+    cap.wait(1.1)
+    req_b = Msg(BINDING_REQ, det.bytes(12)).u32(A_PRIORITY, 0x6E7F1CFF) \
+        .attr(A_ICE_CONTROLLED, det.bytes(8)).username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)) \
+        .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+    ok_a = Msg(BINDING_OK, req_a.tid).xor_addr(A_XOR_MAPPED, a.ip, 50012) \
+        .u32(A_MS_IMPL_VERSION, 2).encode(SKYPE_PWD.encode())
+    # the passive side answers and checks back in one segment
+    f = conn.send_msgs(1, [(F_4571, ok_a), (F_4571, req_b)])
+    cap.note("Binding Success Response and the passive side's own check in one segment", f)
+    cap.wait(0.9)
+    ok_b = Msg(BINDING_OK, req_b.tid).xor_addr(A_XOR_MAPPED, b.ip, 50040) \
+        .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+    conn.send_msgs(0, [(F_4571, ok_b)])
+    for i in range(6):
+        cap.wait(20.0)
+        conn.send_msgs(i % 2, [(F_4571, rtp_packet(det, 40 + i, 960 * i, 0x7EA5000 + i % 2,
+                                                   200 + det.below(600)))])
+    cap.wait(5.0)
+    conn.close(0)
+    cap.wait(50.0)
+    # TURN over raw TCP on 80 and 443
+    for port, cport, relay_port in ((80, 50120, 3480), (443, 50130, 3482)):
+        s = TurnTcpSession(cap, a, relay, b, cport, cport + 2, relay_port, 50040,
+                           conn_id=0x00C0FFEE, server_port=port)
+        s.verdict = "no peer connection"
+        s.allocate()
+        cap.wait(30.0)
+        s.refresh()
+        cap.wait(100.0)
+        s.ctl.close(0)
+        cap.wait(50.0)
+    # a Binding Request and its response on TCP 5349, in clear
+    conn = TcpConn(cap, a, 50150, relay, 5349)
+    conn.handshake(rtt_ms=20.0)
+    req = Msg(BINDING_REQ, det.bytes(12)).software().encode()
+    f = conn.send_msgs(0, [(F_RAW, req)])
+    cap.note("Binding Request over TCP 5349 without TLS", f)
+    cap.wait(20.0)
+    conn.send_msgs(1, [(F_RAW, Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, a.ip, 50150)
+                       .software().encode())])
+    cap.wait(10.0)
+    conn.close(0, rtt_ms=20.0)
 
 
 # -- Microsoft: pseudo-TLS on 443, MS-TURN framing, legacy messages ----------

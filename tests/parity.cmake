@@ -1,0 +1,9 @@
+# parity.builtin: every STUN message over TCP that Wireshark's built-in STUN
+# dissector decodes in the lab captures, msturn decodes too (tests/parity.py).
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+file(GLOB _parity_caps ${CMAKE_SOURCE_DIR}/test-captures/*.pcapng)
+add_test(NAME parity.builtin
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity.py ${_parity_caps})
+set_tests_properties(parity.builtin PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)
