@@ -129,7 +129,7 @@ MS_SETACTIVE_REQ, MS_SETACTIVE_OK = 0x0006, 0x0106
 F_RAW, F_4571, F_MS_CTL, F_MS_DATA, F_CHANNEL = 0, 1, 2, 3, 4
 
 ERROR_REASONS = {
-    401: "Unauthorized", 403: "Forbidden", 437: "Allocation Mismatch",
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 437: "Allocation Mismatch",
     438: "Stale Nonce", 446: "Connection Already Exists",
     447: "Connection Timeout or Failure", 508: "Insufficient Capacity",
 }
@@ -935,10 +935,11 @@ class TurnTcpSession:
     def connection_bind(self, result="ok", port=None, conn_id=None, server_ms=54.1):
         self.data = TcpConn(self.cap, self.client, port or self.data_port, self.server,
                             self.server_port)
-        self.data.belongs(self.number, "data")
+        cid = self.conn_id if conn_id is None else conn_id
+        # a CONNECTION-ID nobody announced ties the connection to no session
+        self.data.belongs(self.number if cid == self.conn_id else None, "data")
         self.data.handshake()
         self.cap.wait(0.2)
-        cid = self.conn_id if conn_id is None else conn_id
         req = Msg(CONNBIND_REQ, self.tid()).connection_id(cid).username(TURN_USER) \
             .realm(TURN_REALM).nonce(self.nonce).encode(self.key)
         if result == "ok":
@@ -1182,6 +1183,30 @@ def fail_bind_446(cap):
     s.data = first
     cap.wait(100.0)
     s.ice_exchange()
+    s.close_all()
+
+
+@scenario("fail_bind_unknown_cid")
+def fail_bind_unknown_cid(cap):
+    """CMS binds its data connection with a CONNECTION-ID that no
+    ConnectionAttempt announced (a stale one from an earlier allocation):
+    the server answers 400 Bad Request (RFC 6062 5.4) and closes the data
+    connection; the announced connection is never bound."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.verdict = "no ConnectionBind"
+    run_until_bind(s)
+    cap.expect(s.attempt_frame, "msturn.session.no_bind")
+    f = s.connection_bind(result=400, conn_id=0x0A8C2F10)
+    cap.expect(f[0], "msturn.session.unknown_cid")
+    cap.wait(0.5)
+    s.data.close(1)
+    s.data = None
+    cap.wait(40000.0)
+    s.refresh()
+    cap.wait(100.0)
+    s.peer_conn.close(1, rtt_ms=1.2)
+    s.peer_conn = None
     s.close_all()
 
 
