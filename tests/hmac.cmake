@@ -1,0 +1,8 @@
+# hmac.credentials: MESSAGE-INTEGRITY verified against the credentials table
+# on every lab capture (tests/hmac.py).
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+add_test(NAME hmac.credentials
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/hmac.py ${CMAKE_SOURCE_DIR}/test-captures)
+set_tests_properties(hmac.credentials PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)
