@@ -38,7 +38,7 @@ const msturn_attr_def msturn_attr_microsoft[] = {
     /* [MS-TURN] 2.2.2 optional attributes */
     { 0x8008, "MS-VERSION",                  "ms_version",             "MS-TURN 2.2.2.17", MSTURN_VK_UINT32,       "ms-version" },
     { 0x8020, "MS-XOR-MAPPED-ADDRESS",       "xor_mapped",             "MS-TURN 2.2.2.16", MSTURN_VK_XOR_ADDRESS,  "XOR-MAPPED-ADDRESS" },
-    { 0x8032, "MS-ALTERNATE-HOST-NAME",      "ms_alternate_host_name", "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
+    { 0x8032, "MS-ALTERNATE-HOST-NAME",      "ms_alternate_host_name", "MS-TURN 2.2.2",    MSTURN_VK_STRING,       NULL },
     { 0x8037, "APP-ID",                      "app_id",                 "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
     { 0x8039, "SECURE-TAG",                  "secure_tag",             "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
     { 0x8050, "MS-SEQUENCE-NUMBER",          "ms_sequence_number",     "MS-TURN 2.2.2.21", MSTURN_VK_MS_SEQUENCE,  NULL },
