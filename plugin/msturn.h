@@ -38,6 +38,8 @@ typedef struct {
     int           has_lifetime;
     uint32_t      lifetime;
     int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */
+    const char   *username;         /* USERNAME and REALM values, in pinfo->pool, */
+    const char   *realm;            /* to pick the credentials for MESSAGE-INTEGRITY */
 } msturn_msg_info;
 
 /* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the

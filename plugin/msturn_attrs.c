@@ -540,6 +540,10 @@ decode_value(att_ctx *a)
                                        ENC_UTF_8, a->pinfo->pool, (const guint8 **)&s);
         proto_item_append_text(a->item, ": %s", s);
         append_info(a, s);
+        if (strcmp(a->def->field, "username") == 0)
+            a->info->username = s;
+        else if (strcmp(a->def->field, "realm") == 0)
+            a->info->realm = s;
         break;
     case MSTURN_VK_PROTOCOL:
     case MSTURN_VK_FAMILY:

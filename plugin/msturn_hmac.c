@@ -3,8 +3,13 @@
  * Users list credentials in a table: long-term (username, realm, password;
  * key = MD5(username ":" realm ":" password), RFC 8489 9.2.2) or short-term
  * ICE (username fragment, empty realm, password; key = password, 9.1.1).
- * A message's HMAC is good if any configured key produces it, so responses,
- * which carry no USERNAME, are checked too.
+ * A message that names a USERNAME is checked against the credentials of that
+ * user (long-term: same username, and same realm when the message has one;
+ * short-term: the fragment before the colon, RFC 8445 7.2.2, names the agent
+ * whose password signs the request); with none configured for that user it
+ * is not checked.  Responses and indications carry no USERNAME: they are good
+ * if any configured key produces their HMAC, and otherwise not checked, since
+ * the key may be one nobody configured.
  */
 #include "msturn_hmac.h"
 
@@ -25,6 +30,7 @@ static guint n_credentials;
 typedef struct {
     guint8 *key;
     size_t  len;
+    const credential_t *cred;
 } derived_key;
 static derived_key *keys;
 static guint n_keys;
@@ -68,6 +74,7 @@ derive_keys(void)
         derived_key *k = &keys[n_keys];
         if (c->password == NULL)
             continue;
+        k->cred = c;
         if (c->realm && c->realm[0]) {
             char *s = g_strdup_printf("%s:%s:%s", c->username ? c->username : "",
                                       c->realm, c->password);
@@ -108,13 +115,25 @@ msturn_hmac_register(module_t *prefs)
         "Long-term TURN and short-term ICE credentials used to verify MESSAGE-INTEGRITY", u);
 }
 
+/* Whether credential c may have signed a message naming username/realm. */
+static int
+applies(const credential_t *c, const char *username, const char *realm)
+{
+    const char *user = c->username ? c->username : "";
+    size_t n = strlen(user);
+
+    if (c->realm && c->realm[0])        /* long-term */
+        return strcmp(user, username) == 0 && (realm == NULL || strcmp(c->realm, realm) == 0);
+    return strncmp(user, username, n) == 0 && (username[n] == ':' || username[n] == '\0');
+}
+
 int
 msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
-                  const msturn_msg_info *info _U_)
+                  const msturn_msg_info *info)
 {
     guint8 *buf;
     guint8 want[32], got[32];
-    guint i;
+    guint i, tried = 0;
     int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
     if (n_keys == 0)
@@ -130,10 +149,13 @@ msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
     tvb_memcpy(msg, got, attr_off + 4, mac_len);
 
     for (i = 0; i < n_keys; i++) {
+        if (info->username && !applies(keys[i].cred, info->username, info->realm))
+            continue;
+        tried++;
         if (ws_hmac_buffer(algo, want, buf, (size_t)attr_off, keys[i].key, keys[i].len) != 0)
             continue;
         if (memcmp(want, got, (size_t)mac_len) == 0)
             return PROTO_CHECKSUM_E_GOOD;
     }
-    return PROTO_CHECKSUM_E_BAD;
+    return info->username && tried ? PROTO_CHECKSUM_E_BAD : PROTO_CHECKSUM_E_UNVERIFIED;
 }

@@ -8,6 +8,7 @@
 #include "msturn.h"
 #include "msturn_session.h"
 #include "msturn_methods.h"
+#include "msturn_media.h"
 
 #include <epan/dissectors/packet-tcp.h>
 #include <epan/exceptions.h>
@@ -17,6 +18,8 @@ dissector_handle_t msturn_tcp_handle;
 dissector_handle_t msturn_udp_handle;
 
 static heur_dissector_list_t relay_heur_list;
+static dissector_handle_t rtp_handle;
+static dissector_handle_t rtcp_handle;
 
 static int hf_framing = -1;
 static int hf_framing_length = -1;
@@ -96,14 +99,37 @@ mark_since(uint32_t *s, const packet_info *pinfo)
 
 /* ---- one PDU ------------------------------------------------------------ */
 
+/* Relayed bytes: the peer's, on a data or peer connection.  framed: they
+ * are one RFC 4571 frame, which on an ICE-TCP path (RFC 6544 3) holds one
+ * RTP or RTCP packet once the checks are done. */
 static void
-dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root)
+dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root, int framed)
 {
     heur_dtbl_entry_t *hdtbl_entry;
+    unsigned len = tvb_reported_length(tvb);
+    uint8_t head[12];
+    msturn_media_kind kind = MSTURN_MEDIA_NONE;
 
-    if (tvb_reported_length(tvb) == 0)
+    if (len == 0)
         return;
-    if (!dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL)) {
+    if (dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL))
+        return;
+    if (framed && tvb_captured_length(tvb) >= sizeof head) {
+        tvb_memcpy(tvb, head, 0, sizeof head);
+        kind = msturn_media_classify(head, len);
+    } else if (framed && tvb_captured_length(tvb) >= 8) {
+        tvb_memcpy(tvb, head, 0, 8);
+        kind = msturn_media_classify(head, 8);
+    }
+    if (kind == MSTURN_MEDIA_RTP && rtp_handle) {
+        call_dissector(rtp_handle, tvb, pinfo, root);
+        return;
+    }
+    if (kind == MSTURN_MEDIA_RTCP && rtcp_handle) {
+        call_dissector(rtcp_handle, tvb, pinfo, root);
+        return;
+    }
+    {
         proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
         col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Relayed data (%u bytes)",
                             tvb_reported_length(tvb));
@@ -152,7 +178,7 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
             mark_since(&conv->channels_since, pinfo);
     } else {
         proto_item_append_text(ti, ", Relayed data");
-        dissect_relayed(payload, pinfo, mt, tree);
+        dissect_relayed(payload, pinfo, mt, tree, fr->framing == MSTURN_FRAMING_RFC4571);
     }
     if (fr->pdu_len > fr->prefix_len + fr->payload_len)
         proto_tree_add_item(mt, hf_padding, tvb, fr->prefix_len + fr->payload_len,
@@ -263,7 +289,7 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
                 proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, offset, -1, ENC_NA);
                 proto_tree *rt = proto_item_add_subtree(ti, ett_relayed);
                 proto_item_append_text(ti, ", Relayed data");
-                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, tree);
+                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, tree, FALSE);
             } else {
                 proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
                 proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
@@ -428,4 +454,11 @@ msturn_tcp_register(int proto)
     msturn_tcp_handle = register_dissector("msturn.tcp", msturn_dissect_tcp_port, proto);
     msturn_udp_handle = register_dissector("msturn.udp", msturn_dissect_udp, proto);
     relay_heur_list = register_heur_dissector_list("msturn.relay", proto);
+}
+
+void
+msturn_tcp_handoff(void)
+{
+    rtp_handle = find_dissector("rtp");
+    rtcp_handle = find_dissector("rtcp");
 }

@@ -120,6 +120,7 @@ proto_reg_handoff_msturn(void)
                            proto_msturn, HEURISTIC_ENABLE);
         heur_dissector_add("udp", msturn_heur_udp, "MS-TURN/STUN over UDP", "msturn_udp",
                            proto_msturn, HEURISTIC_ENABLE);
+        msturn_tcp_handoff();
         initialized = TRUE;
     }
 

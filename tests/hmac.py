@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """MESSAGE-INTEGRITY checks against the credentials preference table.
 
-With the lab credentials of test-captures/README.md in the table
+With the credentials of test-captures/README.md in the table
 `msturn_credentials`, every HMAC in the lab captures verifies (status 1:
 HMAC-SHA1, and HMAC-SHA256 for [MS-TURN] MS-VERSION 6) except those of
 fail_401_loop, whose client signs with a wrong password (status 0 and the
 expert item msturn.att.hmac.bad).  Without credentials nothing is checked
-(status 2), and with a wrong password nothing verifies.
+(status 2); with a wrong password for user turn, that user's requests are
+bad and messages of other users or of no user are not checked.
 
 usage: hmac.py CAPTURE_DIR
 """
@@ -18,7 +19,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "tshark-msturn.sh")
 
+# the lab credentials, and those of the kept coturn capture
 LAB = [("turn", "TANDBERG", "Expressway-lab-1"),
+       ("msturn", "msturn.lab", "coturn-lab-1"),
        ("AoVy", "", "cmsLabIcePassword4TcpTurn"),
        ("l0MR", "", "skypeLabIcePwd+relay/2017")]
 WRONG = [("turn", "TANDBERG", "not-the-password")]
@@ -69,6 +72,11 @@ def main(argv):
     wrong = statuses(seed, WRONG)
     if not wrong or any(st == 1 for _, st, _ in wrong):
         problems.append("seed_session with a wrong password: an HMAC verified")
+    # requests name USERNAME turn: checked and bad; the rest name no
+    # configured user or no user at all: not checked
+    if sorted({st for _, st, _ in wrong}) != [0, 2]:
+        problems.append("seed_session with a wrong password: statuses %s, expected 0 (requests "
+                        "of user turn) and 2 (the rest)" % sorted({st for _, st, _ in wrong}))
     if problems:
         print("MESSAGE-INTEGRITY: %d problem(s):" % len(problems))
         for p in problems[:25]:

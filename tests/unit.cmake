@@ -7,7 +7,11 @@ add_executable(test_tables ${CMAKE_CURRENT_LIST_DIR}/unit/test_tables.c)
 target_link_libraries(test_tables PRIVATE msturn_core)
 add_test(NAME unit.tables COMMAND test_tables)
 
-foreach(t test_framing test_tables)
+add_executable(test_media ${CMAKE_CURRENT_LIST_DIR}/unit/test_media.c)
+target_link_libraries(test_media PRIVATE msturn_core)
+add_test(NAME unit.media COMMAND test_media)
+
+foreach(t test_framing test_tables test_media)
   target_compile_options(${t} PRIVATE -Wall -Wextra)
   if(MSTURN_WERROR)
     target_compile_options(${t} PRIVATE -Werror)
