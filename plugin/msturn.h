@@ -29,6 +29,7 @@ typedef struct {
     uint32_t      connection_id;
     int           has_error;
     unsigned      error_code;
+    const char   *error_reason;     /* reason phrase as sent, in pinfo->pool */
     int           has_peer;
     address       peer;             /* XOR-PEER-ADDRESS, XOR undone */
     uint16_t      peer_port;

@@ -441,6 +441,7 @@ dec_error(att_ctx *a)
     if (a->def->type == 0x0009) {
         a->info->has_error = 1;
         a->info->error_code = code;
+        a->info->error_reason = reason;
     }
 }
 

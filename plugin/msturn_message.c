@@ -278,7 +278,8 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
         if (m->error_code == 401)
             expert_add_info(pinfo, ti, &ei_challenge);
         else
-            expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u", name, m->error_code);
+            expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u %s", name,
+                                   m->error_code, m->error_reason ? m->error_reason : "");
     }
 
     if (m->has_ms_version && conv && !conv->microsoft_since && !PINFO_FD_VISITED(pinfo))

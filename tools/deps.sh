@@ -1,13 +1,16 @@
 #!/bin/sh
 # Installs what msturn needs to build, test and run on Debian 12 or later:
 # the compiler and CMake, Wireshark's development files and tshark, coturn
-# for the live TURN test, and clang for the fuzz targets.  Packages already
-# present are left alone.  Needs root (apt-get).
+# for the live TURN test, clang for the fuzz targets, and binutils and
+# Debian's archive keys for the builds against newer Wireshark releases
+# (tools/check-version.sh).  Packages already present are left alone.
+# Needs root (apt-get).
 set -eu
 
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
-      coturn clang libclang-rt-14-dev xz-utils ca-certificates"
+      coturn clang libclang-rt-14-dev xz-utils ca-certificates
+      binutils debian-archive-keyring"
 
 missing=""
 for p in $pkgs; do
