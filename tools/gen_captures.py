@@ -8,7 +8,9 @@ The first form writes every capture (pcapng), its truth file (.truth.tsv),
 per-capture tshark options (.args), README.md and MANIFEST.sha256 into OUTDIR
 (default: test-captures/ at the top of the source tree).  Running it twice
 gives byte-identical files: nothing depends on the clock, the host or a
-random seed that is not fixed here.
+random seed that is not fixed here.  Captures recorded from real programs
+(KEPT_CAPTURES) are not written: they are described in README.md and listed
+in MANIFEST.sha256 as they are.
 
 The second form generates into a fresh temporary folder (inside --workdir,
 default the system's temporary folder) and compares every file byte for byte
@@ -2046,7 +2048,8 @@ TRUTH_HEADER = "frame\tframing\ttype\tid\tattrs\tvalues"
 README_HEAD = """\
 # Lab captures
 
-Every file in this folder is written by `tools/gen_captures.py`, a
+Every file in this folder, except the kept captures listed at the end
+(recorded from real programs), is written by `tools/gen_captures.py`, a
 deterministic generator (standard library Python): running it twice gives
 byte-identical files.  Regenerate with
 
@@ -2144,7 +2147,72 @@ line, that the golden test passes when decoding that capture.
 SESSIONS_HEADER = "kind\tkey\tvalues..."
 
 
-def write_outputs(outdir):
+# Captures recorded from real programs, kept byte for byte as recorded.  The
+# generator does not write them: it reads each from the first of its folders
+# that has it, describes it in README.md and lists its SHA-256 in
+# MANIFEST.sha256, so --check fails when one is missing or was replaced
+# without the manifest.  Each is checked by a test of its own (named below).
+KEPT_CAPTURES = [
+    ("coturn_rfc6062.pcapng", """\
+A real coturn TURN server on loopback, recorded by
+`python3 tests/live_coturn.py live --keep test-captures/coturn_rfc6062.pcapng`
+(as root on Debian 12: coturn 4.6.1-1, whose responses carry SOFTWARE
+`Coturn-4.6.1 'Gorst'`; dumpcap 4.0.17).  The script started
+
+    turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 --listening-port 23185 --min-port 23189 --max-port 23208 --no-tls --no-dtls --no-udp --no-rfc5780 --no-cli --lt-cred-mech --user msturn:coturn-lab-1 --realm msturn.lab --fingerprint --allow-loopback-peers --log-file stdout --simple-log --pidfile TMP/turnserver.pid --userdb TMP/turndb
+    turnutils_peer -L 127.0.0.1 -p 23187
+    dumpcap -i lo -f 'tcp port 23185 or tcp portrange 23189-23208 or udp port 23186' -w TMP/coturn.pcapng
+
+(ports chosen free at random for each run), then ran one after the other
+
+    turnutils_uclient -T -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+    turnutils_uclient -P -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+    turnutils_uclient -t -c -e 127.0.0.1 -r 23187 -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+
+`-T`: two clients allocate TCP relays; one sends Connect to the other's
+relayed address (Connect success with CONNECTION-ID), the other gets a
+ConnectionAttempt, and both bind a data connection (RFC 6062 4.3, 4.4).
+`-P`: the client's own peer socket connects to its relayed address
+(ConnectionAttempt, ConnectionBind, then the peer's bytes on the data
+connection) -- the presentation-sharing scenario.  `-t -c`: a UDP relay
+over the TCP control connection towards `turnutils_peer`, with ChannelBind
+and ChannelData padded to 4 bytes (RFC 5766 11.5).  The UDP datagrams to
+the probe port (payload `msturn live capture probe`) show that the capture
+was running before the first and after the last client.  Long-term
+credentials: username `msturn`, realm `msturn.lab`, password `coturn-lab-1`
+(`-o 'uat:msturn_credentials:"msturn","msturn.lab","coturn-lab-1"'`).
+Checked by the ctest test `live.coturn_kept` (`tests/live_coturn.py check`):
+every message on the wire decoded by msturn, CONNECTION-IDs and sessions
+tied together, MESSAGE-INTEGRITY and FINGERPRINT verified, every relayed
+address in `-z msturn,sessions`, and at least what the built-in STUN
+dissector decodes."""),
+]
+
+
+def pcapng_frame_count(data):
+    """Packet blocks (Enhanced 6, Simple 3) in a pcapng file."""
+    pos, endian, count = 0, "<", 0
+    while pos + 12 <= len(data):
+        if data[pos:pos + 4] == b"\x0a\x0d\x0d\x0a":  # Section Header Block
+            endian = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+        btype, blen = struct.unpack_from(endian + "II", data, pos)
+        if blen < 12:
+            break
+        count += btype in (3, 6)
+        pos += blen
+    return count
+
+
+def read_kept_capture(name, dirs):
+    for d in dirs:
+        path = os.path.join(d, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                return f.read()
+    sys.exit("%s: kept capture not found in %s" % (name, ", ".join(dirs)))
+
+
+def write_outputs(outdir, kept_dirs=()):
     os.makedirs(outdir, exist_ok=True)
     written = {}
     readme = [README_HEAD % {"n1": NONCE_1, "n2": NONCE_2, "cu": CMS_UFRAG, "cp": CMS_PWD,
@@ -2169,11 +2237,21 @@ def write_outputs(outdir):
             readme.append("")
         if cap.args:
             readme.append("tshark options for this capture (%s.args): `%s`\n" % (name, " ".join(cap.args)))
+    readme.append("## Kept captures\n")
+    kept = set()
+    for name, doc in KEPT_CAPTURES:
+        data = read_kept_capture(name, list(kept_dirs) + [outdir])
+        written[name] = data
+        kept.add(name)
+        readme.append("### %s\n\n%s\n\n%d frames; not written by the generator, kept as recorded.\n"
+                      % (name, doc, pcapng_frame_count(data)))
     written["README.md"] = ("\n".join(readme).rstrip("\n") + "\n").encode()
     manifest = "".join("%s  %s\n" % (hashlib.sha256(data).hexdigest(), fname)
                        for fname, data in sorted(written.items()))
     written["MANIFEST.sha256"] = manifest.encode()
     for fname, data in written.items():
+        if fname in kept and os.path.isfile(os.path.join(outdir, fname)):
+            continue        # never rewrite a kept capture
         with open(os.path.join(outdir, fname), "wb") as f:
             f.write(data)
     return sorted(written)
@@ -2206,7 +2284,7 @@ def main(argv=None):
         if args.workdir:
             os.makedirs(args.workdir, exist_ok=True)
         tmp = tempfile.mkdtemp(prefix="captures-", dir=args.workdir)
-        names = write_outputs(tmp)
+        names = write_outputs(tmp, [args.check])
         problems = compare_dirs(tmp, args.check, names)
         if problems:
             print("test-captures is not what tools/gen_captures.py writes "
@@ -2218,7 +2296,7 @@ def main(argv=None):
         shutil.rmtree(tmp)
         print("%d files identical to %s" % (len(names), args.check))
         return 0
-    names = write_outputs(args.outdir)
+    names = write_outputs(args.outdir, [args.outdir, os.path.join(top, "test-captures")])
     print("wrote %d files to %s" % (len(names), args.outdir))
     return 0
 

@@ -1,0 +1,24 @@
+# Live tests (tests/live_coturn.py): a real coturn TURN server on loopback,
+# real RFC 6062 traffic from turnutils_uclient, captured with dumpcap and
+# decoded by the built plugin.
+#   live.coturn       starts coturn, captures, checks (needs root or capture
+#                     rights on lo, and coturn: tools/deps.sh installs it)
+#   live.coturn_kept  the same checks on the capture kept in test-captures/,
+#                     made by live.coturn's script (no server needed)
+if(NOT Python3_Interpreter_FOUND)
+  find_package(Python3 COMPONENTS Interpreter REQUIRED)
+endif()
+
+set(_live_env "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}")
+
+add_test(NAME live.coturn
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_coturn.py live
+                 --workdir ${CMAKE_CURRENT_BINARY_DIR}/live-coturn)
+set_tests_properties(live.coturn PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS live TIMEOUT 240)
+
+add_test(NAME live.coturn_kept
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_coturn.py check
+                 ${CMAKE_SOURCE_DIR}/test-captures/coturn_rfc6062.pcapng)
+set_tests_properties(live.coturn_kept PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS "live;golden" TIMEOUT 120)
