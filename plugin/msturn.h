@@ -39,6 +39,8 @@ typedef struct {
     int           has_lifetime;
     uint32_t      lifetime;
     int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */
+    int           has_transport;    /* REQUESTED-TRANSPORT: 6 TCP (RFC 6062), 17 UDP */
+    uint8_t       transport;
     const char   *username;         /* USERNAME and REALM values, in pinfo->pool, */
     const char   *realm;            /* to pick the credentials for MESSAGE-INTEGRITY */
 } msturn_msg_info;

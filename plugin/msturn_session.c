@@ -183,7 +183,8 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
     if (best == NULL) {
         if (s->permission_error)
             return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
-        return "no peer connection";
+        /* RFC 8656: a UDP relay has no peer connections to wait for. */
+        return s->udp_relay ? "UDP relay allocated" : "no peer connection";
     }
     if (best->bind_ok_frame)
         return ice_text(best->ice);
@@ -223,6 +224,14 @@ add_link(msturn_session *s, const msturn_msg_info *m, packet_info *pinfo)
         s->links_dropped++;
         return NULL;
     }
+    /* Grown by doubling rather than MSTURN_MAX_LINKS for every session: the
+     * array was most of a session's memory.  Links are always reached by
+     * index, so moving them is safe. */
+    if (s->n_links == s->links_alloc) {
+        s->links_alloc = s->links_alloc ? MIN(2 * s->links_alloc, MSTURN_MAX_LINKS) : 2;
+        s->links = (msturn_link *)wmem_realloc(wmem_file_scope(), s->links,
+                                               s->links_alloc * sizeof *s->links);
+    }
     l = &s->links[s->n_links++];
     memset(l, 0, sizeof *l);
     l->announced_ts = pinfo->abs_ts;
@@ -260,6 +269,8 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
 
     switch (m->method) {
     case MSTURN_METHOD_ALLOCATE:
+        if (m->cls == MSTURN_CLASS_REQUEST && m->has_transport)
+            s->udp_relay = m->transport == 17;
         if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame) {
             s->allocate_ok_frame = pinfo->num;
             s->allocate_error = 0;

@@ -54,6 +54,7 @@ typedef struct msturn_session {
     msturn_endpoint relayed;
     int             has_relayed;
     uint32_t        allocate_frame;   /* first Allocate request */
+    int             udp_relay;        /* REQUESTED-TRANSPORT UDP: no RFC 6062 connections */
     uint32_t        allocate_ok_frame;
     unsigned        allocate_error;   /* last Allocate error code while not allocated */
     unsigned        n_401;
@@ -67,7 +68,8 @@ typedef struct msturn_session {
     nstime_t        last_ts;
     unsigned        n_links;
     unsigned        links_dropped;    /* CONNECTION-IDs beyond the bound */
-    msturn_link     links[MSTURN_MAX_LINKS];
+    unsigned        links_alloc;      /* room in links, grown on demand up to the bound */
+    msturn_link    *links;            /* file scope; most sessions have one or two */
     unsigned        ice_unlinked;     /* checks seen before any link existed */
 } msturn_session;
 
