@@ -1288,6 +1288,27 @@ def fail_refresh_437(cap):
     conn.close(0)
 
 
+@scenario("fail_expired")
+def fail_expired(cap):
+    """CMS allocates (lifetime 600 s) and never refreshes; 11 minutes later it
+    is still sending Binding Indications on the control connection, after the
+    server has dropped the allocation (RFC 8656 7: an allocation without a
+    Refresh ends when its lifetime runs out)."""
+    h = lab_hosts()
+    s = seed_like_session(cap, h)
+    s.verdict = "allocation expired"
+    s.allocate()
+    for _ in range(2):
+        cap.wait(330000.0)
+        f = s.keepalive()
+        cap.wait(40.0)
+        s.ctl.ack(1)
+    cap.expect(f, "msturn.session.expired")
+    cap.note("Binding Indication 660 s after the allocation: its lifetime of 600 s has run out", f)
+    cap.wait(200.0)
+    s.ctl.close(0)
+
+
 @scenario("fail_403_peer")
 def fail_403_peer(cap):
     """The server's policy forbids the peer: CreatePermission for
