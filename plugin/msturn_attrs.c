@@ -338,12 +338,26 @@ append_info(att_ctx *a, const char *value)
     const char *label = a->def->info;
     if (label == NULL || a->summary == NULL)
         return;
-    if (label[0] == '=')
-        wmem_strbuf_append_printf(a->summary, " %s", label + 1);
-    else if (label[0] == '\0')
-        wmem_strbuf_append_printf(a->summary, " %s", value ? value : "");
-    else
-        wmem_strbuf_append_printf(a->summary, " %s: %s", label, value ? value : "");
+    /* plain appends: this runs for most messages of a capture */
+    wmem_strbuf_append_c(a->summary, ' ');
+    if (label[0] == '=') {
+        wmem_strbuf_append(a->summary, label + 1);
+        return;
+    }
+    if (label[0] != '\0') {
+        wmem_strbuf_append(a->summary, label);
+        wmem_strbuf_append(a->summary, ": ");
+    }
+    wmem_strbuf_append(a->summary, value ? value : "");
+}
+
+/* Is a value's text shown anywhere: in a tree, or in the Info column?
+ * Formatting costs more than decoding, and most reads show neither. */
+static int
+text_wanted(const att_ctx *a)
+{
+    return a->item != NULL ||
+           (a->summary != NULL && a->def->info != NULL && a->def->info[0] != '=');
 }
 
 static int
@@ -399,12 +413,14 @@ dec_address(att_ctx *a, int xored)
         bad_length(a);
         return;
     }
-    text = address_to_str(a->pinfo->pool, &addr);
-    if (addr.type == AT_IPv6)
-        text = wmem_strdup_printf(a->pinfo->pool, "[%s]:%u", text, port);
-    else
-        text = wmem_strdup_printf(a->pinfo->pool, "%s:%u", text, port);
-    proto_item_append_text(a->item, ": %s", text);
+    if (text_wanted(a)) {
+        text = address_to_str(a->pinfo->pool, &addr);
+        if (addr.type == AT_IPv6)
+            text = wmem_strdup_printf(a->pinfo->pool, "[%s]:%u", text, port);
+        else
+            text = wmem_strdup_printf(a->pinfo->pool, "%s:%u", text, port);
+        proto_item_append_text(a->item, ": %s", text);
+    }
     append_info(a, text);
 
     /* Values that sessions follow (RFC 8656 18.3, 18.5). */
@@ -492,9 +508,12 @@ dec_number(att_ctx *a, int size)
     default: v = tvb_get_ntoh64(a->msg, a->off); break;
     }
     proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, size, ENC_BIG_ENDIAN);
-    text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
-                     : wmem_strdup_printf(a->pinfo->pool, "%" G_GINT64_MODIFIER "u", v);
-    proto_item_append_text(a->item, ": %s", text);
+    text = NULL;
+    if (text_wanted(a)) {
+        text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
+                         : wmem_strdup_printf(a->pinfo->pool, "%" G_GINT64_MODIFIER "u", v);
+        proto_item_append_text(a->item, ": %s", text);
+    }
     append_info(a, text);
     if (a->def->type == 0x002A && size == 4) {          /* RFC 6062 6.2.1 */
         a->info->has_connection_id = 1;
@@ -556,6 +575,10 @@ decode_value(att_ctx *a)
                              "Unknown");
         proto_item_append_text(a->item, ": %s", s);
         append_info(a, s);
+        if (a->def->type == 0x0019) {                   /* RFC 8656 18.8 */
+            a->info->has_transport = 1;
+            a->info->transport = tvb_get_uint8(a->msg, a->off);
+        }
         break;
     case MSTURN_VK_ATTR_LIST:
         if (a->len % 2)

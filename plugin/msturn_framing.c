@@ -105,6 +105,13 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
     *need_len = 0;
 
     if (avail < 4) {
+        /* A whole RFC 4571 frame of 0 or 1 bytes on relayed ICE-TCP: decide
+         * now, as step 6 does with more bytes, or the stream would stall. */
+        if ((ctx & MSTURN_CTX_KNOWN) && (ctx & MSTURN_CTX_RELAY4571) && avail >= 2 &&
+            2u + rd16(p) <= avail) {
+            set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_NONE, 2, rd16(p), 2u + rd16(p));
+            return MSTURN_FRAME_OK;
+        }
         *need_len = 4;
         return (ctx & MSTURN_CTX_KNOWN) ? MSTURN_FRAME_NEED_MORE : MSTURN_FRAME_NOT_OURS;
     }
@@ -143,8 +150,9 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             }
         }
         if (ctx & MSTURN_CTX_MS_FRAMING) {
-            /* End-to-end data, or a control frame we could not parse yet. */
-            if (p[0] == 0x02 && avail < 4 + 28 && flen >= MSTURN_HEADER_LEN) {
+            /* End-to-end data, or a control frame we could not parse yet
+             * (a whole frame shorter than 28 bytes cannot be legacy STUN). */
+            if (p[0] == 0x02 && avail < 4 + 28 && avail < 4 + flen && flen >= MSTURN_HEADER_LEN) {
                 *need_len = 4 + 28 < 4 + flen ? 4 + 28 : 4 + flen;
                 return MSTURN_FRAME_NEED_MORE;
             }

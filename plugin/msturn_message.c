@@ -4,6 +4,7 @@
 #include "msturn_methods.h"
 #include "msturn_session.h"
 
+#include <epan/tap.h>
 #include <string.h>
 
 static int hf_type = -1;
@@ -25,8 +26,15 @@ static expert_field ei_challenge = EI_INIT;
 static expert_field ei_retransmission = EI_INIT;
 static expert_field ei_length_not_mult4 = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
+static expert_field ei_transactions_dropped = EI_INIT;
+
+/* Requests tracked per connection: memory stays bounded on a hostile or
+ * endless connection.  16384 is 11 hours of ICE consent checks from both
+ * ends of a data connection (RFC 7675 5.1: one every 5 s on average). */
+#define MSTURN_MAX_TRANSACTIONS 16384u
 
 static value_string *method_vals;
+static GHashTable *name_cache;      /* "<Method> <Class>" of known methods */
 static value_string *class_vals;
 
 static const value_string dialect_vals[] = {
@@ -116,6 +124,9 @@ msturn_message_register(int proto)
             "401 challenge: the server asks for credentials (normal first step)", EXPFILL } },
         { &ei_retransmission, { "msturn.retransmission.expert", PI_SEQUENCE, PI_NOTE,
             "Retransmitted message", EXPFILL } },
+        { &ei_transactions_dropped, { "msturn.transactions_dropped", PI_SEQUENCE, PI_NOTE,
+            "More requests on this connection than msturn tracks; this one is not "
+            "matched with its response", EXPFILL } },
         { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
             "Message length is not a multiple of 4 (RFC 8489 6)", EXPFILL } },
         { &ei_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
@@ -124,6 +135,7 @@ msturn_message_register(int proto)
     expert_module_t *em;
 
     method_vals = vals_from(msturn_methods, msturn_methods_count);
+    name_cache = g_hash_table_new(g_direct_hash, g_direct_equal);
     class_vals = vals_from(msturn_classes, msturn_classes_count);
     hf[1].hfinfo.strings = VALS(method_vals);
     hf[2].hfinfo.strings = VALS(class_vals);
@@ -148,8 +160,17 @@ message_name(wmem_allocator_t *pool, const msturn_msg_info *m)
     }
     method = msturn_name_lookup(msturn_methods, msturn_methods_count, (uint16_t)m->method);
     cls = msturn_name_lookup(msturn_classes, msturn_classes_count, (uint16_t)m->cls);
-    if (method)
-        return wmem_strdup_printf(pool, "%s %s", method, cls);
+    if (method) {
+        /* Formatted once per known method and class (a bounded set), not
+         * once per message: printf is the costliest step of a message. */
+        gpointer key = GUINT_TO_POINTER(((m->method << 2) | m->cls) + 1);
+        char *n = (char *)g_hash_table_lookup(name_cache, key);
+        if (n == NULL) {
+            n = g_strdup_printf("%s %s", method, cls);
+            g_hash_table_insert(name_cache, key, n);
+        }
+        return n;
+    }
     return wmem_strdup_printf(pool, "Method 0x%03x %s", m->method, cls);
 }
 
@@ -171,7 +192,8 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         conv->transactions = wmem_map_new(wmem_file_scope(), trans_hash, trans_equal);
     t = (transaction *)wmem_map_lookup(conv->transactions, &key);
     if (!PINFO_FD_VISITED(pinfo)) {
-        if (t == NULL && m->cls == MSTURN_CLASS_REQUEST) {
+        if (t == NULL && m->cls == MSTURN_CLASS_REQUEST &&
+            wmem_map_size(conv->transactions) < MSTURN_MAX_TRANSACTIONS) {
             trans_key *k = wmem_new(wmem_file_scope(), trans_key);
             *k = key;
             t = wmem_new0(wmem_file_scope(), transaction);
@@ -182,8 +204,12 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             t->rsp_frame = pinfo->num;
         }
     }
-    if (t == NULL)
+    if (t == NULL) {
+        if (m->cls == MSTURN_CLASS_REQUEST &&
+            wmem_map_size(conv->transactions) >= MSTURN_MAX_TRANSACTIONS)
+            expert_add_info(pinfo, msg_item, &ei_transactions_dropped);
         return;
+    }
 
     if (m->cls == MSTURN_CLASS_REQUEST) {
         if (t->rsp_frame) {
@@ -214,6 +240,15 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             expert_add_info(pinfo, msg_item, &ei_retransmission);
         }
     }
+}
+
+static int
+expert_listened(void)
+{
+    static int expert_tap = -1;
+    if (expert_tap < 0)
+        expert_tap = find_tap_id("expert");
+    return expert_tap > 0 && have_tap_listener(expert_tap);
 }
 
 int
@@ -247,6 +282,12 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
         tvb_memcpy(tvb, m->id, 4, 16);
     }
 
+    /* A later pass with no tree, no columns and no expert listener (e.g.
+     * tshark -2 -q -z msturn,sessions) shows nothing of a message, and the
+     * session state was settled in the first pass: the header is enough. */
+    if (PINFO_FD_VISITED(pinfo) && mt == NULL && pinfo->cinfo == NULL && !expert_listened())
+        return (int)tvb_reported_length(tvb);
+
     name = message_name(pinfo->pool, m);
     proto_item_append_text(ti, ", %s", name);
 
@@ -271,7 +312,7 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     /* In the packet pool: an exception thrown by a malformed attribute
      * unwinds past this function without leaking the text. */
-    summary = wmem_strbuf_new(pinfo->pool, name);
+    summary = pinfo->cinfo ? wmem_strbuf_new(pinfo->pool, name) : NULL;  /* no columns: no Info */
     msturn_dissect_attributes(tvb, pinfo, mt, ti, m, summary);
 
     if (m->cls == MSTURN_CLASS_ERROR && m->has_error) {
@@ -287,6 +328,7 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
-    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));
+    if (summary)
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));
     return (int)tvb_reported_length(tvb);
 }

@@ -581,8 +581,11 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     if (s->expired_frame == pinfo->num)
         expert_add_info_format(pinfo, top, &ei_expired,
             "Allocation lifetime of %u s elapsed without a Refresh (RFC 8656 7)", s->lifetime);
+    /* Only on the ConnectionAttempts that were dropped, not on every one of
+     * a session that dropped some. */
     if (m->method == MSTURN_METHOD_CONNECTION_ATTEMPT && s->links_dropped &&
-        s->n_links == MSTURN_MAX_LINKS)
+        s->n_links == MSTURN_MAX_LINKS && m->has_connection_id &&
+        link_by_cid(s, m->connection_id) == NULL)
         expert_add_info(pinfo, top, &ei_links_dropped);
 }
 

@@ -110,7 +110,7 @@ sessions_init(stat_tap_table_ui *ui)
 }
 
 static tap_packet_status
-sessions_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
                 const void *data, tap_flags_t flags _U_)
 {
     stat_data_t *sd = (stat_data_t *)tapdata;
@@ -132,6 +132,11 @@ sessions_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
         blank[COL_SESSION].value.uint_value = t->num_elements + 1;
         stat_tap_init_table_row(t, t->num_elements, N_COLS, blank);
     }
+    /* Sessions change only in the first pass (msturn_session.c): a row
+     * filled from a frame of a later pass is final, and formatting it again
+     * for each of the session's frames cost more than dissecting them. */
+    if (PINFO_FD_VISITED(pinfo) && stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value)
+        return TAP_PACKET_DONT_REDRAW;
 
     set_uint(t, row, COL_SESSION, s->number);
     set_string(t, row, COL_CLIENT, endpoint_text(&s->client));
@@ -143,8 +148,12 @@ sessions_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
     set_string(t, row, COL_BIND, link_frames(s, 1));
     nstime_delta(&dur, &s->last_ts, &s->first_ts);
     set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
-    verdict = (char *)msturn_session_verdict(s, NULL);
+    /* In pinfo's pool: a verdict with a code is formatted, and a NULL pool
+     * would leave it to no one to free (one per tapped frame). */
+    verdict = (char *)msturn_session_verdict(s, pinfo->pool);
     set_string(t, row, COL_VERDICT, g_strdup(verdict));
+    if (PINFO_FD_VISITED(pinfo))
+        stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = 1;
     return TAP_PACKET_REDRAW;
 }
 

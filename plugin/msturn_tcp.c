@@ -13,6 +13,7 @@
 #include <epan/dissectors/packet-tcp.h>
 #include <epan/exceptions.h>
 #include <epan/show_exception.h>
+#include <string.h>
 
 dissector_handle_t msturn_tcp_handle;
 dissector_handle_t msturn_udp_handle;
@@ -50,13 +51,65 @@ static const value_string framing_vals[] = {
 
 /* ---- conversation state ----------------------------------------------- */
 
+/* The port dissector, the TCP loop and the post-dissector each want the
+ * conversation of the same frame: remember the last one found, keyed by
+ * copies of what find_conversation_pinfo looks at, so that a stale entry can
+ * never match another frame's endpoints. */
+static struct {
+    conversation_t *conv;
+    uint32_t        num;
+    uint32_t        srcport, destport;
+    int             ptype;
+    address         src, dst;          /* data points into the bytes below */
+    uint8_t         src_bytes[16], dst_bytes[16];
+} conv_cache;
+
+static void
+conv_cache_reset(void)
+{
+    conv_cache.conv = NULL;
+}
+
+static int
+conv_cache_hit(const packet_info *pinfo)
+{
+    return conv_cache.conv != NULL && conv_cache.num == pinfo->num &&
+           conv_cache.srcport == pinfo->srcport && conv_cache.destport == pinfo->destport &&
+           conv_cache.ptype == (int)pinfo->ptype &&
+           addresses_equal(&conv_cache.src, &pinfo->src) &&
+           addresses_equal(&conv_cache.dst, &pinfo->dst);
+}
+
+static void
+conv_cache_store(const packet_info *pinfo, conversation_t *c)
+{
+    conv_cache.conv = NULL;
+    if (pinfo->src.len > 16 || pinfo->dst.len > 16 || !pinfo->src.data || !pinfo->dst.data)
+        return;
+    memcpy(conv_cache.src_bytes, pinfo->src.data, pinfo->src.len);
+    memcpy(conv_cache.dst_bytes, pinfo->dst.data, pinfo->dst.len);
+    set_address(&conv_cache.src, pinfo->src.type, pinfo->src.len, conv_cache.src_bytes);
+    set_address(&conv_cache.dst, pinfo->dst.type, pinfo->dst.len, conv_cache.dst_bytes);
+    conv_cache.num = pinfo->num;
+    conv_cache.srcport = pinfo->srcport;
+    conv_cache.destport = pinfo->destport;
+    conv_cache.ptype = (int)pinfo->ptype;
+    conv_cache.conv = c;
+}
+
 msturn_conv *
 msturn_conv_get(packet_info *pinfo, int create)
 {
-    conversation_t *c = create ? find_or_create_conversation(pinfo)
-                               : find_conversation_pinfo(pinfo, 0);
+    conversation_t *c;
     msturn_conv *mc;
 
+    if (conv_cache_hit(pinfo)) {
+        c = conv_cache.conv;
+    } else {
+        c = create ? find_or_create_conversation(pinfo) : find_conversation_pinfo(pinfo, 0);
+        if (c != NULL)
+            conv_cache_store(pinfo, c);
+    }
     if (c == NULL)
         return NULL;
     mc = (msturn_conv *)conversation_get_proto_data(c, proto_msturn);
@@ -453,6 +506,7 @@ msturn_tcp_register(int proto)
 
     msturn_tcp_handle = register_dissector("msturn.tcp", msturn_dissect_tcp_port, proto);
     msturn_udp_handle = register_dissector("msturn.udp", msturn_dissect_udp, proto);
+    register_cleanup_routine(conv_cache_reset);     /* conversations go with the file */
     relay_heur_list = register_heur_dissector_list("msturn.relay", proto);
 }
 

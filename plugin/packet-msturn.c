@@ -55,6 +55,10 @@ msturn_dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
                 GUINT_TO_POINTER(MAX(pinfo->srcport, pinfo->destport)));
     if (prev == NULL)
         return 0;
+    /* Each dissector call spends one level of can_desegment; give the port's
+     * owner the level TCP gave msturn, or TLS on 443 could not reassemble a
+     * record that spans segments. */
+    pinfo->can_desegment = pinfo->saved_can_desegment;
     return call_dissector_only(prev, tvb, pinfo, tree, data);
 }
 

@@ -1,0 +1,258 @@
+#!/bin/sh
+# msturn against Wireshark's built-in STUN dissector, side by side.
+#
+# usage: tools/bench.sh [-n RUNS] [-g SESSIONS,...] [-G RUNS] [-C] [-q] [BUILD_DIR]
+#
+#   -n RUNS   timed runs per command and side (default 5); medians are reported
+#   -g LIST   session counts of the growth captures (default 1000,10000,100000)
+#   -G RUNS   runs for growth captures of more than 10000 sessions (default 1:
+#             one run of 100000 sessions takes minutes)
+#   -C        skip the callgrind instruction counts
+#   -q        quick: 3 runs, growth 1000,10000, no callgrind
+#   -r        report only: print the table of the last run again
+#   BUILD_DIR build folder of the plugin (default build-bench; configured
+#             RelWithDebInfo and built if needed)
+#
+# tools/bench_captures.py writes the captures into BUILD_DIR/bench (kept while
+# the generator and its arguments are unchanged).  Every command runs tshark
+# as "nobody" with the plugin loaded (tests/tshark-msturn.sh); the baseline
+# runs the same command with --disable-protocol msturn, which turns off
+# msturn's port dissectors, its heuristic and its post-dissector, so that
+# Wireshark's built-in STUN dissector (port 3478 and its stun_tcp heuristic,
+# both on by default) decodes the STUN.  The two sides alternate, starting
+# with the other side in every round.  /usr/bin/time measures tshark alone:
+# wall time, CPU time and peak resident memory; the table gives the ratio of
+# the medians, and of the best runs (on a shared machine other work only adds
+# time).  It is printed and written to BUILD_DIR/bench/results.md.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=5
+growth=1000,10000,100000
+big_runs=1
+callgrind=1
+report_only=0
+while getopts n:g:G:Cqr opt; do
+    case $opt in
+    n) runs=$OPTARG ;;
+    g) growth=$OPTARG ;;
+    G) big_runs=$OPTARG ;;
+    C) callgrind=0 ;;
+    q) runs=3; growth=1000,10000; callgrind=0 ;;
+    r) report_only=1 ;;
+    *) sed -n '2,/^set -eu/p' "$0" | sed '$d'; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+build=$(mkdir -p "${1:-$top/build-bench}" && cd "${1:-$top/build-bench}" && pwd)
+out=$build/bench
+runsdir=$out/runs
+mkdir -p "$out" "$runsdir"
+chmod 1777 "$runsdir"           # /usr/bin/time and callgrind write here as nobody
+
+# ---- plugin ----------------------------------------------------------------
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMSTURN_WERROR=ON >/dev/null
+fi
+[ "$report_only" = 1 ] || cmake --build "$build" -j2 --target msturn >/dev/null
+MSTURN_PLUGIN=$build/plugin/msturn.so
+MSTURN_WS_MAJOR_MINOR=$(sed -n 's/^WIRESHARK_MAJOR_MINOR:[A-Z]*=//p' "$build/CMakeCache.txt")
+[ -n "$MSTURN_WS_MAJOR_MINOR" ] ||
+    MSTURN_WS_MAJOR_MINOR=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')
+export MSTURN_PLUGIN MSTURN_WS_MAJOR_MINOR
+runner="sh $top/tests/tshark-msturn.sh"
+
+# ---- captures --------------------------------------------------------------
+if [ "$report_only" = 0 ]; then
+    stamp=$(cat "$top/tools/bench_captures.py" "$top/tools/gen_captures.py" | sha256sum | cut -c1-16)
+    if [ ! -f "$out/stamp" ] || [ "$(cat "$out/stamp")" != "$stamp" ]; then
+        rm -f "$out"/*.pcapng "$out"/*.stats
+        echo "$stamp" >"$out/stamp"
+    fi
+    for name in stun_heavy non_stun stun_small non_stun_small $(echo "$growth" | tr ',' '\n' | sed 's/^/sessions_/'); do
+        if [ ! -f "$out/$name.stats" ]; then
+            echo "writing $out/$name.pcapng ..."
+            python3 "$top/tools/bench_captures.py" "$out" --growth "$growth" --only "$name" >/dev/null
+        fi
+    done
+fi
+# Read the captures in place when nobody can (no copy per run); the copy the
+# runner makes otherwise happens before tshark starts and is not timed.
+if [ "$(id -u)" != 0 ] || runuser -u nobody -- test -r "$out/non_stun.pcapng"; then
+    export MSTURN_READ_IN_PLACE=1
+fi
+
+stat_of() {     # capture key
+    sed -n "s/^$2=//p" "$out/$1.stats"
+}
+
+median() {      # numbers on stdin -> median
+    sort -g | awk '{v[NR] = $1} END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# One timed tshark run: side (msturn|builtin), result file, stdout file, args.
+run_tshark() {
+    side=$1 res=$2 so=$3
+    shift 3
+    tf=$(mktemp "$runsdir/time.XXXXXX")
+    chmod 666 "$tf"
+    if [ "$side" = builtin ]; then
+        set -- "$@" --disable-protocol msturn
+    fi
+    if ! MSTURN_TSHARK_WRAPPER="/usr/bin/time -o $tf -f %e,%M,%U,%S" $runner "$@" >"$so" 2>"$tf.err"; then
+        echo "tshark failed ($side): $*" >&2
+        cat "$tf.err" >&2
+        exit 1
+    fi
+    tail -n 1 "$tf" >>"$res"
+    rm -f "$tf" "$tf.err"
+}
+
+# count FILE COLUMN: values in a -T fields column (several per frame are
+# separated by commas)
+count_col() {
+    awk -F'\t' -v c="$2" '$c != "" { n += split($c, x, ",") } END { print n + 0 }' "$1"
+}
+
+rows=$out/rows.tsv
+[ "$report_only" = 1 ] || : >"$rows"
+
+# bench NAME WORKLOAD RUNS MSTURN-ARGS... -- BUILTIN-ARGS...
+bench() {
+    name=$1 work=$2 nruns=$3
+    shift 3
+    margs= bargs= side=m
+    for a in "$@"; do
+        if [ "$a" = "--" ]; then side=b; continue; fi
+        if [ $side = m ]; then margs="$margs $a"; else bargs="$bargs $a"; fi
+    done
+    cap=$out/$name.pcapng
+    mres=$runsdir/$name.$work.msturn bres=$runsdir/$name.$work.builtin
+    : >"$mres"; : >"$bres"
+    mout=/dev/null bout=/dev/null
+    if [ "$work" = fields ]; then mout=$runsdir/$name.fields.msturn.txt; bout=$runsdir/$name.fields.builtin.txt; fi
+    r=1
+    while [ "$r" -le "$nruns" ]; do
+        # shellcheck disable=SC2086
+        if [ $((r % 2)) = 1 ]; then
+            run_tshark msturn "$mres" "$mout" -n -r "$cap" $margs
+            run_tshark builtin "$bres" "$bout" -n -r "$cap" $bargs
+        else
+            run_tshark builtin "$bres" "$bout" -n -r "$cap" $bargs
+            run_tshark msturn "$mres" "$mout" -n -r "$cap" $margs
+        fi
+        r=$((r + 1))
+    done
+    mt=$(cut -d, -f1 "$mres" | median) bt=$(cut -d, -f1 "$bres" | median)
+    mm=$(cut -d, -f2 "$mres" | median) bm=$(cut -d, -f2 "$bres" | median)
+    mc=$(awk -F, '{print $3 + $4}' "$mres" | median) bc=$(awk -F, '{print $3 + $4}' "$bres" | median)
+    mmsg=- bmsg=-
+    if [ "$work" = fields ]; then
+        mmsg=$(count_col "$mout" 1) bmsg=$(count_col "$bout" 2)
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$(stat_of "$name" frames)" \
+        "$(stat_of "$name" stun_messages)" "$mmsg" "$bmsg" "$mt" "$bt" "$mm" "$bm" "$nruns" "$mc" "$bc" >>"$rows"
+    printf '  %-16s %-8s msturn %6ss (cpu %6ss) %7.0f MB   built-in %6ss (cpu %6ss) %7.0f MB   (%s runs each)\n' \
+        "$name" "$work" "$mt" "$mc" "$(echo "$mm" | awk '{print $1/1024}')" "$bt" "$bc" \
+        "$(echo "$bm" | awk '{print $1/1024}')" "$nruns"
+}
+
+# The three commands, the same on both sides: one-line summaries (no
+# protocol tree); the message types of both dissectors as fields (a full
+# protocol tree, and the message counts); two passes with msturn's sessions
+# table and no tree (with msturn disabled the table stays empty, but the tap
+# still makes tshark dissect every frame in both passes).
+FIELDS="-T fields -e msturn.type -e stun.type"
+if [ "$report_only" = 0 ]; then
+    echo "timing (median of $runs runs; alternating msturn / built-in) ..."
+    for name in stun_heavy non_stun; do
+        bench "$name" summary "$runs" -- 
+        # shellcheck disable=SC2086
+        bench "$name" fields "$runs" $FIELDS -- $FIELDS
+        bench "$name" sessions "$runs" -2 -q -z msturn,sessions -- -2 -q -z msturn,sessions
+    done
+    for sn in $(echo "$growth" | tr ',' ' '); do
+        k=$runs
+        [ "$sn" -gt 10000 ] && k=$big_runs
+        bench "sessions_$sn" summary "$k" --
+        bench "sessions_$sn" sessions "$k" -2 -q -z msturn,sessions -- -2 -q -z msturn,sessions
+    done
+fi
+
+# ---- callgrind: instructions executed while dissecting ----------------------
+# (--toggle-collect counts only epan_dissect_run*: reading the file and
+# starting tshark are left out).  Wireshark seeds its hash tables at random,
+# so counts move by a few tenths of a percent from run to run.
+cgrows=$out/callgrind.tsv
+[ "$report_only" = 1 ] || : >"$cgrows"
+cg_one() {      # side capture workload args...
+    side=$1 name=$2 work=$3
+    shift 3
+    [ "$side" = builtin ] && set -- "$@" --disable-protocol msturn
+    log=$runsdir/cg.$name.$work.$side.log
+    # shellcheck disable=SC2086
+    MSTURN_TSHARK_WRAPPER="valgrind --tool=callgrind --toggle-collect=epan_dissect_run* --callgrind-out-file=$runsdir/cg.$name.$work.$side.%p.out" \
+        $runner -n -r "$out/$name.pcapng" "$@" >/dev/null 2>"$log"
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | sort -n | tail -n 1
+}
+if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/null; then
+    echo "callgrind ..."
+    rm -f "$runsdir"/cg.*
+    for name in non_stun_small stun_small; do
+        for work in summary fields sessions; do
+            margs= bargs=
+            case $work in
+            fields) margs=$FIELDS bargs=$FIELDS ;;
+            sessions) margs="-2 -q -z msturn,sessions" bargs=$margs ;;
+            esac
+            # the two sides at once: instruction counts do not depend on load
+            # shellcheck disable=SC2086
+            cg_one msturn "$name" "$work" $margs >"$runsdir/cg.m" &
+            # shellcheck disable=SC2086
+            cg_one builtin "$name" "$work" $bargs >"$runsdir/cg.b"
+            wait
+            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$(stat_of "$name" frames)" \
+                "$(cat "$runsdir/cg.m")" "$(cat "$runsdir/cg.b")" >>"$cgrows"
+            echo "  $name $work: msturn $(cat "$runsdir/cg.m") built-in $(cat "$runsdir/cg.b") instructions"
+        done
+    done
+fi
+
+# ---- report ----------------------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+{
+    echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB;" \
+         "$(tshark --version 2>/dev/null | head -n 1); plugin $(basename "$build") ($(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt"))."
+    echo
+    echo "| capture | frames | command | runs | msturn s | built-in s | wall ratio | best-run ratio | CPU ratio | msturn MB | built-in MB | memory ratio | STUN messages written / msturn / built-in |"
+    echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    tab=$(printf '\t')
+    while IFS=$tab read -r name work rest; do
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$rest" \
+            "$(cut -d, -f1 "$runsdir/$name.$work.msturn" | sort -g | head -n 1)" \
+            "$(cut -d, -f1 "$runsdir/$name.$work.builtin" | sort -g | head -n 1)"
+    done <"$rows" | awk -F'\t' '{
+        msgs = ($5 == "-") ? "" : sprintf("%s / %s / %s", $4, $5, $6)
+        cmd = ($2 == "summary") ? "summary" : ($2 == "fields") ? "fields (tree)" : "two-pass table"
+        printf "| %s | %s | %s | %s | %.2f | %.2f | **%.3f** | %.3f | %.3f | %.0f | %.0f | %.3f | %s |\n",
+            $1, $3, cmd, $11, $7, $8, ($8 > 0 ? $7 / $8 : 0), ($15 > 0 ? $14 / $15 : 0),
+            ($13 > 0 ? $12 / $13 : 0), $9 / 1024, $10 / 1024, ($10 > 0 ? $9 / $10 : 0), msgs
+    }'
+    if [ -s "$cgrows" ]; then
+        echo
+        echo "| callgrind capture | frames | command | msturn instructions | built-in instructions | ratio |"
+        echo "|---|---:|---|---:|---:|---:|"
+        awk -F'\t' '{ printf "| %s | %s | %s | %d | %d | **%.4f** |\n", $1, $3,
+            ($2 == "summary" ? "summary" : $2 == "fields" ? "fields (tree)" : "two-pass table"),
+            $4, $5, ($5 > 0 ? $4 / $5 : 0) }' "$cgrows"
+    fi
+    # memory per session: slope between the two largest growth captures
+    awk -F'\t' '$1 ~ /^sessions_/ && $2 == "sessions" {
+        n = substr($1, 10) + 0; k++; N[k] = n; M[k] = $9; B[k] = $10 }
+        END { if (k >= 2) printf "\nPeak memory of the two-pass table run grows, from %d to %d sessions, by %.1f KB per session with msturn and %.1f KB with the built-in dissector: msturn adds %.1f KB per session.\n",
+            N[k-1], N[k], (M[k] - M[k-1]) / (N[k] - N[k-1]), (B[k] - B[k-1]) / (N[k] - N[k-1]),
+            (M[k] - M[k-1] - B[k] + B[k-1]) / (N[k] - N[k-1]) }' "$rows"
+} >"$out/results.md"
+echo
+cat "$out/results.md"
