@@ -135,8 +135,9 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
     /* 3. [MS-TURN] 2.1.4 TCP framing: type 0x02/0x03, reserved 0, length. */
     if ((p[0] == 0x02 || p[0] == 0x03) && p[1] == 0) {
         uint32_t flen = rd16(p + 2);
+        /* the STUN length a multiple of 4 (RFC 8489 6), as in steps 1 and 2 */
         if (avail >= 12 && rd32(p + 8) == MSTURN_MAGIC_COOKIE && (p[4] & 0xC0) == 0 &&
-            flen == MSTURN_HEADER_LEN + rd16(p + 6)) {
+            (p[7] & 3) == 0 && flen == MSTURN_HEADER_LEN + rd16(p + 6)) {
             set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
                       MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
             return MSTURN_FRAME_OK;

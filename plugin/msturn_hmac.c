@@ -98,7 +98,7 @@ cred_post_update(void)
 }
 
 void
-msturn_hmac_register(module_t *prefs)
+msturn_hmac_register(module_t *module)
 {
     static uat_field_t fields[] = {
         UAT_FLD_CSTRING(msturn_cred, username, "Username",
@@ -111,7 +111,7 @@ msturn_hmac_register(module_t *prefs)
     uat_t *u = uat_new("MSTURN credentials", sizeof(credential_t), "msturn_credentials",
                        TRUE, &credentials, &n_credentials, UAT_AFFECTS_DISSECTION,
                        NULL, cred_copy, NULL, cred_free, cred_post_update, NULL, fields);
-    prefs_register_uat_preference(prefs, "credentials", "Credentials",
+    prefs_register_uat_preference(module, "credentials", "Credentials",
         "Long-term TURN and short-term ICE credentials used to verify MESSAGE-INTEGRITY", u);
 }
 

@@ -5,7 +5,7 @@
 #include "msturn.h"
 
 /* Adds the "Credentials" table to msturn's preferences. */
-void msturn_hmac_register(module_t *prefs);
+void msturn_hmac_register(module_t *module);
 
 /* Checks the HMAC whose attribute header is at attr_off in the message tvb.
  * Returns PROTO_CHECKSUM_E_GOOD or _BAD, or _UNVERIFIED when no credentials

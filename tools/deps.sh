@@ -3,14 +3,15 @@
 # the compiler and CMake, Wireshark's development files and tshark, coturn
 # for the live TURN test, clang for the fuzz targets, and binutils and
 # Debian's archive keys for the builds against newer Wireshark releases
-# (tools/check-version.sh).  Packages already present are left alone.
+# (tools/check-version.sh), valgrind for the leak check (tests/hostile/).
+# Packages already present are left alone.
 # Needs root (apt-get).
 set -eu
 
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
       coturn clang libclang-rt-14-dev xz-utils ca-certificates
-      binutils debian-archive-keyring"
+      binutils debian-archive-keyring valgrind"
 
 missing=""
 for p in $pkgs; do

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Seed corpora for the fuzz targets, from the lab captures.
+
+usage: make_seeds.py OUTDIR CAPTURE...
+
+tshark (without msturn: only TCP/UDP are needed) prints every segment's
+payload; from them this writes
+  OUTDIR/framing/   one file per TCP payload and per direction of each TCP
+                    connection, behind the context byte fuzz_framing reads;
+  OUTDIR/dissector/ one file per TCP/UDP payload (read whole as one segment)
+                    and one per capture in fuzz_dissector's record format:
+                    [control][length][payload], UDP datagrams as UDP records,
+                    the capture's TCP connections
+                    mapped in order of appearance onto the harness's four,
+                    payloads cut into records of at most 255 bytes.
+File names are content hashes, so reruns do not grow the corpora.
+"""
+import hashlib
+import os
+import subprocess
+import sys
+
+MAX_SEED = 16384
+
+
+def write(d, data):
+    if not data:
+        return
+    data = data[:MAX_SEED]
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def segments(capture):
+    cmd = ["tshark", "-n", "-r", capture, "-o", "tcp.desegment_tcp_streams:FALSE",
+           "-T", "fields", "-E", "separator=\t",
+           "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.payload", "-e", "udp.payload"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         check=True).stdout.decode()
+    for line in out.splitlines():
+        cols = (line.split("\t") + ["", "", "", ""])[:4]
+        yield cols[0], cols[1], bytes.fromhex(cols[2]), bytes.fromhex(cols[3])
+
+
+def main():
+    outdir, captures = sys.argv[1], sys.argv[2:]
+    fdir = os.path.join(outdir, "framing")
+    ddir = os.path.join(outdir, "dissector")
+    os.makedirs(fdir, exist_ok=True)
+    os.makedirs(ddir, exist_ok=True)
+    for cap in captures:
+        conns = {}        # tcp.stream -> (harness connection, client port)
+        streams = {}      # (stream, direction) -> bytes
+        records = bytearray()
+        for stream, srcport, tcp, udp in segments(cap):
+            if udp:
+                write(ddir, udp)
+                write(fdir, b"\x00" + udp)
+                if len(udp) < 256:      # a UDP record (control bit 6)
+                    records += bytes([0x40, len(udp)]) + udp
+            if not stream:
+                continue
+            if stream not in conns:
+                conns[stream] = (len(conns) % 4, srcport)
+            conn, client_port = conns[stream]
+            direction = 0 if srcport == client_port else 1
+            if not tcp:
+                continue
+            write(ddir, tcp)
+            write(fdir, b"\x01" + tcp)
+            streams[(stream, direction)] = streams.get((stream, direction), b"") + tcp
+            for i in range(0, len(tcp), 255):
+                chunk = tcp[i:i + 255]
+                records += bytes([direction | conn << 1, len(chunk)]) + chunk
+        for data in streams.values():
+            write(fdir, b"\x00" + data)
+        write(ddir, bytes(records))
+    print("seeds: %d framing, %d dissector" % (len(os.listdir(fdir)), len(os.listdir(ddir))))
+
+
+if __name__ == "__main__":
+    main()

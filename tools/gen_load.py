@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Load captures for measuring msturn's memory (tools/measure-memory.sh).
+
+usage: gen_load.py sessions N OUT.pcap
+       gen_load.py attempts N OUT.pcap [PER_CONNECTION]
+       gen_load.py caps N OUT.pcap
+
+sessions: N complete presentation sessions, one after the other, each
+  - a TCP control connection to the TURN server (192.0.2.1:3478): Allocate,
+    401 (REALM, NONCE), Allocate with credentials, Allocate success
+    (XOR-RELAYED-ADDRESS, XOR-MAPPED-ADDRESS, LIFETIME) - RFC 8656 7;
+  - the peer's TCP connection to the relayed address (SYN, SYN-ACK);
+  - ConnectionAttempt (XOR-PEER-ADDRESS, CONNECTION-ID) - RFC 6062 4.3;
+  - a data connection: ConnectionBind and its success - RFC 6062 4.4;
+  - ICE checks on it, RFC 4571-framed: a Binding request and success
+    response each way (RFC 8445 7.2, RFC 6544).
+attempts: N ConnectionAttempt indications for allocations the capture never
+  shows, PER_CONNECTION (default 100) on each of N / PER_CONNECTION control
+  connections.
+caps: one allocation (Allocate and its success) followed on its control
+  connection by 40 ConnectionAttempts (more peers than msturn keeps per
+  session) and N Binding requests that are never answered (more than msturn
+  tracks per connection when N > 16384): tests/hostile.cmake checks that
+  exactly the excess is reported.
+
+Deterministic and stdlib only: the same arguments always give the same
+bytes.  The file is pcap with LINKTYPE_RAW (IPv4 packets); checksums are
+zero (Wireshark does not check them by default).  MESSAGE-INTEGRITY carries
+placeholder bytes: no credentials are configured when measuring.
+"""
+import hashlib
+import struct
+import sys
+
+COOKIE = 0x2112A442
+SERVER = (192 << 24) | (0 << 16) | (2 << 8) | 1          # 192.0.2.1
+TURN_PORT = 3478
+
+ALLOCATE, CONNECTION_BIND, CONNECTION_ATTEMPT, BINDING = 0x003, 0x00B, 0x00C, 0x001
+REQUEST, INDICATION, SUCCESS, ERROR = 0, 1, 2, 3
+
+
+def msg_type(method, cls):
+    """RFC 8489 5: class bits interleaved into the method."""
+    return ((method & 0xF80) << 2) | ((method & 0x070) << 1) | (method & 0x00F) | \
+           ((cls & 2) << 7) | ((cls & 1) << 4)
+
+
+def attr(t, value):
+    pad = (4 - len(value) % 4) % 4
+    return struct.pack("!HH", t, len(value)) + value + b"\0" * pad
+
+
+def xor_addr(t, ip, port):
+    return attr(t, struct.pack("!BBHI", 0, 1, port ^ (COOKIE >> 16), ip ^ COOKIE))
+
+
+def stun(method, cls, tid, attrs=b""):
+    return struct.pack("!HHI", msg_type(method, cls), len(attrs), COOKIE) + tid + attrs
+
+
+def tid_for(*parts):
+    return hashlib.sha1(repr(parts).encode()).digest()[:12]
+
+
+class Pcap:
+    def __init__(self, path):
+        self.f = open(path, "wb")
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
+        self.usec = 1_700_000_000 * 1_000_000
+
+    def packet(self, data):
+        self.usec += 100
+        self.f.write(struct.pack("<IIII", self.usec // 1_000_000, self.usec % 1_000_000,
+                                 len(data), len(data)))
+        self.f.write(data)
+
+    def close(self):
+        self.f.close()
+
+
+class Tcp:
+    """One TCP connection: handshake, then data segments with correct
+    sequence numbers (RFC 9293 3.1)."""
+
+    def __init__(self, cap, cli, cport, srv, sport, isn):
+        self.cap = cap
+        self.ends = [(cli, cport), (srv, sport)]
+        self.seq = [isn & 0xFFFFFFFF, (isn * 7 + 12345) & 0xFFFFFFFF]
+        self.send(0, 0x02)          # SYN
+        self.send(1, 0x12)          # SYN, ACK
+
+    def send(self, side, flags, payload=b""):
+        (src, sport), (dst, dport) = self.ends[side], self.ends[1 - side]
+        total = 40 + len(payload)
+        ip = struct.pack("!BBHHHBBHII", 0x45, 0, total, 0, 0x4000, 64, 6, 0, src, dst)
+        ack = self.seq[1 - side] if flags & 0x10 else 0
+        tcp = struct.pack("!HHIIBBHHH", sport, dport, self.seq[side], ack, 5 << 4, flags,
+                          65535, 0, 0)
+        self.cap.packet(ip + tcp + payload)
+        self.seq[side] = (self.seq[side] + len(payload) + (1 if flags & 0x03 else 0)) & 0xFFFFFFFF
+
+    def data(self, side, payload):
+        self.send(side, 0x18, payload)   # PSH, ACK
+
+
+def framed(m):
+    """RFC 4571 2: a 16-bit length, then the packet."""
+    return struct.pack("!H", len(m)) + m
+
+
+def session(cap, i):
+    client = (10 << 24) + 1 + i                       # 10.0.0.1 ...
+    peer = (172 << 24) | (16 << 16) | (1 + i % 65000)  # 172.16.x.y
+    relay_ip = (198 << 24) | (18 << 16) | (1 + i // 50000)
+    relay_port = 10000 + i % 50000
+    cid = 0x10000000 + i
+
+    ctl = Tcp(cap, client, 40000, SERVER, TURN_PORT, i * 3)
+    t1, t2 = tid_for("a1", i), tid_for("a2", i)
+    transport = attr(0x0019, b"\x06\0\0\0")           # REQUESTED-TRANSPORT TCP
+    ctl.data(0, stun(ALLOCATE, REQUEST, t1, transport))
+    ctl.data(1, stun(ALLOCATE, ERROR, t1,
+                     attr(0x0009, b"\0\0\x04\x01Unauthorized") + attr(0x0014, b"lab") +
+                     attr(0x0015, b"nonce%08x" % i)))
+    ctl.data(0, stun(ALLOCATE, REQUEST, t2,
+                     transport + attr(0x0006, b"turn") + attr(0x0014, b"lab") +
+                     attr(0x0015, b"nonce%08x" % i) + attr(0x0008, b"\0" * 20)))
+    ctl.data(1, stun(ALLOCATE, SUCCESS, t2,
+                     xor_addr(0x0016, relay_ip, relay_port) +
+                     xor_addr(0x0020, client, 40000) + attr(0x000D, struct.pack("!I", 600))))
+
+    # The peer connects to the relayed address; the server announces it.
+    Tcp(cap, peer, 50000, relay_ip, relay_port, i * 5)
+    ctl.data(1, stun(CONNECTION_ATTEMPT, INDICATION, tid_for("ca", i),
+                     xor_addr(0x0012, peer, 50000) + attr(0x002A, struct.pack("!I", cid))))
+
+    data = Tcp(cap, client, 40001, SERVER, TURN_PORT, i * 11)
+    t3 = tid_for("cb", i)
+    data.data(0, stun(CONNECTION_BIND, REQUEST, t3, attr(0x002A, struct.pack("!I", cid))))
+    data.data(1, stun(CONNECTION_BIND, SUCCESS, t3))
+
+    # ICE connectivity checks through the relay, both ways.
+    c1, c2 = tid_for("ice1", i), tid_for("ice2", i)
+    user = attr(0x0006, b"AoVy:l0MR")
+    data.data(0, framed(stun(BINDING, REQUEST, c1, user)))
+    data.data(1, framed(stun(BINDING, SUCCESS, c1, xor_addr(0x0020, relay_ip, relay_port))))
+    data.data(1, framed(stun(BINDING, REQUEST, c2, attr(0x0006, b"l0MR:AoVy"))))
+    data.data(0, framed(stun(BINDING, SUCCESS, c2, xor_addr(0x0020, peer, 50000))))
+
+
+def attempts(cap, n, per_conn):
+    conns = (n + per_conn - 1) // per_conn
+    k = 0
+    for c in range(conns):
+        client = (10 << 24) + 1 + c
+        ctl = Tcp(cap, client, 40000, SERVER, TURN_PORT, c * 3)
+        for j in range(min(per_conn, n - k)):
+            peer = (172 << 24) | (16 << 16) | (1 + k % 65000)
+            ctl.data(1, stun(CONNECTION_ATTEMPT, INDICATION, tid_for("u", k),
+                             xor_addr(0x0012, peer, 50000) +
+                             attr(0x002A, struct.pack("!I", 0x20000000 + k))))
+            k += 1
+
+
+def caps(cap, n):
+    client, relay_ip = (10 << 24) + 1, (198 << 24) | (18 << 16) | 1
+    ctl = Tcp(cap, client, 40000, SERVER, TURN_PORT, 1)
+    t = tid_for("caps-allocate")
+    ctl.data(0, stun(ALLOCATE, REQUEST, t, attr(0x0019, b"\x06\0\0\0")))
+    ctl.data(1, stun(ALLOCATE, SUCCESS, t, xor_addr(0x0016, relay_ip, 10000) +
+                     attr(0x000D, struct.pack("!I", 600))))
+    for k in range(40):
+        ctl.data(1, stun(CONNECTION_ATTEMPT, INDICATION, tid_for("caps-ca", k),
+                         xor_addr(0x0012, (172 << 24) | (16 << 16) | (1 + k), 50000) +
+                         attr(0x002A, struct.pack("!I", 0x30000000 + k))))
+    for k in range(n):
+        ctl.data(0, stun(BINDING, REQUEST, tid_for("caps-req", k)))
+
+
+def main():
+    if len(sys.argv) < 4 or sys.argv[1] not in ("sessions", "attempts", "caps"):
+        sys.exit(__doc__)
+    kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    cap = Pcap(out)
+    if kind == "sessions":
+        for i in range(n):
+            session(cap, i)
+    elif kind == "caps":
+        caps(cap, n)
+    else:
+        attempts(cap, n, int(sys.argv[4]) if len(sys.argv) > 4 else 100)
+    cap.close()
+
+
+if __name__ == "__main__":
+    main()

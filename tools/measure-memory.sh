@@ -1,0 +1,61 @@
+#!/bin/sh
+# Peak memory of tshark -2 -z msturn,sessions with msturn on load captures
+# (tools/gen_load.py), against the same tshark with msturn and Wireshark's
+# built-in STUN dissector disabled (TCP only: what msturn adds) and with only
+# msturn disabled (the built-in STUN dissector decodes port 3478 instead),
+# and what msturn adds per session.  Slow (minutes for 100 000 sessions):
+# not part of ctest.
+#
+# usage: tools/measure-memory.sh [SESSIONS...]      default: 1000 10000 100000
+# Environment: MSTURN_PLUGIN          the plugin (default build/plugin/msturn.so)
+#              MSTURN_ATTEMPTS        ConnectionAttempts for unknown
+#                                     allocations (default 1000000, 0: skip)
+#              MSTURN_LOAD_DIR        where the captures go (default a folder in /tmp)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+export MSTURN_PLUGIN=${MSTURN_PLUGIN:-$top/build/plugin/msturn.so}
+export MSTURN_WS_MAJOR_MINOR=${MSTURN_WS_MAJOR_MINOR:-$(tshark -v 2>/dev/null | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')}
+[ -f "$MSTURN_PLUGIN" ] || { echo "no plugin at $MSTURN_PLUGIN (build first)" >&2; exit 1; }
+sizes=${*:-1000 10000 100000}
+attempts=${MSTURN_ATTEMPTS:-1000000}
+dir=${MSTURN_LOAD_DIR:-$(mktemp -d /tmp/msturn-load.XXXXXX)}
+mkdir -p "$dir"
+chmod 777 "$dir"     # tshark runs as nobody and writes /usr/bin/time's report here
+
+peak_kb() {   # capture, extra tshark options... -> peak RSS in kB
+    cap=$1
+    shift
+    MSTURN_READ_IN_PLACE=1 MSTURN_TSHARK_WRAPPER="/usr/bin/time -f %M -o $dir/rss" \
+        sh "$top/tests/tshark-msturn.sh" -2 -q -z msturn,sessions -r "$cap" "$@" >/dev/null
+    cat "$dir/rss"
+}
+
+measure() {   # kind, n -> prints one row
+    kind=$1 n=$2
+    cap="$dir/$kind-$n.pcap"
+    [ -f "$cap" ] || python3 "$top/tools/gen_load.py" "$kind" "$n" "$cap"
+    chmod a+r "$cap"
+    frames=$(capinfos -c -M "$cap" | sed -n 's/^Number of packets: *//p')
+    with=$(peak_kb "$cap")
+    without=$(peak_kb "$cap" --disable-protocol msturn --disable-protocol stun)
+    stun=$(peak_kb "$cap" --disable-protocol msturn)
+    echo "$kind $n $frames $without $with $stun" >>"$dir/results"
+    awk -v k="$kind" -v n="$n" -v f="$frames" -v a="$without" -v b="$with" -v c="$stun" 'BEGIN {
+        printf "%-9s %8d %9d %10d %10d %10d %10d %9.0f\n", k, n, f, a, c, b, b - a, (b - a) * 1024 / n }'
+}
+
+: >"$dir/results"
+echo "tshark -2 -q -z msturn,sessions -r CAPTURE: peak RSS (kB); TCP only: --disable-protocol msturn"
+echo "--disable-protocol stun; built-in STUN: --disable-protocol msturn; added: msturn - TCP only"
+printf "%-9s %8s %9s %10s %10s %10s %10s %9s\n" kind count frames "TCP only" "built-in" "msturn" "added kB" "B each"
+for n in $sizes; do
+    measure sessions "$n"
+done
+[ "$attempts" = 0 ] || measure attempts "$attempts"
+
+# Per session from the slope between the two largest sizes: start-up and
+# other fixed costs cancel out.
+awk '$1 == "sessions" { n[++k] = $2; d[k] = $5 - $4 }
+     END { if (k >= 2) printf "per session (slope %d -> %d sessions): %.0f bytes\n",
+               n[k-1], n[k], (d[k] - d[k-1]) * 1024 / (n[k] - n[k-1]) }' "$dir/results"
+echo "captures and results in $dir"
