@@ -299,6 +299,19 @@ pcap_write_frames(void)
     fflush(pcap_out);
 }
 
+/* The record header of frames[i]: raw IP, microsecond time stamps. */
+static void
+set_record(wtap_rec *rec, unsigned i)
+{
+    rec->rec_type = REC_TYPE_PACKET;
+    rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
+    rec->ts = frames[i].ts;
+    rec->tsprec = WTAP_TSPREC_USEC;
+    rec->rec_header.packet_header.caplen = frames[i].len;
+    rec->rec_header.packet_header.len = frames[i].len;
+    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_RAW_IP;
+}
+
 /* Dissect frames[] in two passes, then free them. */
 static void
 dissect_frames(void)
@@ -311,13 +324,7 @@ dissect_frames(void)
         pcap_write_frames();
     wtap_rec_init(&rec);
     for (i = 0; i < n_frames; i++) {
-        rec.rec_type = REC_TYPE_PACKET;
-        rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
-        rec.ts = frames[i].ts;
-        rec.tsprec = WTAP_TSPREC_USEC;
-        rec.rec_header.packet_header.caplen = frames[i].len;
-        rec.rec_header.packet_header.len = frames[i].len;
-        rec.rec_header.packet_header.pkt_encap = WTAP_ENCAP_RAW_IP;
+        set_record(&rec, i);
         frame_data_init(&frames[i].fd, frame_base + i + 1, &rec, 0, cum_bytes);
         g_array_append_val(frame_times, frames[i].ts);
         cum_bytes += frames[i].len;
@@ -328,13 +335,7 @@ dissect_frames(void)
         guint32 cum = 0;
         for (i = 0; i < n_frames; i++) {
             frame_data *fd = &frames[i].fd;
-            rec.rec_type = REC_TYPE_PACKET;
-            rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
-            rec.ts = frames[i].ts;
-            rec.tsprec = WTAP_TSPREC_USEC;
-            rec.rec_header.packet_header.caplen = frames[i].len;
-            rec.rec_header.packet_header.len = frames[i].len;
-            rec.rec_header.packet_header.pkt_encap = WTAP_ENCAP_RAW_IP;
+            set_record(&rec, i);
             frame_data_set_before_dissect(fd, &elapsed, &ref, prev);
             epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
                                        tvb_new_real_data(frames[i].bytes, frames[i].len,
