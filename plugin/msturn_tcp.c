@@ -317,6 +317,10 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
                 pinfo->desegment_len = rec - avail;
                 break;
             }
+            if (rec > avail) {  /* cut short and no reassembly: mark it, go no further */
+                proto_tree_add_expert(tree, pinfo, &ei_truncated, tvb, offset, -1);
+                break;
+            }
             if (pdus == 0) {
                 col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
                 col_clear(pinfo->cinfo, COL_INFO);
