@@ -14,3 +14,7 @@ cmake --install "$build"
 echo
 echo "== test-captures/seed_session.pcapng through tshark with msturn =="
 tshark -2 -r "$top/test-captures/seed_session.pcapng" -Y msturn
+
+echo
+echo "== its presentation session (tshark -2 -q -z msturn,sessions) =="
+tshark -2 -q -z msturn,sessions -r "$top/test-captures/seed_session.pcapng"
