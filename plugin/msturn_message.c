@@ -181,6 +181,7 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     trans_key key;
     transaction *t;
     proto_item *it;
+    int full;
 
     if (conv == NULL || m->cls == MSTURN_CLASS_INDICATION)
         return;
@@ -191,9 +192,9 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (conv->transactions == NULL)
         conv->transactions = wmem_map_new(wmem_file_scope(), trans_hash, trans_equal);
     t = (transaction *)wmem_map_lookup(conv->transactions, &key);
+    full = wmem_map_size(conv->transactions) >= MSTURN_MAX_TRANSACTIONS;
     if (!PINFO_FD_VISITED(pinfo)) {
-        if (t == NULL && m->cls == MSTURN_CLASS_REQUEST &&
-            wmem_map_size(conv->transactions) < MSTURN_MAX_TRANSACTIONS) {
+        if (t == NULL && m->cls == MSTURN_CLASS_REQUEST && !full) {
             trans_key *k = wmem_new(wmem_file_scope(), trans_key);
             *k = key;
             t = wmem_new0(wmem_file_scope(), transaction);
@@ -205,8 +206,7 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         }
     }
     if (t == NULL) {
-        if (m->cls == MSTURN_CLASS_REQUEST &&
-            wmem_map_size(conv->transactions) >= MSTURN_MAX_TRANSACTIONS)
+        if (m->cls == MSTURN_CLASS_REQUEST && full)
             expert_add_info(pinfo, msg_item, &ei_transactions_dropped);
         return;
     }

@@ -90,15 +90,14 @@ static guint
 client_hash(gconstpointer k)
 {
     const client_key *c = (const client_key *)k;
-    return add_address_to_hash(add_address_to_hash(c->server.port, &c->server.addr), &c->client);
+    return add_address_to_hash(endpoint_hash(&c->server), &c->client);
 }
 
 static gboolean
 client_equal(gconstpointer a, gconstpointer b)
 {
     const client_key *x = (const client_key *)a, *y = (const client_key *)b;
-    return x->server.port == y->server.port && addresses_equal(&x->client, &y->client) &&
-           addresses_equal(&x->server.addr, &y->server.addr);
+    return endpoint_equal(&x->server, &y->server) && addresses_equal(&x->client, &y->client);
 }
 
 static void
@@ -200,6 +199,16 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
 }
 
 /* ---- state changes (first pass) ---------------------------------------- */
+
+/* Tie a TCP connection to a session, in one of its roles; link: the index of
+ * its peer link, or -1. */
+static void
+join_session(msturn_conv *conv, msturn_session *s, msturn_role role, int link)
+{
+    conv->session = s;
+    conv->role = role;
+    conv->link = link;
+}
 
 static void
 set_endpoint(msturn_endpoint *e, const address *a, uint16_t port)
@@ -366,9 +375,7 @@ update_data(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
                     conv->unknown_cid_frame = pinfo->num;
                 return;
             }
-            conv->session = r->session;
-            conv->role = MSTURN_ROLE_DATA;
-            conv->link = (int)r->link;
+            join_session(conv, r->session, MSTURN_ROLE_DATA, (int)r->link);
             l = &r->session->links[r->link];
             if (!l->bind_frame) {
                 l->bind_frame = pinfo->num;
@@ -449,9 +456,7 @@ start_session(packet_info *pinfo, msturn_conv *conv)
     set_endpoint(&s->server, &pinfo->dst, (uint16_t)pinfo->destport);
     s->allocate_frame = pinfo->num;
     s->first_ts = pinfo->abs_ts;
-    conv->session = s;
-    conv->role = MSTURN_ROLE_CONTROL;
-    conv->link = -1;
+    join_session(conv, s, MSTURN_ROLE_CONTROL, -1);
     /* The latest session of this client on this server, for requests that
      * arrive later on another connection (below). */
     copy_address_wmem(wmem_file_scope(), &k->client, &pinfo->src);
@@ -482,11 +487,8 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
         k.server.addr = pinfo->dst;
         k.server.port = (uint16_t)pinfo->destport;
         s = (msturn_session *)wmem_map_lookup(by_client, &k);
-        if (s != NULL) {
-            conv->session = s;
-            conv->role = MSTURN_ROLE_CONTROL;
-            conv->link = -1;
-        }
+        if (s != NULL)
+            join_session(conv, s, MSTURN_ROLE_CONTROL, -1);
     }
     if (conv->session && conv->role == MSTURN_ROLE_CONTROL) {
         s = conv->session;
@@ -618,9 +620,7 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
         if (s != NULL) {
             const address *peer = dst_relayed ? &pinfo->src : &pinfo->dst;
             uint16_t peer_port = (uint16_t)(dst_relayed ? pinfo->srcport : pinfo->destport);
-            conv->session = s;
-            conv->role = MSTURN_ROLE_PEER;
-            conv->link = -1;
+            join_session(conv, s, MSTURN_ROLE_PEER, -1);
             for (i = 0; i < s->n_links; i++)
                 if (s->links[i].has_peer && s->links[i].peer.port == peer_port &&
                     addresses_equal(&s->links[i].peer.addr, peer)) {

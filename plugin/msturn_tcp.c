@@ -161,31 +161,24 @@ dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree 
     heur_dtbl_entry_t *hdtbl_entry;
     unsigned len = tvb_reported_length(tvb);
     uint8_t head[12];
+    unsigned n = MIN(tvb_captured_length(tvb), (unsigned)sizeof head);
     msturn_media_kind kind = MSTURN_MEDIA_NONE;
 
     if (len == 0)
         return;
     if (dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL))
         return;
-    if (framed && tvb_captured_length(tvb) >= sizeof head) {
-        tvb_memcpy(tvb, head, 0, sizeof head);
-        kind = msturn_media_classify(head, len);
-    } else if (framed && tvb_captured_length(tvb) >= 8) {
-        tvb_memcpy(tvb, head, 0, 8);
-        kind = msturn_media_classify(head, 8);
+    if (framed) {
+        tvb_memcpy(tvb, head, 0, n);
+        kind = msturn_media_classify(head, n);
     }
-    if (kind == MSTURN_MEDIA_RTP && rtp_handle) {
+    if (kind == MSTURN_MEDIA_RTP && rtp_handle)
         call_dissector(rtp_handle, tvb, pinfo, root);
-        return;
-    }
-    if (kind == MSTURN_MEDIA_RTCP && rtcp_handle) {
+    else if (kind == MSTURN_MEDIA_RTCP && rtcp_handle)
         call_dissector(rtcp_handle, tvb, pinfo, root);
-        return;
-    }
-    {
+    else {
         proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
-        col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Relayed data (%u bytes)",
-                            tvb_reported_length(tvb));
+        col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Relayed data (%u bytes)", len);
     }
 }
 

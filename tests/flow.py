@@ -13,11 +13,10 @@ usage: flow.py CAPTURE
 """
 import os
 import re
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+from msturn_tshark import tshark
+
 
 NODES = ["10.48.54.230", "10.48.54.229", "192.168.1.252"]
 # (Info text starts with, source port, destination port), in capture order
@@ -45,12 +44,8 @@ ARROW = re.compile(r"\((\d+)\)\s+(<-+|-+>)\s+\((\d+)\)")
 
 def main(argv):
     capture = argv[1]
-    proc = subprocess.run([RUNNER, "-2", "-q", "-r", capture, "-z",
-                           "flow,any,network,msturn.session==1"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit("tshark failed (%d): %s" % (proc.returncode, proc.stderr.decode(errors="replace")))
-    lines = proc.stdout.decode().splitlines()
+    lines = tshark(["-2", "-q", "-r", capture, "-z",
+                    "flow,any,network,msturn.session==1"]).decode().splitlines()
     problems = []
     header = " ".join(lines[:2])
     for n in NODES:

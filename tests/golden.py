@@ -10,12 +10,11 @@ The truth file is tab separated: frame, framing, type, id, attrs, values
 was expected and what msturn showed, one line each.
 """
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+from msturn_tshark import tshark
+
 
 
 def read_truth(path):
@@ -53,11 +52,8 @@ def fields_in(elem):
 
 def decoded_messages(capture, extra):
     # -2: two passes, so that state learned late applies to every frame.
-    cmd = [RUNNER, "-2", "-r", capture, "-T", "pdml", "-o", "tcp.desegment_tcp_streams:TRUE"] + extra
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit("tshark failed (%d): %s" % (proc.returncode, proc.stderr.decode(errors="replace")))
-    root = ET.fromstring(proc.stdout)
+    out = tshark(["-2", "-r", capture, "-T", "pdml", "-o", "tcp.desegment_tcp_streams:TRUE"] + extra)
+    root = ET.fromstring(out)
     msgs = []
     claimed = []
     for pkt in root.iter("packet"):

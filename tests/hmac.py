@@ -13,11 +13,10 @@ usage: hmac.py CAPTURE_DIR
 """
 import glob
 import os
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+from msturn_tshark import tshark
+
 
 # the lab credentials, and those of the kept coturn capture
 LAB = [("turn", "TANDBERG", "Expressway-lab-1"),
@@ -29,18 +28,15 @@ WRONG = [("turn", "TANDBERG", "not-the-password")]
 
 def statuses(capture, creds):
     """[(frame, username, status, hmac.bad expert)] per message with an HMAC."""
-    args = [RUNNER, "-2", "-r", capture, "-o", "msturn.udp:TRUE",
+    args = ["-2", "-r", capture, "-o", "msturn.udp:TRUE",
             "-Y", "msturn.att.hmac || msturn.att.hmac_sha256", "-T", "fields",
             "-E", "occurrence=a", "-E", "aggregator=;",
             "-e", "frame.number", "-e", "msturn.att.hmac.status",
             "-e", "msturn.att.hmac_sha256.status", "-e", "msturn.att.hmac.bad"]
     for c in creds:
         args += ["-o", 'uat:msturn_credentials:"%s","%s","%s"' % c]
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit("tshark failed (%d): %s" % (proc.returncode, proc.stderr.decode(errors="replace")))
     out = []
-    for line in proc.stdout.decode().splitlines():
+    for line in tshark(args).decode().splitlines():
         cols = (line.split("\t") + ["", "", "", ""])[:4]
         for st in filter(None, (cols[1] + ";" + cols[2]).split(";")):
             out.append((int(cols[0]), int(st), bool(cols[3])))

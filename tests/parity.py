@@ -7,23 +7,19 @@ with the same message type and transaction ID.
 usage: parity.py CAPTURE [CAPTURE...]
 """
 import os
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+from msturn_tshark import tshark
+
 
 
 def messages(capture, proto, extra):
     """{(frame, type, id)} of the messages `proto` decoded over TCP."""
-    cmd = [RUNNER, "-2", "-r", capture, "-Y", "tcp && %s" % proto, "-T", "fields",
-           "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=;",
-           "-e", "frame.number", "-e", proto + ".type", "-e", proto + ".id"] + extra
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit("tshark failed (%d): %s" % (proc.returncode, proc.stderr.decode(errors="replace")))
+    text = tshark(["-2", "-r", capture, "-Y", "tcp && %s" % proto, "-T", "fields",
+                   "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=;",
+                   "-e", "frame.number", "-e", proto + ".type", "-e", proto + ".id"] + extra)
     out = set()
-    for line in proc.stdout.decode().splitlines():
+    for line in text.decode().splitlines():
         cols = line.split("\t")
         if len(cols) < 3:
             continue

@@ -11,12 +11,11 @@ sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
 usage: sessions.py CAPTURE SESSIONS_TRUTH [-- extra tshark arguments]
 """
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "tshark-msturn.sh")
+from msturn_tshark import tshark
+
 MAX_LINES = 25
 
 
@@ -33,14 +32,6 @@ def read_truth(path):
             elif cols[0] == "expert":
                 experts.add((int(cols[1]), cols[2]))
     return sessions, frames, experts
-
-
-def tshark(args):
-    proc = subprocess.run([RUNNER] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode,
-                                                proc.stderr.decode(errors="replace")))
-    return proc.stdout
 
 
 def decoded(capture, extra):
