@@ -7,3 +7,11 @@ add_test(NAME parity.builtin
 set_tests_properties(parity.builtin PROPERTIES
   ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
   LABELS golden TIMEOUT 300)
+
+# parity.others: in frames msturn does not claim, TLS and HTTP decode the same
+# with msturn loaded as without it (tests/others.py).
+add_test(NAME parity.others
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/others.py ${_parity_caps})
+set_tests_properties(parity.others PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)

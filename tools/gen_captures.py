@@ -1976,7 +1976,8 @@ def tls_ext(etype, body):
 def neg_tls443(cap):
     """A real TLS 1.2 exchange on 443 (RFC 5246): ClientHello with SNI and the
     usual extensions and a session ID, ServerHello resuming the session,
-    ChangeCipherSpec and encrypted Finished both ways, application data."""
+    ChangeCipherSpec and encrypted Finished both ways, application data (one
+    record spanning three TCP segments)."""
     det = cap.det
     a = Host("10.48.54.230", "00:50:56:98:98:98")
     b = Host("10.48.54.40", "00:50:56:98:54:40")
@@ -2005,7 +2006,9 @@ def neg_tls443(cap):
     cap.wait(0.3)
     conn.send(0, tls_record(23, det.bytes(389)))
     cap.wait(4.0)
-    conn.send(1, tls_record(23, det.bytes(1120)))
+    # a record of 3000 bytes spans three segments: the TLS dissector must
+    # still reassemble it when msturn looked at the port first
+    conn.send(1, tls_record(23, det.bytes(3000)))
     cap.wait(0.4)
     conn.ack(0)
     cap.wait(100.0)

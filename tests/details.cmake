@@ -1,0 +1,8 @@
+# details.decoding: relayed RTP, UDP relay verdicts and error-response reason
+# phrases on the lab and kept captures (tests/details.py).
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+add_test(NAME details.decoding
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/details.py ${CMAKE_SOURCE_DIR}/test-captures)
+set_tests_properties(details.decoding PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)
