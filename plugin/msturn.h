@@ -10,6 +10,7 @@
 #include <wsutil/nstime.h>
 
 #include "msturn_framing.h"
+#include "msturn_methods.h"
 
 extern int proto_msturn;
 
@@ -21,7 +22,9 @@ typedef struct {
     unsigned      method;
     unsigned      cls;
     msturn_flavor flavor;
-    int           microsoft;        /* [MS-TURN] message: Microsoft names apply */
+    int           microsoft;        /* [MS-TURN] dialect: MAGIC-COOKIE is the first attribute */
+    const msturn_ms_type_def *ms_type; /* its [MS-TURN] 2.2.1 type, if the dialect has it */
+    int           nested;           /* carried in the DATA attribute of another message */
     uint8_t       id[16];           /* transaction ID (12 or 16 bytes) */
     unsigned      id_len;
     /* attribute values of interest, with has_* flags */
@@ -43,6 +46,10 @@ typedef struct {
     uint8_t       transport;
     const char   *username;         /* USERNAME and REALM values, in pinfo->pool, */
     const char   *realm;            /* to pick the credentials for MESSAGE-INTEGRITY */
+    int           has_data;         /* a DATA attribute (RFC 8656 18.4, [MS-TURN] 2.2.2.12): */
+    int           data_off;         /* its value's offset and length in the message, */
+    int           data_len;
+    proto_tree   *data_tree;        /* and its subtree, where its contents are shown */
 } msturn_msg_info;
 
 /* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the
@@ -57,7 +64,6 @@ typedef struct {
     uint32_t    channels_since;
     uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
     int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
-    uint32_t    microsoft_since;     /* an Allocate carried MS-VERSION: [MS-TURN] reading */
     wmem_map_t *transactions;
     /* the side that sent the first request: tells direction */
     address     client_addr;
@@ -76,7 +82,8 @@ unsigned     msturn_conv_ctx(const msturn_conv *c, uint32_t frame);
 /* msturn_message.c: one STUN message, tvb holding exactly that message. */
 void msturn_message_register(int proto);
 int  msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
-                            msturn_conv *conv, msturn_flavor flavor, msturn_msg_info *info);
+                            msturn_conv *conv, msturn_flavor flavor, int nested,
+                            msturn_msg_info *info);
 
 /* msturn_attrs.c: the attributes of one message. */
 void msturn_attrs_register(int proto);

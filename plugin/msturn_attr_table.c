@@ -13,7 +13,7 @@ const msturn_attr_def msturn_attr_ietf[] = {
     { 0x0003, "CHANGE-REQUEST",          "change_request",       "RFC 5780 7.2",   MSTURN_VK_FLAGS32 },
     { 0x0004, "SOURCE-ADDRESS",          "source_address",       "RFC 3489 11.2.5", MSTURN_VK_ADDRESS },
     { 0x0005, "CHANGED-ADDRESS",         "changed_address",      "RFC 3489 11.2.3", MSTURN_VK_ADDRESS },
-    { 0x0006, "USERNAME",                "username",             "RFC 8489 14.3",  MSTURN_VK_STRING, "user" },
+    { 0x0006, "USERNAME",                "username",             "RFC 8489 14.3",  MSTURN_VK_USERNAME, "user" },
     { 0x0007, "PASSWORD",                "password",             "RFC 3489 11.2.7", MSTURN_VK_OPAQUE },
     { 0x0008, "MESSAGE-INTEGRITY",       "hmac",                 "RFC 8489 14.5",  MSTURN_VK_INTEGRITY },
     { 0x0009, "ERROR-CODE",              "error",                "RFC 8489 14.8",  MSTURN_VK_ERROR_CODE, "error-code" },
@@ -80,6 +80,35 @@ find_in(const msturn_attr_def *rows, size_t n, uint16_t type)
             hi = mid;
     }
     return NULL;
+}
+
+int
+msturn_is_printable_text(const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+    /* UTF-8 (RFC 3629 3) without C0 controls or DEL: an [MS-TURN] Send
+     * Request's token (02 00 00 24 ...) fails at its first byte. */
+    while (i < len) {
+        uint8_t c = p[i];
+        size_t n, k;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F)
+                return 0;
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) n = 2;
+        else if (c >= 0xF0 && c <= 0xF4) n = 3;
+        else return 0;
+        if (i + n >= len)       /* the sequence runs past the value */
+            return 0;
+        for (k = 1; k <= n; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+        i += n + 1;
+    }
+    return 1;
 }
 
 const msturn_attr_def *

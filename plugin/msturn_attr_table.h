@@ -35,8 +35,17 @@ typedef enum {
     MSTURN_VK_MS_SITE_RESPONSE, /* flags, max send, max receive bandwidth */
     MSTURN_VK_MS_BANDWIDTH,  /* bandwidth reservation amount: 4 x 32-bit kbps */
     MSTURN_VK_MAGIC_COOKIE,  /* MS-TURN MAGIC-COOKIE (0x72C64BC6) */
+    MSTURN_VK_USERNAME,      /* text, or an opaque token ([MS-TURN] Send Request) */
+    MSTURN_VK_MS_LOCATION,   /* [MS-TURNBWM] 2.2.14: peer, self location, federation */
+    MSTURN_VK_MS_BW_ACM,     /* [MS-TURNBWM] 2.2.1: reserved, message type */
     MSTURN_VK_DATA           /* relayed application data, offered to subdissectors */
 } msturn_value_kind;
+
+/* Names of the values of a number attribute, ended by a NULL name. */
+typedef struct {
+    uint32_t    value;
+    const char *name;
+} msturn_value_name;
 
 typedef struct {
     uint16_t          type;
@@ -47,7 +56,19 @@ typedef struct {
     /* Summary in the Info column: NULL for none; "label" appends
      * " label: value"; "" appends the value alone; "=text" appends text. */
     const char       *info;
+    const msturn_value_name *names;   /* number kinds: what each value means, or NULL */
 } msturn_attr_def;
+
+/* Value names used by rows ([MS-TURN] 2.2.2.17 MS-VERSION). */
+extern const msturn_value_name msturn_ms_version_names[];
+/* [MS-TURNBWM] 2.2.14 LOCATION-PROFILE and 2.2.1 BANDWIDTH-ADMISSION-CONTROL-MESSAGE. */
+extern const msturn_value_name msturn_ms_location_names[];
+extern const msturn_value_name msturn_ms_federation_names[];
+extern const msturn_value_name msturn_ms_bw_acm_names[];
+
+/* Is a USERNAME value text a user can read (UTF-8 without control
+ * characters), or a binary token to be shown as bytes? */
+int msturn_is_printable_text(const uint8_t *p, size_t len);
 
 /* Rows for IETF attributes and, separately, Microsoft's.  Microsoft's legacy
  * MS-TURN reuses a few IETF code points with other meanings; those rows are in

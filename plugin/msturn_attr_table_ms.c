@@ -34,19 +34,53 @@
  */
 #include "msturn_attr_table.h"
 
+/* [MS-TURN] 2.2.2.17: which protocol versions the sender implements. */
+const msturn_value_name msturn_ms_version_names[] = {
+    { 1, "ICE ([MS-ICE])" },
+    { 2, "ICE ([MS-ICE2])" },
+    { 3, "[MS-ICE2] with HMAC-SHA256 MESSAGE-INTEGRITY" },
+    { 4, "[MS-ICE2], HMAC-SHA256 and IPv6" },
+    { 5, "as 4, with multiplexed TURN over UDP" },
+    { 6, "as 5, with multiplexed TURN over UDP and TCP" },
+    { 0, NULL }
+};
+
+/* [MS-TURNBWM] 2.2.14 Location Profile: where each end is. */
+const msturn_value_name msturn_ms_location_names[] = {
+    { 0, "Unknown" },
+    { 1, "Internet" },
+    { 2, "Intranet" },
+    { 0, NULL }
+};
+const msturn_value_name msturn_ms_federation_names[] = {
+    { 0, "No Federation" },
+    { 1, "Enterprise Federation" },
+    { 2, "Public Cloud Federation" },
+    { 0, NULL }
+};
+
+/* [MS-TURNBWM] 2.2.1 Bandwidth Admission Control Message: which step of the
+ * reservation (3.2.5.1 check, 3.3.5.2 commit, 3.3.5.3 update). */
+const msturn_value_name msturn_ms_bw_acm_names[] = {
+    { 0, "Reservation Check" },
+    { 1, "Reservation Commit" },
+    { 2, "Reservation Update" },
+    { 0, NULL }
+};
+
 const msturn_attr_def msturn_attr_microsoft[] = {
     /* [MS-TURN] 2.2.2 optional attributes */
-    { 0x8008, "MS-VERSION",                  "ms_version",             "MS-TURN 2.2.2.17", MSTURN_VK_UINT32,       "ms-version" },
+    { 0x8008, "MS-VERSION",                  "ms_version",             "MS-TURN 2.2.2.17", MSTURN_VK_UINT32,       "ms-version", msturn_ms_version_names },
     { 0x8020, "MS-XOR-MAPPED-ADDRESS",       "xor_mapped",             "MS-TURN 2.2.2.16", MSTURN_VK_XOR_ADDRESS,  "XOR-MAPPED-ADDRESS" },
     { 0x8032, "MS-ALTERNATE-HOST-NAME",      "ms_alternate_host_name", "MS-TURN 2.2.2",    MSTURN_VK_STRING,       NULL },
     { 0x8037, "APP-ID",                      "app_id",                 "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
     { 0x8039, "SECURE-TAG",                  "secure_tag",             "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
     { 0x8050, "MS-SEQUENCE-NUMBER",          "ms_sequence_number",     "MS-TURN 2.2.2.21", MSTURN_VK_MS_SEQUENCE,  NULL },
     /* [MS-ICE2] 2.2.2 STUN messages: CANDIDATE-IDENTIFIER (Binding requests) */
-    { 0x8054, "CANDIDATE-IDENTIFIER",        "candidate_id",           "MS-ICE2 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
+    { 0x8054, "CANDIDATE-IDENTIFIER",        "candidate_id",           "MS-ICE2 2.2.2",    MSTURN_VK_STRING,       NULL },
     { 0x8055, "MS-SERVICE-QUALITY",          "ms_service_quality",     "MS-TURN 2.2.2.22", MSTURN_VK_MS_QUALITY,   NULL },
     /* [MS-TURNBWM] 2.2 bandwidth management, carried in Allocate messages */
-    { 0x8056, "BANDWIDTH-ADMISSION-CONTROL-MESSAGE", "bandwidth_acm",  "MS-TURNBWM 2.2.1", MSTURN_VK_UINT32,       "bandwidth-acm" },
+    { 0x8056, "BANDWIDTH-ADMISSION-CONTROL-MESSAGE", "bandwidth_acm",  "MS-TURNBWM 2.2.1", MSTURN_VK_MS_BW_ACM,    "bandwidth-acm" },
     { 0x8057, "BANDWIDTH-RESERVATION-IDENTIFIER", "bandwidth_reservation_id", "MS-TURNBWM 2.2.2", MSTURN_VK_OPAQUE, NULL },
     { 0x8058, "BANDWIDTH-RESERVATION-AMOUNT", "bandwidth_reservation_amount", "MS-TURNBWM 2.2.3", MSTURN_VK_MS_BANDWIDTH, NULL },
     { 0x8059, "REMOTE-SITE-ADDRESS",         "remote_site_address",    "MS-TURNBWM 2.2.4", MSTURN_VK_XOR_ADDRESS,  NULL },
@@ -57,9 +91,9 @@ const msturn_attr_def msturn_attr_microsoft[] = {
     { 0x805E, "REMOTE-RELAY-SITE-ADDRESS-RESPONSE", "remote_relay_site_address_response", "MS-TURNBWM 2.2.9", MSTURN_VK_MS_SITE_RESPONSE, NULL },
     { 0x805F, "LOCAL-SITE-ADDRESS-RESPONSE", "local_site_address_response", "MS-TURNBWM 2.2.10", MSTURN_VK_MS_SITE_RESPONSE, NULL },
     { 0x8060, "LOCAL-RELAY-SITE-ADDRESS-RESPONSE", "local_relay_site_address_response", "MS-TURNBWM 2.2.11", MSTURN_VK_MS_SITE_RESPONSE, NULL },
-    { 0x8061, "SIP-DIALOG-IDENTIFIER",       "sip_dialog_id",          "MS-TURNBWM 2.2.12", MSTURN_VK_OPAQUE,      NULL },
-    { 0x8062, "SIP-CALL-IDENTIFIER",         "sip_call_id",            "MS-TURNBWM 2.2.13", MSTURN_VK_OPAQUE,      NULL },
-    { 0x8068, "LOCATION-PROFILE",            "location_profile",       "MS-TURNBWM 2.2.14", MSTURN_VK_OPAQUE,      NULL },
+    { 0x8061, "SIP-DIALOG-IDENTIFIER",       "sip_dialog_id",          "MS-TURNBWM 2.2.12", MSTURN_VK_STRING,      NULL },
+    { 0x8062, "SIP-CALL-IDENTIFIER",         "sip_call_id",            "MS-TURNBWM 2.2.13", MSTURN_VK_STRING,      NULL },
+    { 0x8068, "LOCATION-PROFILE",            "location_profile",       "MS-TURNBWM 2.2.14", MSTURN_VK_MS_LOCATION, NULL },
     /* [MS-ICE2] 2.2.2: IMPLEMENTATION-VERSION, in every Binding request and response */
     { 0x8070, "MS-IMPLEMENTATION-VERSION",   "ms_impl_version",        "MS-ICE2 2.2.2",    MSTURN_VK_UINT32,       NULL },
     /* [MS-TURN] 2.2.2: IPv6 and multiplexed TURN */

@@ -26,6 +26,7 @@ static attr_fields *fields_legacy;
 
 static int hf_att = -1;
 static int hf_att_type = -1;
+static int hf_att_type_ms = -1;     /* the same field, labelled in [MS-TURN]'s numbering */
 static int hf_att_length = -1;
 static int hf_att_value = -1;
 static int hf_att_padding = -1;
@@ -92,6 +93,29 @@ static const value_string ms_service_quality_vals[] = {
 };
 
 static value_string *att_type_vals;
+static value_string *att_type_vals_ms;
+
+/* A row's value names as a value_string, made once at registration. */
+static value_string *
+vals_of(const msturn_value_name *names)
+{
+    size_t n = 0, i;
+    value_string *v;
+    if (names == NULL)
+        return NULL;
+    while (names[n].name)
+        n++;
+    v = g_new0(value_string, n + 1);
+    for (i = 0; i < n; i++) {
+        v[i].value = names[i].value;
+        v[i].strptr = names[i].name;
+    }
+    return v;
+}
+
+static value_string *ms_location_vals;
+static value_string *ms_federation_vals;
+static value_string *ms_bw_acm_vals;
 
 static attr_fields *
 fields_of(const msturn_attr_def *d)
@@ -207,7 +231,19 @@ register_row(GArray *hfs, const msturn_attr_def *d, attr_fields *f)
         SUB(0, "", "", FT_UINT16, BASE_DEC, NULL, 0);
         break;
     case MSTURN_VK_UINT32:
-        SUB(0, "", "", FT_UINT32, BASE_DEC, NULL, 0);
+        SUB(0, "", "", FT_UINT32, BASE_DEC, d->names ? VALS(vals_of(d->names)) : NULL, 0);
+        break;
+    case MSTURN_VK_USERNAME:
+        SUB(0, "", "", FT_STRING, BASE_NONE, NULL, 0);
+        SUB(1, ".bytes", " (opaque token)", FT_BYTES, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_MS_LOCATION:
+        SUB(0, ".peer_location", " peer location", FT_UINT8, BASE_DEC, VALS(ms_location_vals), 0);
+        SUB(1, ".self_location", " self location", FT_UINT8, BASE_DEC, VALS(ms_location_vals), 0);
+        SUB(2, ".federation", " federation", FT_UINT8, BASE_DEC, VALS(ms_federation_vals), 0);
+        break;
+    case MSTURN_VK_MS_BW_ACM:
+        SUB(0, ".message_type", " message type", FT_UINT16, BASE_HEX, VALS(ms_bw_acm_vals), 0);
         break;
     case MSTURN_VK_UINT64:
         SUB(0, "", "", FT_UINT64, BASE_HEX, NULL, 0);
@@ -244,21 +280,35 @@ register_table(GArray *hfs, const msturn_attr_def *rows, size_t n)
     return f;
 }
 
+/* Attribute type names for msturn.att.type: IETF messages use the IETF
+ * rows, then Microsoft's 0x80xx ones; messages in Microsoft's dialect the
+ * [MS-TURN] 2.2.2 meanings of the low code points first (0x0015 REALM). */
+static value_string *
+type_vals(const msturn_attr_def *first, size_t n_first, int skip_legacy)
+{
+    const msturn_attr_def *tables[3] = { first, msturn_attr_ietf, msturn_attr_microsoft };
+    size_t counts[3] = { n_first, msturn_attr_ietf_count, msturn_attr_microsoft_count };
+    size_t total = n_first + msturn_attr_ietf_count + msturn_attr_microsoft_count;
+    value_string *v = g_new0(value_string, total + 1);
+    size_t t, i, k = 0;
+
+    for (t = 0; t < 3; t++)
+        for (i = 0; i < counts[t]; i++) {
+            const msturn_attr_def *d = &tables[t][i];
+            if (t > 0 && !skip_legacy && msturn_attr_lookup(d->type, 1) != d)
+                continue;       /* shadowed by its [MS-TURN] meaning */
+            v[k].value = d->type;
+            v[k].strptr = d->name;
+            k++;
+        }
+    return v;
+}
+
 static void
 build_type_vals(void)
 {
-    size_t n = msturn_attr_ietf_count + msturn_attr_microsoft_count;
-    size_t i, k = 0;
-
-    att_type_vals = g_new0(value_string, n + 1);
-    for (i = 0; i < msturn_attr_ietf_count; i++, k++) {
-        att_type_vals[k].value = msturn_attr_ietf[i].type;
-        att_type_vals[k].strptr = msturn_attr_ietf[i].name;
-    }
-    for (i = 0; i < msturn_attr_microsoft_count; i++, k++) {
-        att_type_vals[k].value = msturn_attr_microsoft[i].type;
-        att_type_vals[k].strptr = msturn_attr_microsoft[i].name;
-    }
+    att_type_vals = type_vals(NULL, 0, 1);
+    att_type_vals_ms = type_vals(msturn_attr_legacy, msturn_attr_legacy_count, 0);
 }
 
 void
@@ -269,6 +319,9 @@ msturn_attrs_register(int proto)
                      "One STUN/TURN attribute", HFILL } },
         { &hf_att_type, { "Attribute Type", "msturn.att.type", FT_UINT16, BASE_HEX,
                           NULL, 0, NULL, HFILL } },
+        { &hf_att_type_ms, { "Attribute Type", "msturn.att.type", FT_UINT16, BASE_HEX,
+                             NULL, 0, "Attribute type of a message in Microsoft's dialect "
+                             "([MS-TURN] 2.2.2 numbering)", HFILL } },
         { &hf_att_length, { "Attribute Length", "msturn.att.length", FT_UINT16, BASE_DEC,
                             NULL, 0, NULL, HFILL } },
         { &hf_att_value, { "Value", "msturn.att.value", FT_BYTES, BASE_NONE, NULL, 0,
@@ -302,6 +355,10 @@ msturn_attrs_register(int proto)
 
     build_type_vals();
     hf[1].hfinfo.strings = VALS(att_type_vals);
+    hf[2].hfinfo.strings = VALS(att_type_vals_ms);
+    ms_location_vals = vals_of(msturn_ms_location_names);
+    ms_federation_vals = vals_of(msturn_ms_federation_names);
+    ms_bw_acm_vals = vals_of(msturn_ms_bw_acm_names);
 
     fields_ietf = register_table(hfs, msturn_attr_ietf, msturn_attr_ietf_count);
     fields_ms = register_table(hfs, msturn_attr_microsoft, msturn_attr_microsoft_count);
@@ -510,9 +567,17 @@ dec_number(att_ctx *a, int size)
     proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, size, ENC_BIG_ENDIAN);
     text = NULL;
     if (text_wanted(a)) {
+        const char *meaning = NULL;
+        size_t i;
+        for (i = 0; a->def->names && a->def->names[i].name; i++)
+            if (a->def->names[i].value == v)
+                meaning = a->def->names[i].name;
         text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
                          : wmem_strdup_printf(a->pinfo->pool, "%" G_GINT64_MODIFIER "u", v);
-        proto_item_append_text(a->item, ": %s", text);
+        if (meaning)
+            proto_item_append_text(a->item, ": %s (%s)", text, meaning);
+        else
+            proto_item_append_text(a->item, ": %s", text);
     }
     append_info(a, text);
     if (a->def->type == 0x002A && size == 4) {          /* RFC 6062 6.2.1 */
@@ -560,10 +625,41 @@ decode_value(att_ctx *a)
                                        ENC_UTF_8, a->pinfo->pool, (const guint8 **)&s);
         proto_item_append_text(a->item, ": %s", s);
         append_info(a, s);
-        if (strcmp(a->def->field, "username") == 0)
-            a->info->username = s;
-        else if (strcmp(a->def->field, "realm") == 0)
+        if (strcmp(a->def->field, "realm") == 0)
             a->info->realm = s;
+        break;
+    case MSTURN_VK_USERNAME:
+        /* RFC 8489 14.3 USERNAME is UTF-8; [MS-TURN] clients put an opaque
+         * token there (a Send Request's starts 02 00 00 24): bytes, not
+         * text with stray characters. */
+        if (!msturn_is_printable_text(tvb_get_ptr(a->msg, a->off, a->len), (size_t)a->len)) {
+            proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, a->len, ENC_NA);
+            proto_item_append_text(a->item, ": %d-byte token", a->len);
+            break;
+        }
+        proto_tree_add_item_ret_string(a->tree, a->f->hf[0], a->msg, a->off, a->len,
+                                       ENC_UTF_8, a->pinfo->pool, (const guint8 **)&s);
+        proto_item_append_text(a->item, ": %s", s);
+        append_info(a, s);
+        a->info->username = s;
+        break;
+    case MSTURN_VK_MS_LOCATION:        /* [MS-TURNBWM] 2.2.14 */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        for (i = 0; i < 3; i++)
+            proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + i, 1, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": peer %s, self %s, %s",
+            val_to_str_const(tvb_get_uint8(a->msg, a->off), ms_location_vals, "Unknown value"),
+            val_to_str_const(tvb_get_uint8(a->msg, a->off + 1), ms_location_vals, "Unknown value"),
+            val_to_str_const(tvb_get_uint8(a->msg, a->off + 2), ms_federation_vals, "Unknown federation"));
+        break;
+    case MSTURN_VK_MS_BW_ACM:          /* [MS-TURNBWM] 2.2.1 */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        s = val_to_str_const(tvb_get_ntohs(a->msg, a->off + 2), ms_bw_acm_vals, "Unknown message type");
+        proto_item_append_text(a->item, ": %s", s);
+        append_info(a, s);
         break;
     case MSTURN_VK_PROTOCOL:
     case MSTURN_VK_FAMILY:
@@ -623,10 +719,22 @@ decode_value(att_ctx *a)
             proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + 4 * i, 4, ENC_BIG_ENDIAN);
         break;
     case MSTURN_VK_OPAQUE:
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+        if (a->len > 0)
+            proto_item_append_text(a->item, ": %d bytes", a->len);
+        break;
     case MSTURN_VK_DATA:
         proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
         if (a->len > 0)
             proto_item_append_text(a->item, ": %d bytes", a->len);
+        /* What the peer sent: the layer that framed this message decides
+         * what it is (STUN, RTP, RTCP) once the message is done. */
+        if (!a->info->has_data) {
+            a->info->has_data = 1;
+            a->info->data_off = a->off;
+            a->info->data_len = a->len;
+            a->info->data_tree = a->tree;
+        }
         break;
     }
 }
@@ -640,6 +748,26 @@ msturn_first_attr_is_ms_cookie(tvbuff_t *tvb)
            tvb_get_ntohl(tvb, 24) == MSTURN_MS_MAGIC_COOKIE;
 }
 
+/* Padded (RFC 8489 14) or not ([MS-TURN] 2.2.2, RFC 3489 11.2)?  Decided once
+ * per message: the reading under which the attributes end exactly where the
+ * header says, trying first the one the message's dialect uses; when neither
+ * fits (a lying length), the dialect's. */
+static int
+message_padded(tvbuff_t *tvb, int end, const msturn_msg_info *info)
+{
+    int unpadded_first = info->microsoft || info->flavor != MSTURN_FLAVOR_RFC5389;
+    int have = (int)tvb_captured_length(tvb);
+    int n = MIN(have, end) - MSTURN_HEADER_LEN;
+    msturn_attr_layout l;
+
+    if (n <= 0)
+        return !unpadded_first;
+    l = msturn_attr_layout_of(tvb_get_ptr(tvb, MSTURN_HEADER_LEN, n), (size_t)n, unpadded_first);
+    if (l == MSTURN_LAYOUT_BROKEN)
+        return !unpadded_first;
+    return l == MSTURN_LAYOUT_PADDED;
+}
+
 void
 msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                           proto_item *msg_item, msturn_msg_info *info, wmem_strbuf_t *summary)
@@ -647,7 +775,7 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     int end = MSTURN_HEADER_LEN + tvb_get_ntohs(tvb, 2);
     int off = MSTURN_HEADER_LEN;
     int seen_fingerprint = 0;
-    int padded = info->flavor == MSTURN_FLAVOR_RFC5389;
+    int padded = message_padded(tvb, end, info);
 
     while (off < end) {
         att_ctx a;
@@ -661,12 +789,7 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         }
         type = tvb_get_ntohs(tvb, off);
         len = tvb_get_ntohs(tvb, off + 2);
-        /* RFC 8489 14: values are padded to 4 bytes.  Cookie-less messages
-         * (RFC 3489 11.2, [MS-TURN]) have no padding rule; a length that is not
-         * a multiple of 4 is still padded when the padding is there. */
-        pad = (4 - (len & 3)) & 3;
-        if (!padded && (off + 4 + len + pad > end))
-            pad = 0;
+        pad = padded ? (4 - (len & 3)) & 3 : 0;
         next = off + 4 + len + pad;
 
         memset(&a, 0, sizeof a);
@@ -686,7 +809,8 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         else
             proto_item_set_text(ti, "Unknown attribute 0x%04x (comprehension-%s)", type,
                                 type < 0x8000 ? "required" : "optional");
-        proto_tree_add_item(a.tree, hf_att_type, tvb, off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a.tree, info->microsoft ? hf_att_type_ms : hf_att_type, tvb, off, 2,
+                            ENC_BIG_ENDIAN);
         proto_tree_add_item(a.tree, hf_att_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
 
         if (seen_fingerprint)

@@ -19,24 +19,70 @@ static int classic_type(uint16_t t)
     }
 }
 
+/* Do the attributes of a message, laid out with or without padding, end
+ * exactly where its header says?  p points at the first attribute, len is the
+ * header's message length.  RFC 8489 14 pads every value to 4 bytes;
+ * [MS-TURN] 2.2.2 and RFC 3489 11.2 do not pad at all (an ERROR-CODE of length
+ * 61 is followed directly by the next attribute). */
+static int
+attrs_fit(const uint8_t *p, uint32_t len, int padded)
+{
+    uint32_t off = 0;
+    while (off + 4 <= len) {
+        uint32_t al = rd16(p + off + 2);
+        off += 4u + (padded ? ((al + 3u) & ~3u) : al);
+    }
+    return off == len;
+}
+
+msturn_attr_layout
+msturn_attr_layout_of(const uint8_t *attrs, size_t len, int unpadded_first)
+{
+    uint32_t n = len > 0xFFFFu ? 0xFFFFu : (uint32_t)len;
+    int first = unpadded_first ? 0 : 1;
+    if (attrs_fit(attrs, n, first))
+        return first ? MSTURN_LAYOUT_PADDED : MSTURN_LAYOUT_UNPADDED;
+    if (attrs_fit(attrs, n, !first))
+        return first ? MSTURN_LAYOUT_UNPADDED : MSTURN_LAYOUT_PADDED;
+    return MSTURN_LAYOUT_BROKEN;
+}
+
+int
+msturn_has_ms_cookie_attr(const uint8_t *p, size_t avail)
+{
+    /* [MS-TURN] 2.2.2 and 3.1.10: MAGIC-COOKIE (0x000F, length 4, value
+     * 0x72C64BC6) is the first attribute of every MS-TURN message. */
+    return avail >= 28 && rd16(p + 20) == MSTURN_ATTR_MAGIC_COOKIE && rd16(p + 22) == 4 &&
+           rd32(p + 24) == MSTURN_MS_MAGIC_COOKIE;
+}
+
 /* Without a cookie the only evidence is structure: every attribute must be a
  * classic one (RFC 3489 11.2, 0x0001-0x000B, or the comprehension-optional
- * range) and the attribute lengths must add up exactly to the message. */
-static int classic_attrs_consistent(const uint8_t *p, uint32_t msg_len)
+ * range) and the attribute lengths must add up exactly to the message, with
+ * or without padding. */
+static int
+classic_attrs_consistent(const uint8_t *p, uint32_t msg_len)
 {
     uint32_t off = MSTURN_HEADER_LEN;
     if (msg_len == MSTURN_HEADER_LEN)
         return 0;               /* an empty message proves nothing */
     while (off + 4 <= msg_len) {
         uint16_t at = rd16(p + off);
-        uint16_t al = rd16(p + off + 2);
         if (!((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
             return 0;
-        if ((al & 3u) != 0)     /* RFC 3489 attributes are multiples of 4 */
-            return 0;
-        off += 4u + al;
+        off += 4u + rd16(p + off + 2);
     }
-    return off == msg_len;
+    return msturn_attr_layout_of(p + MSTURN_HEADER_LEN, msg_len - MSTURN_HEADER_LEN, 1) !=
+           MSTURN_LAYOUT_BROKEN;
+}
+
+/* A header's length field is a multiple of 4 (RFC 8489 6), except in
+ * [MS-TURN] messages, which pad nothing ([MS-TURN] 2.2.2): those are known by
+ * their first attribute, so an odd length needs its first 28 bytes in hand. */
+static int
+length_ok(const uint8_t *p, size_t avail)
+{
+    return (rd16(p + 2) & 3u) == 0 || msturn_has_ms_cookie_attr(p, avail);
 }
 
 msturn_flavor
@@ -48,20 +94,19 @@ msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_l
         return MSTURN_FLAVOR_NONE;
     type = rd16(p);
     len = rd16(p + 2);
-    if ((type & 0xC000u) != 0 || (len & 3u) != 0)   /* RFC 8489 5 */
+    if ((type & 0xC000u) != 0)                       /* RFC 8489 5 */
         return MSTURN_FLAVOR_NONE;
     *msg_len = MSTURN_HEADER_LEN + len;
 
     if (rd32(p + 4) == MSTURN_MAGIC_COOKIE)
-        return MSTURN_FLAVOR_RFC5389;
+        return length_ok(p, avail) ? MSTURN_FLAVOR_RFC5389 : MSTURN_FLAVOR_NONE;
 
     /* [MS-TURN] 2.2.2: the MAGIC-COOKIE attribute comes first. */
-    if (avail >= 28 && len >= 8 && rd16(p + 20) == MSTURN_ATTR_MAGIC_COOKIE &&
-        rd16(p + 22) == 4 && rd32(p + 24) == MSTURN_MS_MAGIC_COOKIE)
+    if (len >= 8 && msturn_has_ms_cookie_attr(p, avail))
         return MSTURN_FLAVOR_LEGACY;
 
-    /* RFC 3489 classic STUN: only with the whole message in hand, unless
-     * the connection is already known to carry STUN. */
+    /* RFC 3489 classic STUN: only with the whole message in hand; its
+     * attributes are not padded (RFC 3489 11.2), so any length may do. */
     if (classic_type(type)) {
         if (avail >= *msg_len && classic_attrs_consistent(p, *msg_len))
             return MSTURN_FLAVOR_CLASSIC;
@@ -117,36 +162,51 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
     }
 
     /* 1. Raw STUN with the magic cookie: the strongest signature. */
-    if (avail >= 8 && (p[0] & 0xC0) == 0 && (p[3] & 3) == 0 &&
-        rd32(p + 4) == MSTURN_MAGIC_COOKIE) {
-        mlen = MSTURN_HEADER_LEN + rd16(p + 2);
-        set_frame(out, MSTURN_FRAMING_RAW, MSTURN_FLAVOR_RFC5389, 0, mlen, mlen);
-        return MSTURN_FRAME_OK;
+    if (avail >= 8 && (p[0] & 0xC0) == 0 && rd32(p + 4) == MSTURN_MAGIC_COOKIE) {
+        if (length_ok(p, avail)) {
+            mlen = MSTURN_HEADER_LEN + rd16(p + 2);
+            set_frame(out, MSTURN_FRAMING_RAW, MSTURN_FLAVOR_RFC5389, 0, mlen, mlen);
+            return MSTURN_FRAME_OK;
+        }
+        if (avail < 28 && (ctx & MSTURN_CTX_KNOWN)) {
+            *need_len = 28;     /* an odd length: is MAGIC-COOKIE the first attribute? */
+            return MSTURN_FRAME_NEED_MORE;
+        }
     }
 
     /* 2. RFC 4571: length, then a STUN message exactly that long. */
     if (avail >= 10 && rd32(p + 6) == MSTURN_MAGIC_COOKIE && (p[2] & 0xC0) == 0 &&
-        (p[5] & 3) == 0 && rd16(p) == MSTURN_HEADER_LEN + rd16(p + 4)) {
-        mlen = rd16(p);
-        set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_RFC5389, 2, mlen, 2 + mlen);
-        return MSTURN_FRAME_OK;
+        rd16(p) == MSTURN_HEADER_LEN + rd16(p + 4)) {
+        if (length_ok(p + 2, avail - 2)) {
+            mlen = rd16(p);
+            set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_RFC5389, 2, mlen, 2 + mlen);
+            return MSTURN_FRAME_OK;
+        }
+        if (avail < 2 + 28 && (ctx & MSTURN_CTX_KNOWN)) {
+            *need_len = 2 + 28;
+            return MSTURN_FRAME_NEED_MORE;
+        }
     }
 
     /* 3. [MS-TURN] 2.1.4 TCP framing: type 0x02/0x03, reserved 0, length. */
     if ((p[0] == 0x02 || p[0] == 0x03) && p[1] == 0) {
+        msturn_framing_kind k = p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA;
         uint32_t flen = rd16(p + 2);
-        /* the STUN length a multiple of 4 (RFC 8489 6), as in steps 1 and 2 */
         if (avail >= 12 && rd32(p + 8) == MSTURN_MAGIC_COOKIE && (p[4] & 0xC0) == 0 &&
-            (p[7] & 3) == 0 && flen == MSTURN_HEADER_LEN + rd16(p + 6)) {
-            set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
-                      MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
-            return MSTURN_FRAME_OK;
+            flen == MSTURN_HEADER_LEN + rd16(p + 6)) {
+            if (length_ok(p + 4, avail - 4)) {
+                set_frame(out, k, MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
+                return MSTURN_FRAME_OK;
+            }
+            if (avail < 4 + 28 && (ctx & MSTURN_CTX_KNOWN)) {
+                *need_len = 4 + 28;
+                return MSTURN_FRAME_NEED_MORE;
+            }
         }
         if (avail >= 4 + 28) {
             fl = msturn_stun_header(p + 4, avail - 4, ctx, &mlen);
             if (fl == MSTURN_FLAVOR_LEGACY && flen == mlen) {
-                set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
-                          fl, 4, flen, 4 + flen);
+                set_frame(out, k, fl, 4, flen, 4 + flen);
                 return MSTURN_FRAME_OK;
             }
         }
@@ -157,9 +217,32 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                 *need_len = 4 + 28 < 4 + flen ? 4 + 28 : 4 + flen;
                 return MSTURN_FRAME_NEED_MORE;
             }
-            set_frame(out, p[0] == 0x02 ? MSTURN_FRAMING_MS_CONTROL : MSTURN_FRAMING_MS_DATA,
-                      MSTURN_FLAVOR_NONE, 4, flen, 4 + flen);
+            set_frame(out, k, MSTURN_FLAVOR_NONE, 4, flen, 4 + flen);
             return MSTURN_FRAME_OK;
+        }
+    }
+
+    /* 3a. [MS-TURN] 2.2.3 multiplexed TURN: 0xFF10, the length of what
+     *     follows it, an 8-byte session ID, then the wrapped message or data. */
+    if (p[0] == 0xFF && p[1] == 0x10) {
+        uint32_t xlen = rd16(p + 2);
+        if (xlen >= MSTURN_MUX_SESSION_ID_LEN) {
+            uint32_t inner = xlen - MSTURN_MUX_SESSION_ID_LEN;
+            fl = MSTURN_FLAVOR_NONE;
+            if (avail >= MSTURN_MUX_HEADER_LEN + 8)
+                fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
+                                        ctx, &mlen);
+            if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
+                fl = MSTURN_FLAVOR_NONE;
+            /* A new connection is claimed only for a wrapped STUN message,
+             * and on relayed ICE-TCP 0xFF10 is more likely an RFC 4571
+             * length: there wrapped data is not taken either. */
+            if (fl != MSTURN_FLAVOR_NONE ||
+                ((ctx & MSTURN_CTX_KNOWN) && !(ctx & MSTURN_CTX_RELAY4571))) {
+                set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner,
+                          4 + xlen);
+                return MSTURN_FRAME_OK;
+            }
         }
     }
 
@@ -210,6 +293,34 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
         }
     }
     return MSTURN_FRAME_NOT_OURS;
+}
+
+msturn_frame_status
+msturn_datagram_detect(const uint8_t *p, size_t avail, int known, msturn_frame *out)
+{
+    uint32_t mlen = 0;
+    msturn_flavor fl;
+
+    if (avail >= 4 && p[0] == 0xFF && p[1] == 0x10 &&
+        rd16(p + 2) >= MSTURN_MUX_SESSION_ID_LEN) {
+        uint32_t inner = rd16(p + 2) - MSTURN_MUX_SESSION_ID_LEN;
+        fl = MSTURN_FLAVOR_NONE;
+        if (avail >= MSTURN_MUX_HEADER_LEN + 8)
+            fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
+                                    MSTURN_CTX_KNOWN, &mlen);
+        if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
+            fl = MSTURN_FLAVOR_NONE;
+        if (fl == MSTURN_FLAVOR_NONE && !known)
+            return MSTURN_FRAME_NOT_OURS;
+        set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner,
+                  4u + rd16(p + 2));
+        return MSTURN_FRAME_OK;
+    }
+    fl = msturn_stun_header(p, avail, known ? MSTURN_CTX_KNOWN : 0, &mlen);
+    if (fl == MSTURN_FLAVOR_NONE)
+        return MSTURN_FRAME_NOT_OURS;
+    set_frame(out, MSTURN_FRAMING_RAW, fl, 0, mlen, mlen);
+    return MSTURN_FRAME_OK;
 }
 
 int

@@ -22,8 +22,15 @@ typedef enum {
     MSTURN_FRAMING_RFC4571      = 1, /* 2-byte length prefix, RFC 4571 2 / RFC 6544 */
     MSTURN_FRAMING_MS_CONTROL   = 2, /* [MS-TURN] 2.1.4 TCP framing, type 0x02 */
     MSTURN_FRAMING_MS_DATA      = 3, /* [MS-TURN] 2.1.4 TCP framing, type 0x03 */
-    MSTURN_FRAMING_CHANNELDATA  = 4  /* RFC 8656 12.5 ChannelData, padded over TCP */
+    MSTURN_FRAMING_CHANNELDATA  = 4, /* RFC 8656 12.5 ChannelData, padded over TCP */
+    MSTURN_FRAMING_MS_MULTIPLEXED = 5, /* [MS-TURN] 2.2.3 multiplexed TURN, 0xFF10 */
+    MSTURN_FRAMING_DATA_ATTR    = 6  /* inside the DATA attribute of another message */
 } msturn_framing_kind;
+
+/* [MS-TURN] 2.2.3: Channel_ID 0xFF10, Length, MTURN_Session_ID (8 bytes). */
+#define MSTURN_MUX_CHANNEL        0xFF10u
+#define MSTURN_MUX_SESSION_ID_LEN 8u
+#define MSTURN_MUX_HEADER_LEN     12u
 
 /* Which STUN dialect a message header belongs to. */
 typedef enum {
@@ -60,8 +67,35 @@ typedef struct {
 msturn_frame_status msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                                         msturn_frame *out, size_t *need_len);
 
+/* The same for one UDP datagram: a STUN message, or an [MS-TURN] 2.2.3
+ * multiplexed TURN packet holding one (or, when known is set because the
+ * user asked msturn for this port, holding data).  pdu_len may differ from
+ * avail: the caller reports a datagram whose length disagrees. */
+msturn_frame_status msturn_datagram_detect(const uint8_t *p, size_t avail, int known,
+                                           msturn_frame *out);
+
+/* How the attributes of one message are laid out: RFC 8489 14 pads each
+ * value to 4 bytes; [MS-TURN] 2.2.2 and RFC 3489 11.2 do not pad. */
+typedef enum {
+    MSTURN_LAYOUT_PADDED,
+    MSTURN_LAYOUT_UNPADDED,
+    MSTURN_LAYOUT_BROKEN      /* neither reading ends where the header says */
+} msturn_attr_layout;
+
+/* Which reading makes the attributes at attrs (len bytes, the header's
+ * message length, all present) end exactly at len; unpadded_first picks the
+ * reading tried first, the one the message's dialect uses, so that a message
+ * both readings fit is read the way its sender wrote it. */
+msturn_attr_layout msturn_attr_layout_of(const uint8_t *attrs, size_t len, int unpadded_first);
+
+/* Is the first attribute of the message at p [MS-TURN]'s MAGIC-COOKIE
+ * (0x000F, 0x72C64BC6)?  That, per message, makes it Microsoft's dialect
+ * ([MS-TURN] 2.2.2, 3.1.10), with or without the RFC 5389 cookie. */
+int msturn_has_ms_cookie_attr(const uint8_t *p, size_t avail);
+
 /* Does a STUN message header start at p?  Checks the two leading zero bits,
- * the length (multiple of 4) and the cookie, or, without the cookie, the
+ * the length (a multiple of 4 unless MAGIC-COOKIE is the first attribute:
+ * [MS-TURN] pads nothing) and the cookie, or, without the cookie, the
  * [MS-TURN] MAGIC-COOKIE attribute or a known RFC 3489 type with consistent
  * attributes.  *msg_len receives 20 + the header's length. */
 msturn_flavor msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_len);

@@ -18,6 +18,7 @@ static int hf_response_to = -1;
 static int hf_time = -1;
 static int hf_retransmission = -1;
 static int hf_dialect = -1;
+static int hf_ms_type = -1;
 
 static gint ett_type = -1;
 
@@ -36,11 +37,17 @@ static expert_field ei_transactions_dropped = EI_INIT;
 static value_string *method_vals;
 static GHashTable *name_cache;      /* "<Method> <Class>" of known methods */
 static value_string *class_vals;
+static value_string *ms_type_vals;
+
+/* msturn.dialect: the header form, and [MS-TURN] messages that keep the
+ * RFC 5389 cookie (Teams) told apart from IETF ones. */
+#define MSTURN_DIALECT_MS_COOKIE 4
 
 static const value_string dialect_vals[] = {
     { MSTURN_FLAVOR_RFC5389, "RFC 5389/8489 (magic cookie)" },
     { MSTURN_FLAVOR_LEGACY,  "Microsoft legacy MS-TURN (MAGIC-COOKIE attribute)" },
     { MSTURN_FLAVOR_CLASSIC, "RFC 3489 classic STUN" },
+    { MSTURN_DIALECT_MS_COOKIE, "MS-TURN with the magic cookie (MAGIC-COOKIE attribute first)" },
     { 0, NULL }
 };
 
@@ -102,6 +109,9 @@ msturn_message_register(int proto)
                         NULL, HFILL } },
         { &hf_id, { "Message Transaction ID", "msturn.id", FT_BYTES, BASE_NONE, NULL, 0,
                     NULL, HFILL } },
+        { &hf_ms_type, { "Microsoft Message Type", "msturn.ms_type", FT_UINT16, BASE_HEX, NULL, 0,
+                         "[MS-TURN] 2.2.1 message type of a message in Microsoft's dialect "
+                         "(MAGIC-COOKIE first), e.g. msturn.ms_type == \"Data Indication\"", HFILL } },
         { &hf_dialect, { "Dialect", "msturn.dialect", FT_UINT8, BASE_DEC, VALS(dialect_vals), 0,
                          "Which STUN header this message uses", HFILL } },
         { &hf_response_in, { "Response In", "msturn.response_in", FT_FRAMENUM, BASE_NONE,
@@ -128,7 +138,8 @@ msturn_message_register(int proto)
             "More requests on this connection than msturn tracks; this one is not "
             "matched with its response", EXPFILL } },
         { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
-            "Message length is not a multiple of 4 (RFC 8489 6)", EXPFILL } },
+            "Message length is not a multiple of 4 (RFC 8489 6; only [MS-TURN] messages may "
+            "have any length)", EXPFILL } },
         { &ei_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
             "Request never answered in this capture", EXPFILL } },
     };
@@ -137,8 +148,17 @@ msturn_message_register(int proto)
     method_vals = vals_from(msturn_methods, msturn_methods_count);
     name_cache = g_hash_table_new(g_direct_hash, g_direct_equal);
     class_vals = vals_from(msturn_classes, msturn_classes_count);
+    ms_type_vals = g_new0(value_string, msturn_ms_types_count + 1);
+    {
+        size_t i;
+        for (i = 0; i < msturn_ms_types_count; i++) {
+            ms_type_vals[i].value = msturn_ms_types[i].type;
+            ms_type_vals[i].strptr = msturn_ms_types[i].name;
+        }
+    }
     hf[1].hfinfo.strings = VALS(method_vals);
     hf[2].hfinfo.strings = VALS(class_vals);
+    hf[6].hfinfo.strings = VALS(ms_type_vals);
 
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
@@ -153,11 +173,8 @@ message_name(wmem_allocator_t *pool, const msturn_msg_info *m)
 {
     const char *method, *cls;
 
-    if (m->microsoft) {
-        const char *n = msturn_name_lookup(msturn_ms_types, msturn_ms_types_count, m->type);
-        if (n)
-            return n;
-    }
+    if (m->ms_type)
+        return m->ms_type->name;
     method = msturn_name_lookup(msturn_methods, msturn_methods_count, (uint16_t)m->method);
     cls = msturn_name_lookup(msturn_classes, msturn_classes_count, (uint16_t)m->cls);
     if (method) {
@@ -215,7 +232,7 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (t->rsp_frame) {
             it = proto_tree_add_uint(tree, hf_response_in, tvb, 0, 0, t->rsp_frame);
             proto_item_set_generated(it);
-        } else if (PINFO_FD_VISITED(pinfo) && !(m->microsoft && m->type == 0x0004)) {
+        } else if (PINFO_FD_VISITED(pinfo) && !(m->ms_type && m->type == 0x0004)) {
             /* Only once the whole capture has been read can "no response"
              * be told apart from "response not seen yet" (two passes).
              * [MS-TURN] Send requests carry data toward the peer and are
@@ -253,7 +270,7 @@ expert_listened(void)
 
 int
 msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tree *mt,
-                       msturn_conv *conv, msturn_flavor flavor, msturn_msg_info *m)
+                       msturn_conv *conv, msturn_flavor flavor, int nested, msturn_msg_info *m)
 {
     proto_item *ty;
     proto_tree *tt;
@@ -263,17 +280,20 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     memset(m, 0, sizeof *m);
     m->flavor = flavor;
+    m->nested = nested;
     m->type = tvb_get_ntohs(tvb, 0);
     m->method = msturn_type_method(m->type);
     m->cls = msturn_type_class(m->type);
     len = tvb_get_ntohs(tvb, 2);
+    /* The dialect is the message's own: [MS-TURN] 2.2.2 puts MAGIC-COOKIE
+     * first in every message, with or without the RFC 5389 cookie (Teams
+     * sends both).  An IETF message on the same connection, even one that
+     * carries MS-VERSION, stays IETF. */
     m->microsoft = flavor == MSTURN_FLAVOR_LEGACY || msturn_first_attr_is_ms_cookie(tvb);
-    /* [MS-TURN] clients with MS-VERSION 2 and later keep the magic cookie and
-     * drop the MAGIC-COOKIE attribute, yet still use Microsoft's message
-     * types (0x0004 Send, 0x0115 Data Indication, 0x0006 Set Active
-     * Destination) and attribute numbers: the conversation tells. */
-    if (!m->microsoft && conv && conv->microsoft_since && pinfo->num >= conv->microsoft_since)
-        m->microsoft = 1;
+    if (m->microsoft && (m->ms_type = msturn_ms_type_lookup(m->type)) != NULL) {
+        m->method = m->ms_type->method;
+        m->cls = m->ms_type->cls;
+    }
     if (flavor == MSTURN_FLAVOR_RFC5389) {
         m->id_len = 12;
         tvb_memcpy(tvb, m->id, 8, 12);
@@ -294,12 +314,23 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     ty = proto_tree_add_item(mt, hf_type, tvb, 0, 2, ENC_BIG_ENDIAN);
     proto_item_append_text(ty, " (%s)", name);
     tt = proto_item_add_subtree(ty, ett_type);
-    proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method);
-    proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls);
+    if (m->ms_type) {
+        /* Class and method as [MS-TURN] 2.2.1 defines the type, not as its
+         * bits would read in RFC 8489 5; no method where IETF has none. */
+        proto_tree_add_uint(tt, hf_ms_type, tvb, 0, 2, m->type);
+        if (m->method != MSTURN_METHOD_NONE)
+            proto_item_set_generated(proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method));
+        proto_item_set_generated(proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls));
+    } else {
+        proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method);
+        proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls);
+    }
     ty = proto_tree_add_item(mt, hf_length, tvb, 2, 2, ENC_BIG_ENDIAN);
-    if (len & 3)
+    if ((len & 3) && !m->microsoft && flavor == MSTURN_FLAVOR_RFC5389)
         expert_add_info(pinfo, ty, &ei_length_not_mult4);
-    ty = proto_tree_add_uint(mt, hf_dialect, tvb, 4, 4, flavor);
+    ty = proto_tree_add_uint(mt, hf_dialect, tvb, 4, 4,
+                             m->microsoft && flavor == MSTURN_FLAVOR_RFC5389
+                                 ? MSTURN_DIALECT_MS_COOKIE : (unsigned)flavor);
     proto_item_set_generated(ty);
     if (flavor == MSTURN_FLAVOR_RFC5389) {
         proto_tree_add_item(mt, hf_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
@@ -323,10 +354,10 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
                                    m->error_code, m->error_reason ? m->error_reason : "");
     }
 
-    if (m->has_ms_version && conv && !conv->microsoft_since && !PINFO_FD_VISITED(pinfo))
-        conv->microsoft_since = pinfo->num;
-
-    msturn_session_message(tvb, pinfo, ti, mt, conv, m);
+    /* A message inside another's DATA is the peer's (an ICE check relayed
+     * by an [MS-TURN] server), not a step of the allocation around it. */
+    if (!nested)
+        msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
     if (summary)
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));

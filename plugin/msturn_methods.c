@@ -27,21 +27,38 @@ const size_t msturn_classes_count = sizeof msturn_classes / sizeof msturn_classe
 
 /* [MS-TURN] 2.2.1 gives whole message types; several collide with IETF
  * method/class combinations (0x0004 is Refresh Request in RFC 8656), so they
- * apply only to messages known to be Microsoft's. */
-const msturn_name_def msturn_ms_types[] = {
-    { 0x0001, "Binding Request",                       "MS-ICE2 2.2" },
-    { 0x0003, "Allocate Request",                      "MS-TURN 2.2.1" },
-    { 0x0004, "Send Request",                          "MS-TURN 2.2.1" },
-    { 0x0006, "Set Active Destination Request",        "MS-TURN 2.2.1" },
-    { 0x0101, "Binding Success Response",              "MS-ICE2 2.2" },
-    { 0x0103, "Allocate Response",                     "MS-TURN 2.2.1" },
-    { 0x0106, "Set Active Destination Response",       "MS-TURN 2.2.1" },
-    { 0x0111, "Binding Error Response",                "MS-ICE2 2.2" },
-    { 0x0113, "Allocate Error Response",               "MS-TURN 2.2.1" },
-    { 0x0115, "Data Indication",                       "MS-TURN 2.2.1" },
-    { 0x0116, "Set Active Destination Error Response", "MS-TURN 2.2.1" },
+ * apply only to messages in Microsoft's dialect (MAGIC-COOKIE first). */
+#define N MSTURN_METHOD_NONE
+const msturn_ms_type_def msturn_ms_types[] = {
+    { 0x0001, "Binding Request",                       MSTURN_METHOD_BINDING,  MSTURN_CLASS_REQUEST,    "MS-TURN 2.2.1" },
+    { 0x0002, "Shared Secret Request",                 0x002,                  MSTURN_CLASS_REQUEST,    "MS-TURN 2.2.1" },
+    { 0x0003, "Allocate Request",                      MSTURN_METHOD_ALLOCATE, MSTURN_CLASS_REQUEST,    "MS-TURN 2.2.1" },
+    { 0x0004, "Send Request",                          N,                      MSTURN_CLASS_REQUEST,    "MS-TURN 2.2.1" },
+    { 0x0006, "Set Active Destination Request",        N,                      MSTURN_CLASS_REQUEST,    "MS-TURN 2.2.1" },
+    { 0x0101, "Binding Response",                      MSTURN_METHOD_BINDING,  MSTURN_CLASS_SUCCESS,    "MS-TURN 2.2.1" },
+    { 0x0102, "Shared Secret Response",                0x002,                  MSTURN_CLASS_SUCCESS,    "MS-TURN 2.2.1" },
+    { 0x0103, "Allocate Response",                     MSTURN_METHOD_ALLOCATE, MSTURN_CLASS_SUCCESS,    "MS-TURN 2.2.1" },
+    { 0x0104, "Send Response",                         N,                      MSTURN_CLASS_SUCCESS,    "MS-TURN 2.2.1" },
+    { 0x0106, "Set Active Destination Response",       N,                      MSTURN_CLASS_SUCCESS,    "MS-TURN 2.2.1" },
+    { 0x0111, "Binding Error Response",                MSTURN_METHOD_BINDING,  MSTURN_CLASS_ERROR,      "MS-TURN 2.2.1" },
+    { 0x0112, "Shared Secret Error Response",          0x002,                  MSTURN_CLASS_ERROR,      "MS-TURN 2.2.1" },
+    { 0x0113, "Allocate Error Response",               MSTURN_METHOD_ALLOCATE, MSTURN_CLASS_ERROR,      "MS-TURN 2.2.1" },
+    { 0x0114, "Send Error Response",                   N,                      MSTURN_CLASS_ERROR,      "MS-TURN 2.2.1" },
+    { 0x0115, "Data Indication",                       N,                      MSTURN_CLASS_INDICATION, "MS-TURN 2.2.1" },
+    { 0x0116, "Set Active Destination Error Response", N,                      MSTURN_CLASS_ERROR,      "MS-TURN 2.2.1" },
 };
+#undef N
 const size_t msturn_ms_types_count = sizeof msturn_ms_types / sizeof msturn_ms_types[0];
+
+const msturn_ms_type_def *
+msturn_ms_type_lookup(uint16_t type)
+{
+    size_t i;
+    for (i = 0; i < msturn_ms_types_count; i++)
+        if (msturn_ms_types[i].type == type)
+            return &msturn_ms_types[i];
+    return NULL;
+}
 
 const char *
 msturn_name_lookup(const msturn_name_def *rows, size_t n, uint16_t code)

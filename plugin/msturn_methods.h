@@ -18,9 +18,22 @@ extern const size_t msturn_methods_count;
 /* Classes, RFC 8489 5. */
 extern const msturn_name_def msturn_classes[];
 extern const size_t msturn_classes_count;
-/* Microsoft message types by whole 16-bit type ([MS-TURN] 2.2.1, [MS-TURNBWM]). */
-extern const msturn_name_def msturn_ms_types[];
+/* Microsoft message types by whole 16-bit type ([MS-TURN] 2.2.1).  They are
+ * types of draft-era TURN, not IETF method/class pairs: 0x0115 Data
+ * Indication would read as an error response of method 0x005, 0x0004 Send
+ * as a Refresh request.  Each row says which class the type really is and
+ * the IETF method it shares, or MSTURN_METHOD_NONE where there is none. */
+typedef struct {
+    uint16_t    type;
+    const char *name;
+    unsigned    method;
+    unsigned    cls;
+    const char *spec;
+} msturn_ms_type_def;
+
+extern const msturn_ms_type_def msturn_ms_types[];
 extern const size_t msturn_ms_types_count;
+const msturn_ms_type_def *msturn_ms_type_lookup(uint16_t type);
 
 enum {
     MSTURN_CLASS_REQUEST    = 0,
@@ -30,6 +43,7 @@ enum {
 };
 
 enum {
+    MSTURN_METHOD_NONE               = 0xFFFF, /* a Microsoft type with no IETF method */
     MSTURN_METHOD_BINDING            = 0x001,
     MSTURN_METHOD_ALLOCATE           = 0x003,
     MSTURN_METHOD_REFRESH            = 0x004,

@@ -31,6 +31,9 @@ static int hf_relayed = -1;
 static int hf_padding = -1;
 static int hf_garbage = -1;
 static int hf_pseudo_tls = -1;
+static int hf_mux_channel = -1;
+static int hf_mux_length = -1;
+static int hf_mux_session = -1;
 
 static gint ett_framing = -1;
 static gint ett_relayed = -1;
@@ -46,6 +49,8 @@ static const value_string framing_vals[] = {
     { MSTURN_FRAMING_MS_CONTROL,  "MS-TURN TCP framing, control message" },
     { MSTURN_FRAMING_MS_DATA,     "MS-TURN TCP framing, end-to-end data" },
     { MSTURN_FRAMING_CHANNELDATA, "TURN ChannelData" },
+    { MSTURN_FRAMING_MS_MULTIPLEXED, "MS-TURN multiplexed TURN" },
+    { MSTURN_FRAMING_DATA_ATTR,   "Inside a DATA attribute" },
     { 0, NULL }
 };
 
@@ -182,6 +187,77 @@ dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree 
     }
 }
 
+/* [MS-TURN] 2.2.3 header of a multiplexed TURN packet at offset 0. */
+static void
+add_mux_header(tvbuff_t *tvb, proto_tree *tree)
+{
+    proto_tree_add_item(tree, hf_mux_channel, tvb, 0, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(tree, hf_mux_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(tree, hf_mux_session, tvb, 4, MSTURN_MUX_SESSION_ID_LEN, ENC_BIG_ENDIAN);
+}
+
+/* Nesting allowed for what one message carries: a DATA attribute holding
+ * a multiplexed packet holding a message is as deep as real clients go. */
+#define MAX_CONTENTS_DEPTH 3
+
+static void dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
+                             msturn_conv *conv, int depth);
+
+/* One STUN message in place, with the framing it sat in; then what its DATA
+ * attribute carries. */
+static void
+dissect_one_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tree *mt,
+                    proto_tree *root, msturn_conv *conv, msturn_flavor flavor, int depth)
+{
+    msturn_msg_info info;
+
+    msturn_dissect_message(tvb, pinfo, ti, mt, conv, flavor, depth > 0, &info);
+    /* RFC 8656 12: after a ChannelBind success, ChannelData may follow. */
+    if (info.method == MSTURN_METHOD_CHANNEL_BIND && info.cls == MSTURN_CLASS_SUCCESS &&
+        depth == 0 && conv)
+        mark_since(&conv->channels_since, pinfo);
+    /* [MS-TURN] Send Requests and Data Indications, TURN Send and Data
+     * indications: the DATA value is what the peer sent or receives. */
+    if (info.has_data && info.data_len > 0)
+        dissect_contents(tvb_new_subset_length(tvb, info.data_off, info.data_len), pinfo,
+                         info.data_tree, root, conv, depth + 1);
+}
+
+/* What a DATA attribute, a multiplexed packet or an [MS-TURN] end-to-end
+ * frame carries: a STUN message of its own (an ICE check: every msturn
+ * field, its FINGERPRINT and MESSAGE-INTEGRITY checked), a multiplexed
+ * packet, RTP or RTCP for their dissectors, or bytes. */
+static void
+dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
+                 msturn_conv *conv, int depth)
+{
+    guint avail = tvb_captured_length(tvb);
+    msturn_frame fr;
+
+    if (depth <= MAX_CONTENTS_DEPTH && avail == tvb_reported_length(tvb) &&
+        msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) == MSTURN_FRAME_OK &&
+        fr.pdu_len == avail) {
+        proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+        proto_tree *mt = proto_item_add_subtree(ti, ett_framing);
+        proto_item *fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, fr.prefix_len,
+                                             fr.framing == MSTURN_FRAMING_RAW
+                                                 ? MSTURN_FRAMING_DATA_ATTR : fr.framing);
+        tvbuff_t *inner = tvb_new_subset_length(tvb, fr.prefix_len, fr.payload_len);
+        if (fr.prefix_len == 0)
+            proto_item_set_generated(fi);
+        if (fr.framing == MSTURN_FRAMING_MS_MULTIPLEXED) {
+            proto_item_append_text(ti, ", %s", val_to_str_const(fr.framing, framing_vals, "?"));
+            add_mux_header(tvb, mt);
+        }
+        if (fr.flavor != MSTURN_FLAVOR_NONE)
+            dissect_one_message(inner, pinfo, ti, mt, root, conv, fr.flavor, depth);
+        else
+            dissect_contents(inner, pinfo, mt, root, conv, depth + 1);
+        return;
+    }
+    dissect_relayed(tvb, pinfo, tree, root, TRUE);
+}
+
 static void
 dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv,
             const msturn_frame *fr)
@@ -189,7 +265,6 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
     proto_item *ti, *fi;
     proto_tree *mt;
     tvbuff_t *payload;
-    msturn_msg_info info;
 
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
     mt = proto_item_add_subtree(ti, ett_framing);
@@ -212,16 +287,22 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
         proto_tree_add_item(mt, hf_channel, tvb, 0, 2, ENC_BIG_ENDIAN);
         proto_tree_add_item(mt, hf_channel_length, tvb, 2, 2, ENC_BIG_ENDIAN);
         break;
+    case MSTURN_FRAMING_MS_MULTIPLEXED:
+        add_mux_header(tvb, mt);
+        break;
     default:
         break;
     }
 
     payload = tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
     if (fr->flavor != MSTURN_FLAVOR_NONE) {
-        msturn_dissect_message(payload, pinfo, ti, mt, conv, fr->flavor, &info);
-        /* RFC 8656 12: after a ChannelBind success, ChannelData may follow. */
-        if (info.method == MSTURN_METHOD_CHANNEL_BIND && info.cls == MSTURN_CLASS_SUCCESS)
-            mark_since(&conv->channels_since, pinfo);
+        dissect_one_message(payload, pinfo, ti, mt, tree, conv, fr->flavor, 0);
+    } else if (fr->framing == MSTURN_FRAMING_MS_DATA ||
+               fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED) {
+        /* [MS-TURN] 2.1.4 end-to-end data and 2.2.3 multiplexed packets carry
+         * the peer's datagrams whole: a multiplexed packet, RTP, RTCP. */
+        proto_item_append_text(ti, ", Relayed data");
+        dissect_contents(payload, pinfo, mt, tree, conv, 1);
     } else {
         proto_item_append_text(ti, ", Relayed data");
         dissect_relayed(payload, pinfo, mt, tree, fr->framing == MSTURN_FRAMING_RFC4571);
@@ -417,28 +498,29 @@ int
 msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     guint avail = tvb_captured_length(tvb);
-    const guint8 *p = tvb_get_ptr(tvb, 0, avail);
-    uint32_t mlen = 0;
-    msturn_flavor fl = msturn_stun_header(p, avail, MSTURN_CTX_KNOWN, &mlen);
+    msturn_frame fr;
     msturn_conv *conv;
-    msturn_msg_info info;
-    proto_item *ti, *fi;
-    proto_tree *mt;
 
-    if (fl == MSTURN_FLAVOR_NONE)
+    /* On the port the user gave msturn, a multiplexed packet of data is
+     * msturn's too; the heuristic asked for STUN inside already. */
+    if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) != MSTURN_FRAME_OK)
         return 0;
     conv = msturn_conv_get(pinfo, TRUE);
     mark_since(&conv->known_since, pinfo);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
     col_clear(pinfo->cinfo, COL_INFO);
-    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
-    mt = proto_item_add_subtree(ti, ett_framing);
-    fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, 0, MSTURN_FRAMING_RAW);
-    proto_item_set_generated(fi);
-    if (mlen != tvb_reported_length(tvb))
-        proto_tree_add_expert_format(mt, pinfo, &ei_udp_length, tvb, 0, -1,
-            "STUN length says %u bytes, the datagram holds %u", mlen, tvb_reported_length(tvb));
-    msturn_dissect_message(tvb_new_subset_length(tvb, 0, mlen), pinfo, ti, mt, conv, fl, &info);
+    if (fr.pdu_len != tvb_reported_length(tvb)) {
+        proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+        proto_tree_add_expert_format(proto_item_add_subtree(ti, ett_framing), pinfo, &ei_udp_length,
+            tvb, 0, -1, "%s says %u bytes, the datagram holds %u",
+            fr.framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "Multiplexed TURN length" : "STUN length",
+            fr.pdu_len, tvb_reported_length(tvb));
+        if (fr.pdu_len > tvb_reported_length(tvb))
+            fr.pdu_len = tvb_reported_length(tvb);
+        if (fr.prefix_len + fr.payload_len > fr.pdu_len)
+            fr.payload_len = fr.pdu_len > fr.prefix_len ? fr.pdu_len - fr.prefix_len : 0;
+    }
+    dissect_pdu(tvb_new_subset_length(tvb, 0, fr.pdu_len), pinfo, tree, conv, &fr);
     return (int)tvb_captured_length(tvb);
 }
 
@@ -446,12 +528,12 @@ msturn_heur_result
 msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     guint avail = tvb_captured_length(tvb);
-    uint32_t mlen = 0;
+    msturn_frame fr;
 
     if (avail < 20 || !msturn_udp_wanted())
         return FALSE;
-    if (msturn_stun_header(tvb_get_ptr(tvb, 0, avail), avail, 0, &mlen) == MSTURN_FLAVOR_NONE ||
-        mlen != tvb_reported_length(tvb))
+    if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
+        fr.pdu_len != tvb_reported_length(tvb))
         return FALSE;
     return msturn_dissect_udp(tvb, pinfo, tree, data) > 0;
 }
@@ -478,6 +560,13 @@ msturn_tcp_register(int proto)
                          "ChannelData over TCP is padded to 4 bytes (RFC 8656 12.5)", HFILL } },
         { &hf_garbage, { "Undecoded bytes", "msturn.undecoded", FT_BYTES, BASE_NONE, NULL, 0,
                          "Bytes that follow valid messages but are not STUN framing", HFILL } },
+        { &hf_mux_channel, { "Multiplexed TURN Channel", "msturn.mux.channel", FT_UINT16, BASE_HEX,
+                             NULL, 0, "[MS-TURN] 2.2.3 Channel_ID, 0xFF10", HFILL } },
+        { &hf_mux_length, { "Multiplexed TURN Length", "msturn.mux.length", FT_UINT16, BASE_DEC,
+                            NULL, 0, "Bytes after the length: session ID and data", HFILL } },
+        { &hf_mux_session, { "Multiplexed TURN Session ID", "msturn.mux.session_id", FT_UINT64,
+                             BASE_HEX, NULL, 0, "[MS-TURN] 2.2.3 MTURN_Session_ID: one stream on "
+                             "the TURN server", HFILL } },
         { &hf_pseudo_tls, { "Pseudo-TLS handshake", "msturn.pseudo_tls", FT_BYTES, BASE_NONE,
                             NULL, 0, "Lync/Skype pseudo-TLS handshake record ([MS-TURN] 2.1.3)",
                             HFILL } },

@@ -52,6 +52,10 @@ TURN_REALM = "TANDBERG"
 TURN_PASSWORD = "Expressway-lab-1"
 WRONG_PASSWORD = "Expressway-lab-2"
 NONCE_1 = "4e9d1c0a7b3f5e2d8c6a1b9f0e7d3c5a:1502957031:TANDBERG"
+# Teams relays' nonces and reason phrases have any length: [MS-TURN] pads
+# nothing, so these make odd attribute and message lengths.
+NONCE_TEAMS = "a1b2c3d4e5f60718293a4b5c6d7e8f9a:1502958000:teams"
+REASON_TEAMS_401 = "Unauthorized: the request did not carry valid credentials"
 NONCE_2 = "c7a3e1f9b5d2084e6a1c3f7b9d0e2a4c:1502957091:TANDBERG"
 
 # ICE short-term credentials (RFC 5245 7.1.2.3, [MS-ICE2] 3.1.4.8.1)
@@ -127,8 +131,12 @@ CONNATTEMPT_IND = 0x001C
 MS_SEND_REQ, MS_DATA_IND = 0x0004, 0x0115
 MS_SETACTIVE_REQ, MS_SETACTIVE_OK = 0x0006, 0x0106
 
+MS_SETACTIVE_ERR = 0x0116
+
 # Truth file framing codes (test-captures/README.md)
 F_RAW, F_4571, F_MS_CTL, F_MS_DATA, F_CHANNEL = 0, 1, 2, 3, 4
+F_MUX, F_IN_DATA = 5, 6           # [MS-TURN] 2.2.3 multiplexed; inside a DATA attribute
+MUX_CHANNEL = 0xFF10              # [MS-TURN] 2.2.3 Channel_ID
 
 ERROR_REASONS = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 437: "Allocation Mismatch",
@@ -529,8 +537,8 @@ class TcpConn:
         data, msgs = b"", []
         for framing, m in framed:
             wire = frame_message(framing, m)
-            if isinstance(m, Msg):
-                msgs.append((len(data) + len(wire) - len(m.wire), len(m.wire), framing, m))
+            if isinstance(m, (Msg, Mux)):
+                msgs += truth_parts(m, framing, len(data) + len(wire) - len(m.wire))
             data += wire
         return self.send(frm, data, msgs, **kw)
 
@@ -596,14 +604,20 @@ class Msg:
 
     legacy=True builds an [MS-TURN] message: no magic cookie, a 16-byte
     transaction ID, and the MAGIC-COOKIE attribute first ([MS-TURN] 2.2.2).
-    ms=True marks an [MS-TURN] message carrying the RFC 5389 cookie, whose
-    0x0012 attribute is Remote Address rather than XOR-PEER-ADDRESS.
+    ms=True builds one as Teams sends it: the RFC 5389 cookie in the header
+    and MAGIC-COOKIE as the first attribute all the same.  Either way the
+    message is in Microsoft's dialect: 0x0012 is Remote Address (plain),
+    0x0014 Nonce and 0x0015 Realm.  pad: values padded to 4 bytes (RFC 5389
+    15); [MS-TURN] 2.2.2 pads nothing, so the default is to pad only IETF
+    messages, and an [MS-TURN] sender that pads anyway is written with
+    pad=True.
     """
 
-    def __init__(self, mtype, tid, legacy=False, ms=False):
+    def __init__(self, mtype, tid, legacy=False, ms=False, pad=None):
         self.mtype = mtype
         self.legacy = legacy
         self.ms = ms or legacy
+        self.pad = (not self.ms) if pad is None else pad
         if legacy:
             assert len(tid) == 16 and struct.unpack("!I", tid[:4])[0] != MAGIC_COOKIE
             self.tid = tid
@@ -613,8 +627,9 @@ class Msg:
         self.attrs = []          # (type, value bytes)
         self.error_code = None
         self.values = []         # (truth field, value) in message order
+        self.nested = []         # what its DATA attributes carry (Msg or Mux), in order
         self.wire = None
-        if legacy:
+        if self.ms:
             self.attr(A_MS_MAGIC_COOKIE, struct.pack("!I", MS_MAGIC_COOKIE))
 
     # -- generic -------------------------------------------------------------
@@ -650,8 +665,27 @@ class Msg:
             self.values.append(("msturn.att.%s.port" % name, str(port)))
         return self
 
-    def address(self, atype, ip, port):
-        return self.attr(atype, plain_address(ip, port))
+    def address(self, atype, ip, port, field=None):
+        """A plain address; field: its truth name (msturn.att.<field>.ip/.port)."""
+        self.attr(atype, plain_address(ip, port))
+        if field:
+            v6 = ipaddress.ip_address(ip).version == 6
+            self.values.append(("msturn.att.%s.%s" % (field, "ipv6" if v6 else "ip"),
+                                str(ipaddress.ip_address(ip))))
+            self.values.append(("msturn.att.%s.port" % field, str(port)))
+        return self
+
+    def data(self, inner):
+        """DATA (RFC 5766 14.4, [MS-TURN] 2.2.2.12): bytes, or a message or
+        multiplexed packet that msturn decodes in its own right."""
+        if isinstance(inner, (Msg, Mux)):
+            self.nested.append(inner)
+            return self.attr(A_DATA, inner.wire)
+        return self.attr(A_DATA, inner)
+
+    def token(self, value):
+        """An opaque USERNAME, as [MS-TURN] Send Requests carry it."""
+        return self.attr(A_USERNAME, value, "msturn.att.username.bytes", value.hex(":"))
 
     def u32(self, atype, v, field=None):
         return self.attr(atype, struct.pack("!I", v), field, str(v))
@@ -663,11 +697,7 @@ class Msg:
         return self.string(A_USERNAME, s, "msturn.att.username")
 
     def realm(self, s):
-        if self.legacy:
-            return self.string(A_MS_REALM, s, "msturn.att.realm")
-        if self.ms:     # [MS-TURN] numbering with a cookie: value left out of the truth
-            return self.string(A_MS_REALM, s)
-        return self.string(A_REALM, s, "msturn.att.realm")
+        return self.string(A_MS_REALM if self.ms else A_REALM, s, "msturn.att.realm")
 
     def nonce(self, s):
         return self.string(A_MS_NONCE if self.ms else A_NONCE, s)
@@ -700,7 +730,7 @@ class Msg:
     def _encode_attrs(self, attrs):
         out = b""
         for t, v in attrs:
-            out += struct.pack("!HH", t, len(v)) + _pad4(v)
+            out += struct.pack("!HH", t, len(v)) + (_pad4(v) if self.pad else v)
         return out
 
     def _header(self, body_len):
@@ -727,9 +757,40 @@ class Msg:
         return self
 
 
+class Mux:
+    """[MS-TURN] 2.2.3 multiplexed TURN packet: Channel_ID 0xFF10, the length
+    of what follows it, the 8-byte MTURN_Session_ID, then a message or data."""
+
+    def __init__(self, session_id, inner):
+        assert len(session_id) == 8
+        self.session_id = session_id
+        self.inner = inner
+        body = inner.wire if isinstance(inner, Msg) else inner
+        self.wire = struct.pack("!HH", MUX_CHANNEL, 8 + len(body)) + session_id + body
+
+
+def truth_parts(m, framing, offset):
+    """(offset, length, framing, Msg) of every message msturn must show for
+    PDU content m at offset: the message itself, then what its DATA carries
+    (framing F_IN_DATA) and what multiplexed packets wrap (F_MUX)."""
+    if isinstance(m, Mux):
+        if isinstance(m.inner, Msg):
+            return truth_parts(m.inner, F_MUX, offset + 12)
+        return []
+    if not isinstance(m, Msg):
+        return []
+    out = [(offset, len(m.wire), framing, m)]
+    pos = 0
+    for inner in m.nested:
+        pos = m.wire.index(inner.wire, pos)
+        out += truth_parts(inner, F_IN_DATA, offset + pos)
+        pos += len(inner.wire)
+    return out
+
+
 def frame_message(framing, m):
     """The bytes of one PDU on the wire with its framing."""
-    payload = m.wire if isinstance(m, Msg) else m
+    payload = m.wire if isinstance(m, (Msg, Mux)) else m
     if framing == F_RAW:
         return payload
     if framing == F_4571:                      # RFC 4571 2
@@ -737,6 +798,24 @@ def frame_message(framing, m):
     if framing in (F_MS_CTL, F_MS_DATA):       # [MS-TURN] 2.1.4
         return struct.pack("!BBH", 0x02 if framing == F_MS_CTL else 0x03, 0, len(payload)) + payload
     raise ValueError(framing)
+
+
+def rtcp_receiver_report(ssrc, source, lost=0, jitter=40):
+    """RFC 3550 6.4.2 RR with one report block (length 7 words)."""
+    return struct.pack("!BBHI", 0x81, 201, 7, ssrc) + \
+        struct.pack("!IIIIII", source, lost & 0xFFFFFF, 9000, jitter, 0, 0)
+
+
+def udp_send(cap, src, sport, dst, dport, m):
+    """One datagram holding PDU content m (Msg, Mux or bytes); its truth
+    lines are written for every message msturn must show in it."""
+    payload = m.wire if isinstance(m, (Msg, Mux)) else m
+    f = cap.add(ethernet(src, dst, ip_packet(src, dst, 17, udp_datagram(src, sport, dst, dport, payload))))
+    for _off, length, framing, msg in truth_parts(m, F_RAW, 0):
+        e = TruthEntry(framing, msg, length)
+        e.covered, e.frame = length, f
+        cap.truth.append(e)
+    return f
 
 
 def rtp_packet(det, seq, ts, ssrc, size, pt=96, marker=False):
@@ -1860,6 +1939,209 @@ def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legac
         send(1, dat, rtp_packet(det, 8001 + i, 3000 * (i + 1), 0x2BADF00D, 180 + 40 * i))
 
 
+def ice_check_pair(det, controlling, relay_ip, relay_port, impl=2, foundation=b"3"):
+    """An [MS-ICE2] connectivity check and its success response (RFC 5389
+    messages, padded, with FINGERPRINT): controlling=True is the check of
+    the side whose ufrag is CMS_UFRAG's peer; MS-IMPLEMENTATION-VERSION in
+    both, CANDIDATE-IDENTIFIER (the candidate's foundation, NUL-padded) in
+    the request ([MS-ICE2] 2.2.2)."""
+    user, pwd = ("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG), CMS_PWD) if controlling else \
+        ("%s:%s" % (SKYPE_UFRAG, CMS_UFRAG), SKYPE_PWD)
+    req = Msg(BINDING_REQ, det.bytes(12)).u32(A_PRIORITY, 0x6EFFFEFF if controlling else 0x6E7FFEFF) \
+        .attr(A_ICE_CONTROLLING if controlling else A_ICE_CONTROLLED, det.bytes(8))
+    if controlling:
+        req.empty(A_USE_CANDIDATE)
+    req.username(user).u32(A_MS_IMPL_VERSION, impl) \
+        .attr(A_CANDIDATE_ID, foundation.ljust(4, b"\x00")).encode(pwd.encode())
+    rsp = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, relay_ip, relay_port) \
+        .u32(A_MS_IMPL_VERSION, impl).encode(pwd.encode())
+    return req, rsp
+
+
+def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_framed=False):
+    """An allocation as Teams clients and Microsoft's relays really write it
+    ([MS-TURN], MS-VERSION 6): the RFC 5389 cookie in the header AND
+    MAGIC-COOKIE first, attributes not padded (an ERROR-CODE of length 61, a
+    nonce of 49 bytes: odd message lengths), HMAC-SHA256 MESSAGE-INTEGRITY,
+    Send Requests with an opaque USERNAME token, ICE checks (MS-ICE2) and
+    RTP/RTCP inside DATA, Set Active Destination, multiplexed TURN packets
+    (0xFF10) with the session ID the Allocate response gave, and the
+    deallocation (Allocate with LIFETIME 0).  send(frm, framing, m) puts one
+    PDU on the wire; ctl / dat: the framing of TURN messages and of
+    end-to-end data."""
+    det = cap.det
+    key = long_term_key()
+
+    def mk(mtype, t=None):
+        return Msg(mtype, t or det.bytes(12), ms=True)
+
+    def sign(m):
+        return m.encode(key, fingerprint=False, sha256=True)
+
+    req = mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version") \
+        .attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0001, 0x0000))
+    req.encode(fingerprint=False)
+    f = send(0, ctl, req)
+    cap.note("Teams Allocate Request: cookie in the header and MAGIC-COOKIE first, MS-VERSION 6", f)
+    err = mk(ALLOCATE_ERR, req.tid).error(401, REASON_TEAMS_401).realm(TURN_REALM).nonce(NONCE_TEAMS)
+    err.encode(fingerprint=False)
+    assert len(err.wire) % 4 != 0
+    f = send(1, ctl, err)
+    cap.note("Allocate Error Response 401: ERROR-CODE of length %d followed directly by REALM, "
+             "message length %d" % (4 + len(REASON_TEAMS_401), len(err.wire) - 20), f)
+
+    def authed(m):
+        return m.username(TURN_USER).realm(TURN_REALM).nonce(NONCE_TEAMS)
+
+    req = authed(mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version")) \
+        .attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0001, 0x0000)) \
+        .attr(A_BW_ACM, struct.pack("!HH", 0, 0x0000)) \
+        .attr(A_BW_RSV_AMOUNT, bwm_amount(64, 512, 64, 512)) \
+        .attr(A_LOCATION_PROFILE, bytes([0x01, 0x02, 0x00, 0x00])) \
+        .string(A_SIP_CALL_ID, "7c3f9a1be2d04c51teamslab")
+    sign(req)
+    f = send(0, ctl, req)
+    cap.note("Allocate Request with credentials and a 32-byte HMAC-SHA256 MESSAGE-INTEGRITY "
+             "(message length %d)" % (len(req.wire) - 20), f)
+    mux_id = det.bytes(8)
+    conn20 = det.bytes(20)
+    ok = mk(ALLOCATE_OK, req.tid).address(A_MAPPED, edge.ip, relay_port) \
+        .xor_addr(A_MS_XOR_MAPPED, client.ip, cport).lifetime(480) \
+        .attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, 0)) \
+        .attr(A_MS_MUX_SESSION_ID, mux_id).u32(A_MS_VERSION, 6, "msturn.att.ms_version") \
+        .string(A_MS_ALT_HOST_NAME, "relay.teams.lab.example")
+    sign(ok)
+    f = send(1, ctl, ok)
+    cap.note("Allocate Response: MAPPED-ADDRESS %s:%d, MS-SEQUENCE-NUMBER, MS-MULTIPLEXED-TURN-SESSION-ID"
+             % (edge.ip, relay_port), f)
+
+    seq = [0]
+
+    def send_req(inner):
+        seq[0] += 1
+        token = b"\x02\x00\x00\x24" + det.bytes(52)
+        m = mk(MS_SEND_REQ).token(token).address(A_MS_DESTINATION, peer.ip, 50040,
+                                                 "destination_address").data(inner) \
+            .attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, seq[0]))
+        return sign(m)
+
+    def data_ind(inner):
+        m = mk(MS_DATA_IND).address(A_XOR_PEER, peer.ip, 50040, "remote_address").data(inner)
+        return m.encode(fingerprint=False)
+
+    chk, rsp = ice_check_pair(det, True, edge.ip, relay_port)
+    f = send(0, ctl, send_req(chk))
+    cap.note("Send Request: opaque 56-byte USERNAME token, DESTINATION-ADDRESS, DATA holding an "
+             "MS-ICE2 Binding Request", f)
+    f = send(1, ctl, data_ind(rsp))
+    cap.note("Data Indication: REMOTE-ADDRESS (plain), DATA holding the Binding Success Response", f)
+    chk, rsp = ice_check_pair(det, False, client.ip, cport)
+    f = send(1, ctl, data_ind(chk))
+    cap.note("Data Indication: the peer's Binding Request", f)
+    f = send(0, ctl, send_req(rsp))
+    cap.note("Send Request: the client's Binding Success Response", f)
+    f = send(0, ctl, send_req(rtp_packet(det, 4100, 0, 0x7EA5C0DE, 160, pt=111)))
+    cap.note("Send Request with RTP in DATA", f)
+    f = send(1, ctl, data_ind(rtcp_receiver_report(0x0BADCAFE, 0x7EA5C0DE)))
+    cap.note("Data Indication with RTCP in DATA", f)
+
+    sad = authed(mk(MS_SETACTIVE_REQ).address(A_MS_DESTINATION, peer.ip, 50040, "destination_address")
+                 .attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, seq[0] + 1)))
+    sign(sad)
+    f = send(0, ctl, sad)
+    cap.note("Set Active Destination Request", f)
+    ok = mk(MS_SETACTIVE_OK, sad.tid).attr(A_MS_SEQUENCE_NUMBER, ms_seqnum(conn20, seq[0] + 1))
+    sign(ok)
+    f = send(1, ctl, ok)
+    cap.note("Set Active Destination Response", f)
+
+    # [MS-TURN] 2.2.3 multiplexed packets with the allocation's session ID
+    chk, rsp = ice_check_pair(det, True, edge.ip, relay_port)
+    f = send(0, dat, Mux(mux_id, chk))
+    cap.note("Multiplexed TURN packet (0xFF10) holding a consent check", f)
+    send(1, dat, Mux(mux_id, rsp))
+    for i in range(2):
+        send(0, dat, Mux(mux_id, rtp_packet(det, 4101 + i, 960 * (i + 1), 0x7EA5C0DE, 150 + 7 * i, pt=111)))
+        send(1, dat, Mux(mux_id, rtp_packet(det, 9201 + i, 960 * (i + 1), 0x0BADCAFE, 141 + 9 * i, pt=111)))
+    if tcp_framed:
+        # [MS-TURN] 2.1.4 end-to-end data (0x03): the peer's datagrams bare
+        chk, rsp = ice_check_pair(det, True, edge.ip, relay_port)
+        f = send(0, F_MS_DATA, chk)
+        cap.note("End-to-end data frame 0x03 holding a Binding Request", f)
+        send(1, F_MS_DATA, rsp)
+        send(0, F_MS_DATA, rtp_packet(det, 4103, 2880, 0x7EA5C0DE, 133, pt=111))
+
+    # deallocation: an Allocate with LIFETIME 0
+    req = authed(mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version")).lifetime(0)
+    sign(req)
+    f = send(0, ctl, req)
+    cap.note("Deallocation: Allocate Request with LIFETIME 0", f)
+    ok = mk(ALLOCATE_OK, req.tid).lifetime(0).u32(A_MS_VERSION, 6, "msturn.att.ms_version")
+    sign(ok)
+    f = send(1, ctl, ok)
+    cap.note("Allocate Response with LIFETIME 0", f)
+
+
+@scenario("teams_udp")
+def teams_udp(cap):
+    """A Teams client's allocation on a Microsoft media relay over UDP 3478,
+    as real relays write [MS-TURN] (teams_flow): unpadded attributes and odd
+    message lengths, the magic cookie AND MAGIC-COOKIE first, ICE checks and
+    RTP/RTCP inside DATA, multiplexed TURN packets, deallocation.  Read with
+    `-o msturn.udp:TRUE`."""
+    client = Host("10.20.40.50", "00:50:56:aa:40:50")
+    relay = Host("52.112.0.20", "00:15:5d:0a:e0:03")
+    peer = Host("52.113.9.14", "00:0c:29:01:02:fe")
+    cap.args = ["-o", "msturn.udp:TRUE"]
+
+    def send(frm, framing, m):
+        src, dst = (client, relay) if frm == 0 else (relay, client)
+        sp, dp = (50030, 3478) if frm == 0 else (3478, 50030)
+        f = udp_send(cap, src, sp, dst, dp, m)
+        cap.wait(9.0 if frm == 0 else 0.6)
+        return f
+
+    teams_flow(cap, send, client, 50030, relay, 52030, peer, F_RAW, F_RAW)
+
+
+@scenario("teams_tcp")
+def teams_tcp(cap):
+    """The same Teams dialect over TCP 3478: first raw in the stream, with an
+    RFC 5389 Refresh that carries MS-VERSION among the unpadded [MS-TURN]
+    messages (it stays a padded IETF Refresh: the dialect is each message's
+    own); then in the [MS-TURN] 2.1.4 TCP framing, where multiplexed packets
+    and end-to-end data travel in 0x03 frames."""
+    client = Host("10.20.40.51", "00:50:56:aa:40:51")
+    relay = Host("52.112.0.21", "00:15:5d:0a:e0:04")
+    peer = Host("52.113.9.14", "00:0c:29:01:02:fe")
+    for framed, cport, relay_port in ((False, 50040, 52040), (True, 50042, 52042)):
+        conn = TcpConn(cap, client, cport, relay, 3478, cwin=1026, swin=1026)
+        conn.handshake(rtt_ms=18.0)
+        cap.wait(0.4)
+
+        def send(frm, framing, m, conn=conn):
+            f = conn.send_msgs(frm, [(framing, m)])
+            cap.wait(9.0 if frm == 0 else 0.7)
+            return f
+
+        ctl, dat = (F_MS_CTL, F_MS_DATA) if framed else (F_RAW, F_RAW)
+        teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=framed)
+        if not framed:
+            key = long_term_key()
+            ref = Msg(REFRESH_REQ, cap.det.bytes(12)).u32(A_MS_VERSION, 6, "msturn.att.ms_version") \
+                .lifetime(600).username(TURN_USER).realm(TURN_REALM).nonce(NONCE_1).encode(key)
+            f = send(0, F_RAW, ref)
+            cap.note("RFC 5389 Refresh Request carrying MS-VERSION on the same connection: "
+                     "0x0004 stays Refresh, 0x0014 stays REALM, values padded", f)
+            ok = Msg(REFRESH_OK, ref.tid).lifetime(600).encode(key)
+            send(1, F_RAW, ok)
+        cap.wait(30.0)
+        conn.ack(0)
+        cap.wait(500.0)
+        conn.close(0, rtt_ms=18.0)
+        cap.wait(300.0)
+
+
 @scenario("skype_edge_443")
 def skype_edge_443(cap):
     """A Skype for Business client reaches the Skype Edge's A/V relay on TCP
@@ -1915,14 +2197,9 @@ def mstun_udp(cap):
     cap.args = ["-o", "msturn.udp:TRUE"]
     for legacy, c, cport, relay in ((True, client, 50010, 52010), (False, client2, 50020, 52012)):
         def send(frm, framing, m, c=c, cport=cport):
-            payload = m.wire if isinstance(m, Msg) else m
             src, dst = (c, edge) if frm == 0 else (edge, c)
             sp, dp = (cport, 3478) if frm == 0 else (3478, cport)
-            f = cap.add(ethernet(src, dst, ip_packet(src, dst, 17, udp_datagram(src, sp, dst, dp, payload))))
-            if isinstance(m, Msg):
-                e = TruthEntry(F_RAW, m, len(payload))
-                e.covered, e.frame = len(payload), f
-                cap.truth.append(e)
+            f = udp_send(cap, src, sp, dst, dp, m)
             cap.wait(9.0 if frm == 0 else 0.6)
             return f
         ms_turn_flow(cap, send, c, cport, edge, relay, peer, framed=False, legacy=legacy)
@@ -2127,7 +2404,10 @@ generator put on the wire (tab separated; header line first):
   which all its bytes have arrived; retransmitted copies get no line, nor do
   messages only partly in the capture;
 * `framing`: 0 raw STUN, 1 RFC 4571 length prefix, 2 [MS-TURN] TCP framing
-  control (0x02), 3 [MS-TURN] TCP framing end-to-end data (0x03), 4 ChannelData;
+  control (0x02), 3 [MS-TURN] TCP framing end-to-end data (0x03), 4 ChannelData,
+  5 inside an [MS-TURN] 2.2.3 multiplexed TURN packet (0xFF10), 6 inside the
+  DATA attribute of the message listed before it (an ICE check an [MS-TURN]
+  Send Request or Data Indication carries);
 * `type`: message type, `0x%%04x`;
 * `id`: transaction ID in lower-case hex (12 bytes for RFC 5389 messages, 16
   bytes including the cookie position for messages without the magic cookie);
@@ -2136,10 +2416,13 @@ generator put on the wire (tab separated; header line first):
   `msturn.att.xor_mapped.ip|ipv6|port`, `msturn.att.xor_relayed.*`,
   `msturn.att.xor_peer.*`, `msturn.att.connection_id`, `msturn.att.lifetime`,
   `msturn.att.error`, `msturn.att.username`, `msturn.att.realm`,
-  `msturn.att.requested_transport` and `msturn.att.fingerprint.status`
-  (1: the FINGERPRINT is correct).  Values whose meaning depends on a
-  Microsoft reading the message itself does not announce (REALM with a cookie
-  in [MS-TURN] numbering, Remote Address 0x0012) are left out.
+  `msturn.att.requested_transport`, `msturn.att.fingerprint.status`
+  (1: the FINGERPRINT is correct), and for [MS-TURN] messages
+  `msturn.att.ms_version`, `msturn.att.username.bytes` (an opaque token),
+  `msturn.att.destination_address.*` and `msturn.att.remote_address.*`.
+  A message is in Microsoft's dialect when its first attribute is
+  MAGIC-COOKIE, with or without the RFC 5389 cookie in its header; such
+  messages pad nothing, so their lengths need not be multiples of 4.
 
 `<capture>.sessions.tsv` says what msturn must show about presentation
 sessions when the capture is read in two passes (tab separated, first column

@@ -64,6 +64,16 @@ check_frame(const uint8_t *p, size_t avail, unsigned ctx, const msturn_frame *f)
             p[0] != (f->framing == MSTURN_FRAMING_MS_CONTROL ? 0x02 : 0x03))
             FAIL("MS-TURN framing header does not match");
         break;
+    case MSTURN_FRAMING_MS_MULTIPLEXED:
+        /* [MS-TURN] 2.2.3: 0xFF10, length, 8-byte session ID */
+        if (p[0] != 0xFF || p[1] != 0x10 || f->prefix_len != MSTURN_MUX_HEADER_LEN ||
+            rd16(p + 2) < MSTURN_MUX_SESSION_ID_LEN ||
+            f->payload_len != rd16(p + 2) - MSTURN_MUX_SESSION_ID_LEN ||
+            f->pdu_len != 4u + rd16(p + 2))
+            FAIL("multiplexed TURN header does not match");
+        if (f->flavor == MSTURN_FLAVOR_NONE && (ctx & MSTURN_CTX_RELAY4571))
+            FAIL("multiplexed data taken on relayed ICE-TCP");
+        break;
     case MSTURN_FRAMING_CHANNELDATA:
         if (!(ctx & MSTURN_CTX_CHANNELS) || f->flavor != MSTURN_FLAVOR_NONE)
             FAIL("ChannelData without a bound channel, or holding STUN");
@@ -76,12 +86,16 @@ check_frame(const uint8_t *p, size_t avail, unsigned ctx, const msturn_frame *f)
     if (f->flavor != MSTURN_FLAVOR_NONE) {
         /* The framing must hold exactly one STUN message whose header we can
          * check when its first 4 bytes are here. */
-        if (f->payload_len < MSTURN_HEADER_LEN || (f->payload_len & 3u))
+        if (f->payload_len < MSTURN_HEADER_LEN)
             FAIL("STUN payload of %u bytes", f->payload_len);
         if (avail >= f->prefix_len + 4u) {
             const uint8_t *h = p + f->prefix_len;
             if ((h[0] & 0xC0) || MSTURN_HEADER_LEN + rd16(h + 2) != f->payload_len)
                 FAIL("STUN header length disagrees with the framing");
+            /* any length only for [MS-TURN] (MAGIC-COOKIE first) and RFC 3489 */
+            if ((f->payload_len & 3u) && f->flavor == MSTURN_FLAVOR_RFC5389 &&
+                !msturn_has_ms_cookie_attr(h, avail - f->prefix_len))
+                FAIL("RFC 5389 message of %u bytes without MAGIC-COOKIE first", f->payload_len);
         }
     } else if (!(ctx & MSTURN_CTX_KNOWN) && f->framing != MSTURN_FRAMING_MS_DATA &&
                f->framing != MSTURN_FRAMING_MS_CONTROL) {
@@ -143,9 +157,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t *c = exact_copy(data, size);
         uint32_t mlen = 0xFFFFFFFFu, rec = 0;
         msturn_flavor fl = msturn_stun_header(c, size, ctx, &mlen);
-        if (fl != MSTURN_FLAVOR_NONE && (mlen < MSTURN_HEADER_LEN || (mlen & 3u) ||
+        msturn_frame df;
+        if (fl != MSTURN_FLAVOR_NONE && (mlen < MSTURN_HEADER_LEN ||
                                          mlen > MSTURN_HEADER_LEN + 0xFFFFu))
             FAIL("msturn_stun_header length %u", mlen);
+        if (fl == MSTURN_FLAVOR_RFC5389 && (mlen & 3u) && !msturn_has_ms_cookie_attr(c, size))
+            FAIL("odd-length RFC 5389 message accepted without MAGIC-COOKIE first");
+        if (fl == MSTURN_FLAVOR_LEGACY && !msturn_has_ms_cookie_attr(c, size))
+            FAIL("legacy MS-TURN without MAGIC-COOKIE first");
+        /* A datagram: the heuristic (not known) claims only STUN. */
+        if (msturn_datagram_detect(c, size, 0, &df) == MSTURN_FRAME_OK &&
+            (df.flavor == MSTURN_FLAVOR_NONE || df.pdu_len < df.prefix_len + df.payload_len))
+            FAIL("datagram claimed without STUN, or with a payload past its PDU");
+        (void)msturn_datagram_detect(c, size, 1, &df);
+        if (size >= MSTURN_HEADER_LEN) {
+            size_t n = size - MSTURN_HEADER_LEN;
+            if (n > 0xFFFFu)
+                n = 0xFFFFu;
+            (void)msturn_attr_layout_of(c + MSTURN_HEADER_LEN, n, data[-1] & 0x10);
+        }
         if (fl == MSTURN_FLAVOR_CLASSIC && mlen > size)
             FAIL("classic STUN accepted without the whole message");
         if (msturn_is_tls_handshake(c, size, &rec) && (rec < 5 || rec > 5 + 0xFFFFu))

@@ -56,6 +56,141 @@ legacy_msg(uint8_t *p, uint16_t type)
     return n;
 }
 
+/* A message as Teams writes it ([MS-TURN] 2.2.2): the RFC 5389 cookie (or
+ * none), MAGIC-COOKIE first, then an ERROR-CODE of length 61 followed
+ * directly, unpadded, by a REALM of length 8: message length 8+65+12 = 85. */
+static size_t
+teams_msg(uint8_t *p, uint16_t type, int cookie)
+{
+    static const char reason[] = "Unauthorized: the request did not carry valid credentials";
+    size_t n = 0, i;
+    n += put16(p + n, type);
+    n += put16(p + n, 8 + 4 + 61 + 4 + 8);
+    if (cookie) {
+        n += put32(p + n, MSTURN_MAGIC_COOKIE);
+        memset(p + n, 0xcd, 12);
+        n += 12;
+    } else {
+        memset(p + n, 0x5a, 16);
+        n += 16;
+    }
+    n += put16(p + n, 0x000F);
+    n += put16(p + n, 4);
+    n += put32(p + n, MSTURN_MS_MAGIC_COOKIE);
+    n += put16(p + n, 0x0009);
+    n += put16(p + n, 61);
+    n += put32(p + n, 0x00000401);
+    for (i = 0; i < 57; i++)
+        p[n++] = (uint8_t)reason[i];
+    n += put16(p + n, 0x0015);
+    n += put16(p + n, 8);
+    memcpy(p + n, "TANDBERG", 8);
+    n += 8;
+    return n;
+}
+
+static void
+test_ms_dialect_lengths(void)
+{
+    uint8_t b[256];
+    msturn_frame f;
+    size_t need = 0;
+    uint32_t len = 0;
+    size_t n = teams_msg(b, 0x0113, 1);
+
+    CHECK(n == 20 + 85, "teams message is %zu bytes", n);
+    CHECK(msturn_frame_detect(b, n, 0, &f, NULL) == MSTURN_FRAME_OK && f.pdu_len == n &&
+          f.flavor == MSTURN_FLAVOR_RFC5389, "odd-length Teams message (cookie + MAGIC-COOKIE) refused");
+    CHECK(msturn_has_ms_cookie_attr(b, n), "MAGIC-COOKIE first not seen");
+    CHECK(msturn_attr_layout_of(b + 20, n - 20, 1) == MSTURN_LAYOUT_UNPADDED,
+          "ERROR-CODE of 61 followed by REALM is the unpadded reading");
+    CHECK(msturn_attr_layout_of(b + 20, n - 20, 0) == MSTURN_LAYOUT_UNPADDED,
+          "only the unpadded reading fits, whichever is tried first");
+    /* On a known connection, fewer than 28 bytes of an odd-length message:
+     * wait for the first attribute rather than refuse. */
+    CHECK(msturn_frame_detect(b, 20, MSTURN_CTX_KNOWN, &f, &need) == MSTURN_FRAME_NEED_MORE &&
+          need == 28, "odd length with 20 bytes known: need %zu", need);
+    CHECK(msturn_frame_detect(b, 20, 0, &f, &need) == MSTURN_FRAME_NOT_OURS,
+          "odd length claimed on a new connection without MAGIC-COOKIE in view");
+    /* without MAGIC-COOKIE first an odd length is not STUN (RFC 8489 6) */
+    b[21] = 0x0E;
+    CHECK(msturn_frame_detect(b, n, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "odd-length RFC 5389 message without MAGIC-COOKIE accepted");
+    CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_NONE, "stun_header took it too");
+    b[21] = 0x0F;
+
+    /* the same in RFC 4571 and in the [MS-TURN] 2.1.4 framing */
+    memmove(b + 4, b, n);
+    put16(b + 2, (uint16_t)n);
+    CHECK(msturn_frame_detect(b + 2, n + 2, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_RFC4571 && f.pdu_len == n + 2, "RFC 4571 odd length refused");
+    b[0] = 0x02;
+    b[1] = 0;
+    CHECK(msturn_frame_detect(b, n + 4, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_MS_CONTROL && f.payload_len == n,
+          "MS-TURN framing odd length refused");
+
+    /* legacy (no cookie) with an odd length */
+    n = teams_msg(b, 0x0113, 0);
+    CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_LEGACY && len == n,
+          "odd-length legacy message refused");
+    /* a padded [MS-TURN] message still reads padded */
+    n = legacy_msg(b, 0x0003);
+    CHECK(msturn_attr_layout_of(b + 20, n - 20, 1) == MSTURN_LAYOUT_UNPADDED ||
+          msturn_attr_layout_of(b + 20, n - 20, 1) == MSTURN_LAYOUT_PADDED, "legacy layout broken");
+}
+
+static void
+test_layout(void)
+{
+    /* USERNAME of 5 bytes padded to 8, then LIFETIME: only the padded
+     * reading ends at 20; unpadded would read a bogus header at 9. */
+    static const uint8_t padded[] = { 0x00, 0x06, 0x00, 0x05, 'a', 'b', 'c', 'd', 'e', 0, 0, 0,
+                                      0x00, 0x0D, 0x00, 0x04, 0, 0, 2, 0x58 };
+    CHECK(msturn_attr_layout_of(padded, sizeof padded, 1) == MSTURN_LAYOUT_PADDED,
+          "padded USERNAME not read padded");
+    CHECK(msturn_attr_layout_of(padded, sizeof padded - 1, 1) == MSTURN_LAYOUT_BROKEN,
+          "a length that fits no reading");
+    CHECK(msturn_attr_layout_of(padded, 0, 0) == MSTURN_LAYOUT_PADDED, "no attributes");
+}
+
+static void
+test_multiplexed(void)
+{
+    uint8_t b[128];
+    msturn_frame f;
+    size_t n;
+
+    /* [MS-TURN] 2.2.3: 0xFF10, length, 8-byte session ID, then a message */
+    n = stun_msg(b + 12, 0x0001, 1);
+    put16(b, 0xFF10);
+    put16(b + 2, (uint16_t)(8 + n));
+    memset(b + 4, 0x77, 8);
+    CHECK(msturn_frame_detect(b, n + 12, 0, &f, NULL) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_MS_MULTIPLEXED && f.flavor == MSTURN_FLAVOR_RFC5389 &&
+          f.prefix_len == 12 && f.payload_len == n && f.pdu_len == n + 12,
+          "multiplexed STUN over TCP not found");
+    CHECK(msturn_datagram_detect(b, n + 12, 0, &f) == MSTURN_FRAME_OK &&
+          f.framing == MSTURN_FRAMING_MS_MULTIPLEXED && f.flavor == MSTURN_FLAVOR_RFC5389,
+          "multiplexed STUN datagram not found");
+    /* wrapped RTP: only where the connection or port is known */
+    b[12] = 0x80;
+    CHECK(msturn_frame_detect(b, n + 12, 0, &f, NULL) == MSTURN_FRAME_NOT_OURS,
+          "multiplexed data claimed on a new connection");
+    CHECK(msturn_frame_detect(b, n + 12, MSTURN_CTX_KNOWN, &f, NULL) == MSTURN_FRAME_OK &&
+          f.flavor == MSTURN_FLAVOR_NONE && f.pdu_len == n + 12, "multiplexed data refused");
+    CHECK(msturn_frame_detect(b, n + 12, MSTURN_CTX_KNOWN | MSTURN_CTX_RELAY4571, &f, NULL) !=
+              MSTURN_FRAME_OK || f.framing != MSTURN_FRAMING_MS_MULTIPLEXED,
+          "0xFF10 on relayed ICE-TCP is an RFC 4571 length");
+    CHECK(msturn_datagram_detect(b, n + 12, 0, &f) == MSTURN_FRAME_NOT_OURS,
+          "multiplexed data datagram claimed by the heuristic");
+    CHECK(msturn_datagram_detect(b, n + 12, 1, &f) == MSTURN_FRAME_OK &&
+          f.flavor == MSTURN_FLAVOR_NONE, "multiplexed data refused on the TURN port");
+    put16(b + 2, 7);
+    CHECK(msturn_datagram_detect(b, n + 12, 1, &f) == MSTURN_FRAME_NOT_OURS,
+          "length shorter than the session ID accepted");
+}
+
 static void
 test_raw(void)
 {
@@ -255,5 +390,8 @@ main(void)
     test_text_and_tls();
     test_known_needs_more();
     test_pseudo_tls();
+    test_ms_dialect_lengths();
+    test_layout();
+    test_multiplexed();
     return CHECK_DONE();
 }

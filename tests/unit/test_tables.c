@@ -71,12 +71,43 @@ check_methods(void)
 {
     CHECK(strcmp(msturn_name_lookup(msturn_methods, msturn_methods_count, 0x00b),
                  "ConnectionBind") == 0, "0x00b is ConnectionBind (RFC 6062 6.1)");
-    CHECK(strcmp(msturn_name_lookup(msturn_ms_types, msturn_ms_types_count, 0x0115),
-                 "Data Indication") == 0, "0x0115 is Data Indication in [MS-TURN]");
+    const msturn_ms_type_def *t = msturn_ms_type_lookup(0x0115);
+    CHECK(t && strcmp(t->name, "Data Indication") == 0 && t->cls == MSTURN_CLASS_INDICATION &&
+          t->method == MSTURN_METHOD_NONE,
+          "0x0115 is Data Indication in [MS-TURN], an indication, not an error response");
+    t = msturn_ms_type_lookup(0x0004);
+    CHECK(t && strcmp(t->name, "Send Request") == 0 && t->method != MSTURN_METHOD_REFRESH &&
+          t->cls == MSTURN_CLASS_REQUEST, "0x0004 is Send Request in [MS-TURN], not Refresh");
+    t = msturn_ms_type_lookup(0x0116);
+    CHECK(t && t->cls == MSTURN_CLASS_ERROR, "0x0116 is the Set Active Destination error");
+    t = msturn_ms_type_lookup(0x0103);
+    CHECK(t && t->method == MSTURN_METHOD_ALLOCATE && t->cls == MSTURN_CLASS_SUCCESS,
+          "0x0103 is the Allocate response");
     CHECK(msturn_type_method(0x011c) == 0x00c && msturn_type_class(0x011c) == 3,
           "0x011c is ConnectionAttempt Error Response");
     CHECK(msturn_type_method(0x001c) == 0x00c && msturn_type_class(0x001c) == 1,
           "0x001c is ConnectionAttempt Indication");
+}
+
+static void
+check_text(void)
+{
+    static const uint8_t token[] = { 0x02, 0x00, 0x00, 0x24, 0x9a, 0x9e };
+    static const uint8_t utf8[] = { 'u', 0xC3, 0xA9 };      /* "ué" */
+    static const uint8_t cut[] = { 'u', 0xC3 };
+    CHECK(!msturn_is_printable_text(token, sizeof token), "an [MS-TURN] token taken for text");
+    CHECK(msturn_is_printable_text((const uint8_t *)"AoVy:l0MR", 9), "ICE username not text");
+    CHECK(msturn_is_printable_text(utf8, sizeof utf8), "UTF-8 not text");
+    CHECK(!msturn_is_printable_text(cut, sizeof cut), "cut UTF-8 sequence taken for text");
+    {
+        const msturn_attr_def *d = msturn_attr_lookup(0x8008, 0);
+        size_t i, named = 0;
+        for (i = 0; d && d->names && d->names[i].name; i++)
+            named |= 1u << d->names[i].value;
+        CHECK(named == 0x7E, "MS-VERSION names 1..6 ([MS-TURN] 2.2.2.17), got mask 0x%zx", named);
+        d = msturn_attr_lookup(0x0006, 1);
+        CHECK(d && d->kind == MSTURN_VK_USERNAME, "USERNAME decodes text or a token");
+    }
 }
 
 int
@@ -88,5 +119,6 @@ main(void)
     check_fields_consistent();
     check_contract();
     check_methods();
+    check_text();
     return CHECK_DONE();
 }
