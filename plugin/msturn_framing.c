@@ -137,6 +137,19 @@ static size_t legacy_probe_len(const uint8_t *p, size_t avail)
     return classic_type(rd16(p)) ? (len > 28 ? len : 28) : 28;
 }
 
+/* Could a later step claim these bytes as something else (a relayed RFC 4571
+ * frame, an [MS-TURN] 2.1.4 data frame, ChannelData, a multiplexed packet)?
+ * Then waiting for the 28 bytes that tell an odd-length [MS-TURN] message
+ * would make the decision depend on where a segment ends. */
+static int
+other_framing_possible(const uint8_t *p, unsigned ctx)
+{
+    return (ctx & MSTURN_CTX_RELAY4571) ||
+           ((ctx & MSTURN_CTX_MS_FRAMING) && (p[0] == 0x02 || p[0] == 0x03) && p[1] == 0) ||
+           ((ctx & MSTURN_CTX_CHANNELS) && p[0] >= 0x40 && p[0] <= 0x7F) ||
+           (p[0] == 0xFF && p[1] == 0x10);
+}
+
 msturn_frame_status
 msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                     msturn_frame *out, size_t *need_len)
@@ -168,7 +181,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             set_frame(out, MSTURN_FRAMING_RAW, MSTURN_FLAVOR_RFC5389, 0, mlen, mlen);
             return MSTURN_FRAME_OK;
         }
-        if (avail < 28 && (ctx & MSTURN_CTX_KNOWN)) {
+        if (avail < 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
             *need_len = 28;     /* an odd length: is MAGIC-COOKIE the first attribute? */
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -182,7 +195,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_RFC5389, 2, mlen, 2 + mlen);
             return MSTURN_FRAME_OK;
         }
-        if (avail < 2 + 28 && (ctx & MSTURN_CTX_KNOWN)) {
+        if (avail < 2 + 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
             *need_len = 2 + 28;
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -198,7 +211,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                 set_frame(out, k, MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
                 return MSTURN_FRAME_OK;
             }
-            if (avail < 4 + 28 && (ctx & MSTURN_CTX_KNOWN)) {
+            if (avail < 4 + 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
                 *need_len = 4 + 28;
                 return MSTURN_FRAME_NEED_MORE;
             }

@@ -500,8 +500,10 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
     }
     else
         update_data(pinfo, conv, m);
-    if (conv->session)
+    if (conv->session) {
         conv->session->last_ts = pinfo->abs_ts;
+        conv->session->version++;      /* this message may have changed the row */
+    }
 }
 
 /* ---- display ------------------------------------------------------------ */
@@ -621,6 +623,7 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
             const address *peer = dst_relayed ? &pinfo->src : &pinfo->dst;
             uint16_t peer_port = (uint16_t)(dst_relayed ? pinfo->srcport : pinfo->destport);
             join_session(conv, s, MSTURN_ROLE_PEER, -1);
+            s->version++;
             for (i = 0; i < s->n_links; i++)
                 if (s->links[i].has_peer && s->links[i].peer.port == peer_port &&
                     addresses_equal(&s->links[i].peer.addr, peer)) {

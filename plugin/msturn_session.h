@@ -49,6 +49,7 @@ typedef struct {
 
 typedef struct msturn_session {
     uint32_t        number;           /* from 1, in order of first Allocate */
+    uint32_t        version;          /* bumped by every change the table shows */
     msturn_endpoint client;
     msturn_endpoint server;
     msturn_endpoint relayed;

@@ -7,6 +7,28 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/to_str.h>
 
+#define TABLE_NAME "MSTURN Sessions"
+
+/* Each table's rows by session number: a filtered table (-z
+ * msturn,sessions,FILTER or the dialog's filter) holds only the sessions
+ * whose frames matched, in the order they first did. */
+static GHashTable *rows_by_table;   /* stat_tap_table * -> GHashTable (number -> row + 1) */
+
+static GHashTable *
+rows_of(stat_tap_table *t)
+{
+    GHashTable *m;
+    if (rows_by_table == NULL)
+        rows_by_table = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                              (GDestroyNotify)g_hash_table_destroy);
+    m = (GHashTable *)g_hash_table_lookup(rows_by_table, t);
+    if (m == NULL) {
+        m = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(rows_by_table, t, m);
+    }
+    return m;
+}
+
 enum {
     COL_SESSION, COL_CLIENT, COL_SERVER, COL_RELAYED, COL_PEERS, COL_ALLOCATE,
     COL_ATTEMPT, COL_BIND, COL_DURATION, COL_VERDICT, N_COLS
@@ -19,9 +41,11 @@ static stat_tap_table_item columns[N_COLS] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Relayed", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Peers", "%s" },
     { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Allocate", "%u" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "ConnectionAttempt", "%s" },
-    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "ConnectionBind", "%s" },
-    { TABLE_ITEM_FLOAT,  TAP_ALIGN_RIGHT, "Duration (s)", "%.3f" },
+    /* frame numbers, aligned as the Allocate frame is */
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "ConnectionAttempt", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "ConnectionBind", "%s" },
+    /* microseconds, as capture timestamps and as the GUI shows a float */
+    { TABLE_ITEM_FLOAT,  TAP_ALIGN_RIGHT, "Duration (s)", "%.6f" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Verdict", "%s" },
 };
 
@@ -102,11 +126,43 @@ set_float(stat_tap_table *t, guint row, guint col, double val)
     stat_tap_set_field_data(t, row, col, &v);
 }
 
+/* Called for every (re)tap: a dialog that applies its display filter again
+ * gets its one table back, emptied, as Wireshark's own stat tables do. */
 static void
 sessions_init(stat_tap_table_ui *ui)
 {
-    stat_tap_table *t = stat_tap_init_table("MSTURN Sessions", N_COLS, 0, NULL);
+    stat_tap_table *t = stat_tap_find_table(ui, TABLE_NAME);
+
+    if (t != NULL) {
+        if (ui->stat_tap_reset_table_cb)
+            ui->stat_tap_reset_table_cb(t);
+        return;
+    }
+    t = stat_tap_init_table(TABLE_NAME, N_COLS, 0, NULL);
     stat_tap_add_table(ui, t);
+}
+
+static guint
+session_row(stat_tap_table *t, const msturn_session *s)
+{
+    GHashTable *rows = rows_of(t);
+    guint row = GPOINTER_TO_UINT(g_hash_table_lookup(rows, GUINT_TO_POINTER(s->number)));
+    stat_tap_table_item_type blank[N_COLS];
+    guint i;
+
+    if (row)
+        return row - 1;
+    memset(blank, 0, sizeof blank);
+    for (i = 0; i < N_COLS; i++) {
+        blank[i].type = columns[i].type;
+        if (columns[i].type == TABLE_ITEM_STRING)
+            blank[i].value.string_value = g_strdup("");
+    }
+    blank[COL_SESSION].value.uint_value = s->number;
+    row = t->num_elements;
+    stat_tap_init_table_row(t, row, N_COLS, blank);
+    g_hash_table_insert(rows, GUINT_TO_POINTER(s->number), GUINT_TO_POINTER(row + 1));
+    return row;
 }
 
 static tap_packet_status
@@ -116,29 +172,20 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
     stat_data_t *sd = (stat_data_t *)tapdata;
     stat_tap_table *t = g_array_index(sd->stat_tap_data->tables, stat_tap_table *, 0);
     const msturn_session *s = (const msturn_session *)data;
-    guint row = s->number - 1;
+    guint row = session_row(t, s);
+    stat_tap_table_item_type *done = stat_tap_get_field_data(t, row, COL_SESSION);
     nstime_t dur;
     char *verdict;
 
-    while (t->num_elements <= row) {
-        stat_tap_table_item_type blank[N_COLS];
-        guint i;
-        memset(blank, 0, sizeof blank);
-        for (i = 0; i < N_COLS; i++) {
-            blank[i].type = columns[i].type;
-            if (columns[i].type == TABLE_ITEM_STRING)
-                blank[i].value.string_value = g_strdup("");
-        }
-        blank[COL_SESSION].value.uint_value = t->num_elements + 1;
-        stat_tap_init_table_row(t, t->num_elements, N_COLS, blank);
-    }
-    /* Sessions change only in the first pass (msturn_session.c): a row
-     * filled from a frame of a later pass is final, and formatting it again
-     * for each of the session's frames cost more than dissecting them. */
-    if (PINFO_FD_VISITED(pinfo) && stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value)
-        return TAP_PACKET_DONT_REDRAW;
+    /* The duration moves with every frame; the rest only when the session
+     * changed (msturn_session.c bumps its version), so a row is formatted
+     * once per change, not once per frame.  Taps run after a frame is
+     * marked visited, so the pass cannot tell whether a row is final. */
+    nstime_delta(&dur, &s->last_ts, &s->first_ts);
+    set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
+    if (done->user_data.uint_value == s->version + 1)
+        return TAP_PACKET_REDRAW;
 
-    set_uint(t, row, COL_SESSION, s->number);
     set_string(t, row, COL_CLIENT, endpoint_text(&s->client));
     set_string(t, row, COL_SERVER, endpoint_text(&s->server));
     set_string(t, row, COL_RELAYED, s->has_relayed ? endpoint_text(&s->relayed) : g_strdup(""));
@@ -146,14 +193,11 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
     set_uint(t, row, COL_ALLOCATE, s->allocate_frame);
     set_string(t, row, COL_ATTEMPT, link_frames(s, 0));
     set_string(t, row, COL_BIND, link_frames(s, 1));
-    nstime_delta(&dur, &s->last_ts, &s->first_ts);
-    set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
     /* In pinfo's pool: a verdict with a code is formatted, and a NULL pool
      * would leave it to no one to free (one per tapped frame). */
     verdict = (char *)msturn_session_verdict(s, pinfo->pool);
     set_string(t, row, COL_VERDICT, g_strdup(verdict));
-    if (PINFO_FD_VISITED(pinfo))
-        stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = 1;
+    stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = s->version + 1;
     return TAP_PACKET_REDRAW;
 }
 
@@ -170,6 +214,8 @@ sessions_reset(stat_tap_table *t)
             }
         }
     t->num_elements = 0;
+    if (rows_by_table)
+        g_hash_table_remove(rows_by_table, t);
 }
 
 static void
@@ -187,7 +233,7 @@ msturn_stats_register(void)
 {
     static stat_tap_table_ui ui = {
         REGISTER_PACKET_STAT_GROUP_UNSORTED,
-        "MSTURN Sessions",
+        TABLE_NAME,
         "msturn",
         "msturn,sessions",
         sessions_init,

@@ -4,7 +4,10 @@ compare what msturn says about presentation sessions with the capture's
 sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
 
   - the rows of `tshark -2 -q -z msturn,sessions` (client, TURN server,
-    relayed address, peers, verdict);
+    relayed address, peers, verdict), and the same table read in one pass
+    (`tshark -q -z msturn,sessions`, what most people type), which must be
+    identical cell for cell; and each session's row alone when the table is
+    filtered with `msturn.session == N` (no other row, not even an empty one);
   - msturn.session and msturn.session.role on every frame;
   - every msturn expert item, frame by frame.
 
@@ -60,16 +63,20 @@ def decoded(capture, extra):
     return frames, experts
 
 
-def table(capture, extra):
-    """The rows of the sessions table, by session number."""
-    out = tshark(["-2", "-q", "-z", "msturn,sessions", "-r", capture] + extra).decode()
+def table(capture, extra, two_pass=True, flt=None):
+    """The rows of the sessions table, by session number, every cell."""
+    z = "msturn,sessions" + ("," + flt if flt else "")
+    out = tshark((["-2"] if two_pass else []) + ["-q", "-z", z, "-r", capture] + extra).decode()
     rows = {}
     for line in out.splitlines():
         cells = [c.strip() for c in line.split("|")]
         if cells and cells[0].isdigit() and len(cells) >= 10:
             # number, client, server, relayed, peers, Allocate, Attempt, Bind, duration, verdict
-            rows[int(cells[0])] = [cells[1], cells[2], cells[3], cells[4], cells[9]]
+            rows[int(cells[0])] = cells[1:10]
     return rows
+
+
+MAX_FILTERED = 3    # sessions checked one by one under a filter, per capture
 
 
 def main(argv):
@@ -81,9 +88,20 @@ def main(argv):
     capture, truth = argv[1], argv[2]
     want_sessions, want_frames, want_experts = read_truth(truth)
     got_frames, got_experts = decoded(capture, extra)
-    got_sessions = table(capture, extra)
+    full = table(capture, extra)
+    got_sessions = {n: [r[0], r[1], r[2], r[3], r[8]] for n, r in full.items()}
 
     problems = []
+    one_pass = table(capture, extra, two_pass=False)
+    for n in sorted(set(full) | set(one_pass)):
+        if full.get(n) != one_pass.get(n):
+            problems.append("session %d: one pass shows %s, two passes %s" % (
+                n, " | ".join(one_pass.get(n) or ["(no row)"]), " | ".join(full.get(n) or ["(no row)"])))
+    for n in sorted(full)[:MAX_FILTERED]:
+        alone = table(capture, extra, flt="msturn.session==%d" % n)
+        if alone != {n: full[n]}:
+            problems.append("table filtered with msturn.session==%d shows rows %s, expected only %d as "
+                            "unfiltered" % (n, sorted(alone), n))
     cols = ["client", "server", "relayed", "peers", "verdict"]
     for n in sorted(set(want_sessions) | set(got_sessions)):
         w, g = want_sessions.get(n), got_sessions.get(n)

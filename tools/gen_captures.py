@@ -2142,6 +2142,42 @@ def teams_tcp(cap):
         cap.wait(300.0)
 
 
+@scenario("teams_tls443")
+def teams_tls443(cap):
+    """The Teams dialect behind [MS-TURN] pseudo-TLS on TCP 443, every PDU
+    in the 2.1.4 TCP framing (teams_flow), and, on a second connection to a
+    high port that only the TCP heuristic can find, the same flow raw."""
+    client = Host("198.51.100.61", "00:0c:29:01:03:61", ttl=116)
+    relay = Host("52.112.0.22", "00:15:5d:0a:e0:05")
+    peer = Host("52.113.9.14", "00:0c:29:01:02:fe")
+    for tls, cport, sport, relay_port in ((True, 51300, 443, 52050), (False, 51302, 50443, 52052)):
+        conn = TcpConn(cap, client, cport, relay, sport, cwin=1026, swin=1026)
+        conn.handshake(rtt_ms=21.0)
+        cap.wait(0.5)
+        if tls:
+            t_sec = cap.t // 1000000
+            f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
+            cap.expect(f, "msturn.pseudo_tls.expert")
+            cap.wait(21.5)
+            f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
+            cap.note("Pseudo-TLS ServerHello + ServerHelloDone, then the Teams dialect framed", f)
+            cap.expect(f, "msturn.pseudo_tls.expert")
+            cap.wait(0.6)
+
+        def send(frm, framing, m, conn=conn):
+            f = conn.send_msgs(frm, [(framing, m)])
+            cap.wait(11.0 if frm == 0 else 0.7)
+            return f
+
+        ctl, dat = (F_MS_CTL, F_MS_DATA) if tls else (F_RAW, F_RAW)
+        teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=tls)
+        cap.wait(30.0)
+        conn.ack(0)
+        cap.wait(800.0)
+        conn.close(0, rtt_ms=21.0)
+        cap.wait(300.0)
+
+
 @scenario("skype_edge_443")
 def skype_edge_443(cap):
     """A Skype for Business client reaches the Skype Edge's A/V relay on TCP
