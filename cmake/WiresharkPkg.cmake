@@ -50,6 +50,7 @@ endif()
 
 pkg_check_modules(WIRESHARK REQUIRED IMPORTED_TARGET wireshark)
 pkg_get_variable(WIRESHARK_SYSTEM_PLUGINDIR wireshark plugindir)
+pkg_get_variable(WIRESHARK_PREFIX wireshark prefix)
 
 string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" WIRESHARK_MAJOR_MINOR "${WIRESHARK_VERSION}")
 if(NOT WIRESHARK_MAJOR_MINOR)

@@ -11,20 +11,34 @@
 
 /* Each table's rows by session number: a filtered table (-z
  * msturn,sessions,FILTER or the dialog's filter) holds only the sessions
- * whose frames matched, in the order they first did. */
-static GHashTable *rows_by_table;   /* stat_tap_table * -> GHashTable (number -> row + 1) */
+ * whose frames matched, in the order they first did.  Rows name sessions of
+ * the open file, so the maps live in file scope and go with it. */
+static wmem_map_t *rows_by_table;   /* stat_tap_table * -> wmem_map (number -> row + 1) */
 
-static GHashTable *
+static void
+rows_cleanup(void)
+{
+    rows_by_table = NULL;           /* freed with the file scope */
+}
+
+/* The table is emptied or freed: its rows are forgotten. */
+static void
+forget_rows(stat_tap_table *t)
+{
+    if (rows_by_table != NULL)
+        wmem_map_remove(rows_by_table, t);
+}
+
+static wmem_map_t *
 rows_of(stat_tap_table *t)
 {
-    GHashTable *m;
+    wmem_map_t *m;
     if (rows_by_table == NULL)
-        rows_by_table = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                              (GDestroyNotify)g_hash_table_destroy);
-    m = (GHashTable *)g_hash_table_lookup(rows_by_table, t);
+        rows_by_table = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    m = (wmem_map_t *)wmem_map_lookup(rows_by_table, t);
     if (m == NULL) {
-        m = g_hash_table_new(g_direct_hash, g_direct_equal);
-        g_hash_table_insert(rows_by_table, t, m);
+        m = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+        wmem_map_insert(rows_by_table, t, m);
     }
     return m;
 }
@@ -145,8 +159,8 @@ sessions_init(stat_tap_table_ui *ui)
 static guint
 session_row(stat_tap_table *t, const msturn_session *s)
 {
-    GHashTable *rows = rows_of(t);
-    guint row = GPOINTER_TO_UINT(g_hash_table_lookup(rows, GUINT_TO_POINTER(s->number)));
+    wmem_map_t *rows = rows_of(t);
+    guint row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->number)));
     stat_tap_table_item_type blank[N_COLS];
     guint i;
 
@@ -161,7 +175,7 @@ session_row(stat_tap_table *t, const msturn_session *s)
     blank[COL_SESSION].value.uint_value = s->number;
     row = t->num_elements;
     stat_tap_init_table_row(t, row, N_COLS, blank);
-    g_hash_table_insert(rows, GUINT_TO_POINTER(s->number), GUINT_TO_POINTER(row + 1));
+    wmem_map_insert(rows, GUINT_TO_POINTER(s->number), GUINT_TO_POINTER(row + 1));
     return row;
 }
 
@@ -214,14 +228,17 @@ sessions_reset(stat_tap_table *t)
             }
         }
     t->num_elements = 0;
-    if (rows_by_table)
-        g_hash_table_remove(rows_by_table, t);
+    forget_rows(t);
 }
 
 static void
-sessions_free_item(stat_tap_table *t _U_, guint row _U_, guint col _U_,
+sessions_free_item(stat_tap_table *t, guint row, guint col,
                    stat_tap_table_item_type *field)
 {
+    /* free_stat_tables() calls this for every cell of a table it frees:
+     * the first cell stands for the table. */
+    if (row == 0 && col == 0)
+        forget_rows(t);
     if (field->type == TABLE_ITEM_STRING) {
         g_free((char *)field->value.string_value);
         field->value.string_value = NULL;
@@ -247,4 +264,5 @@ msturn_stats_register(void)
         0
     };
     register_stat_tap_table_ui(&ui);
+    register_cleanup_routine(rows_cleanup);
 }

@@ -10,6 +10,8 @@
 #              MSTURN_WS_MAJOR_MINOR (required) e.g. 4.0
 #              MSTURN_READ_IN_PLACE=1: read -r files where they are (they must
 #                be readable by nobody), e.g. large benchmark captures
+#              MSTURN_PROFILE_DIR: a configuration profile folder, copied
+#                into the private HOME (tshark -C <folder name>)
 #              MSTURN_TSHARK_WRAPPER: command words put before tshark, e.g.
 #                "/usr/bin/time -o FILE -f %e,%M" (tools/bench.sh)
 set -eu
@@ -26,6 +28,11 @@ mkdir -p "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan"
 # empty folder so only the built plugin is loaded.
 mkdir -p "$home/no-system-plugins"
 cp "$MSTURN_PLUGIN" "$home/.local/lib/wireshark/plugins/$MSTURN_WS_MAJOR_MINOR/epan/msturn.so"
+# MSTURN_PROFILE_DIR: a configuration profile folder to offer as -C <its name>.
+if [ -n "${MSTURN_PROFILE_DIR:-}" ]; then
+    mkdir -p "$home/.config/wireshark/profiles"
+    cp -r "$MSTURN_PROFILE_DIR" "$home/.config/wireshark/profiles/"
+fi
 
 # The capture is copied into the private HOME: the unprivileged user may not
 # be able to read the checkout (e.g. below /root).
