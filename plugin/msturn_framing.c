@@ -82,7 +82,15 @@ classic_attrs_consistent(const uint8_t *p, uint32_t msg_len)
 static int
 length_ok(const uint8_t *p, size_t avail)
 {
-    return (rd16(p + 2) & 3u) == 0 || msturn_has_ms_cookie_attr(p, avail);
+    /* the MAGIC-COOKIE attribute must lie inside the message itself */
+    return (rd16(p + 2) & 3u) == 0 || (rd16(p + 2) >= 8 && msturn_has_ms_cookie_attr(p, avail));
+}
+
+/* An odd length that only the first attribute, not yet in view, can tell. */
+static int
+odd_length_undecided(const uint8_t *p, size_t avail)
+{
+    return (rd16(p + 2) & 3u) != 0 && rd16(p + 2) >= 8 && avail < 28;
 }
 
 msturn_flavor
@@ -181,7 +189,8 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             set_frame(out, MSTURN_FRAMING_RAW, MSTURN_FLAVOR_RFC5389, 0, mlen, mlen);
             return MSTURN_FRAME_OK;
         }
-        if (avail < 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
+        if (odd_length_undecided(p, avail) && (ctx & MSTURN_CTX_KNOWN) &&
+            !other_framing_possible(p, ctx)) {
             *need_len = 28;     /* an odd length: is MAGIC-COOKIE the first attribute? */
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -195,7 +204,8 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             set_frame(out, MSTURN_FRAMING_RFC4571, MSTURN_FLAVOR_RFC5389, 2, mlen, 2 + mlen);
             return MSTURN_FRAME_OK;
         }
-        if (avail < 2 + 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
+        if (odd_length_undecided(p + 2, avail - 2) && (ctx & MSTURN_CTX_KNOWN) &&
+            !other_framing_possible(p, ctx)) {
             *need_len = 2 + 28;
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -211,7 +221,8 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                 set_frame(out, k, MSTURN_FLAVOR_RFC5389, 4, flen, 4 + flen);
                 return MSTURN_FRAME_OK;
             }
-            if (avail < 4 + 28 && (ctx & MSTURN_CTX_KNOWN) && !other_framing_possible(p, ctx)) {
+            if (odd_length_undecided(p + 4, avail - 4) && (ctx & MSTURN_CTX_KNOWN) &&
+                !other_framing_possible(p, ctx)) {
                 *need_len = 4 + 28;
                 return MSTURN_FRAME_NEED_MORE;
             }
