@@ -1995,10 +1995,14 @@ def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_f
 
     req = authed(mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version")) \
         .attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0001, 0x0000)) \
-        .attr(A_BW_ACM, struct.pack("!HH", 0, 0x0000)) \
+        .attr(A_BW_ACM, struct.pack("!HH", 0, 0x0000), "msturn.att.bandwidth_acm.message_type",
+              "0x0000") \
         .attr(A_BW_RSV_AMOUNT, bwm_amount(64, 512, 64, 512)) \
-        .attr(A_LOCATION_PROFILE, bytes([0x01, 0x02, 0x00, 0x00])) \
-        .string(A_SIP_CALL_ID, "7c3f9a1be2d04c51teamslab")
+        .attr(A_LOCATION_PROFILE, bytes([0x01, 0x02, 0x00, 0x00]),
+              "msturn.att.location_profile.peer_location", "1") \
+        .string(A_SIP_CALL_ID, "7c3f9a1be2d04c51teamslab", "msturn.att.sip_call_id")
+    req.values += [("msturn.att.location_profile.self_location", "2"),
+                   ("msturn.att.location_profile.federation", "0")]
     sign(req)
     f = send(0, ctl, req)
     cap.note("Allocate Request with credentials and a 32-byte HMAC-SHA256 MESSAGE-INTEGRITY "
