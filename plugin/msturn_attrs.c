@@ -742,10 +742,8 @@ decode_value(att_ctx *a)
 int
 msturn_first_attr_is_ms_cookie(tvbuff_t *tvb)
 {
-    return tvb_captured_length(tvb) >= 28 &&
-           tvb_get_ntohs(tvb, 20) == MSTURN_ATTR_MAGIC_COOKIE &&
-           tvb_get_ntohs(tvb, 22) == 4 &&
-           tvb_get_ntohl(tvb, 24) == MSTURN_MS_MAGIC_COOKIE;
+    guint n = MIN(tvb_captured_length(tvb), 28u);
+    return msturn_has_ms_cookie_attr(tvb_get_ptr(tvb, 0, n), n);
 }
 
 /* Padded (RFC 8489 14) or not ([MS-TURN] 2.2.2, RFC 3489 11.2)?  Decided once

@@ -145,6 +145,29 @@ static size_t legacy_probe_len(const uint8_t *p, size_t avail)
     return classic_type(rd16(p)) ? (len > 28 ? len : 28) : 28;
 }
 
+/* An [MS-TURN] 2.2.3 multiplexed TURN packet at p (0xFF10, the length of
+ * what follows it, an 8-byte session ID, then the wrapped message or data)?
+ * Sets *out, with the flavor of the STUN message it wraps or NONE for data;
+ * the callers decide whether they claim wrapped data. */
+static int
+mux_packet(const uint8_t *p, size_t avail, msturn_frame *out)
+{
+    uint32_t xlen, inner, mlen = 0;
+    msturn_flavor fl = MSTURN_FLAVOR_NONE;
+
+    if (avail < 4 || p[0] != 0xFF || p[1] != 0x10 || rd16(p + 2) < MSTURN_MUX_SESSION_ID_LEN)
+        return 0;
+    xlen = rd16(p + 2);
+    inner = xlen - MSTURN_MUX_SESSION_ID_LEN;
+    if (avail >= MSTURN_MUX_HEADER_LEN + 8)
+        fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
+                                MSTURN_CTX_KNOWN, &mlen);
+    if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
+        fl = MSTURN_FLAVOR_NONE;
+    set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner, 4u + xlen);
+    return 1;
+}
+
 /* Could a later step claim these bytes as something else (a relayed RFC 4571
  * frame, an [MS-TURN] 2.1.4 data frame, ChannelData, a multiplexed packet)?
  * Then waiting for the 28 bytes that tell an odd-length [MS-TURN] message
@@ -246,29 +269,13 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
         }
     }
 
-    /* 3a. [MS-TURN] 2.2.3 multiplexed TURN: 0xFF10, the length of what
-     *     follows it, an 8-byte session ID, then the wrapped message or data. */
-    if (p[0] == 0xFF && p[1] == 0x10) {
-        uint32_t xlen = rd16(p + 2);
-        if (xlen >= MSTURN_MUX_SESSION_ID_LEN) {
-            uint32_t inner = xlen - MSTURN_MUX_SESSION_ID_LEN;
-            fl = MSTURN_FLAVOR_NONE;
-            if (avail >= MSTURN_MUX_HEADER_LEN + 8)
-                fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
-                                        ctx, &mlen);
-            if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
-                fl = MSTURN_FLAVOR_NONE;
-            /* A new connection is claimed only for a wrapped STUN message,
-             * and on relayed ICE-TCP 0xFF10 is more likely an RFC 4571
-             * length: there wrapped data is not taken either. */
-            if (fl != MSTURN_FLAVOR_NONE ||
-                ((ctx & MSTURN_CTX_KNOWN) && !(ctx & MSTURN_CTX_RELAY4571))) {
-                set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner,
-                          4 + xlen);
-                return MSTURN_FRAME_OK;
-            }
-        }
-    }
+    /* 3a. [MS-TURN] 2.2.3 multiplexed TURN.  A new connection is claimed
+     *     only for a wrapped STUN message, and on relayed ICE-TCP 0xFF10 is
+     *     more likely an RFC 4571 length: there wrapped data is not taken. */
+    if (mux_packet(p, avail, out) &&
+        (out->flavor != MSTURN_FLAVOR_NONE ||
+         ((ctx & MSTURN_CTX_KNOWN) && !(ctx & MSTURN_CTX_RELAY4571))))
+        return MSTURN_FRAME_OK;
 
     /* 4. Cookie-less STUN: [MS-TURN] legacy or RFC 3489 classic, raw or in
      *    an RFC 4571 frame. */
@@ -325,21 +332,9 @@ msturn_datagram_detect(const uint8_t *p, size_t avail, int known, msturn_frame *
     uint32_t mlen = 0;
     msturn_flavor fl;
 
-    if (avail >= 4 && p[0] == 0xFF && p[1] == 0x10 &&
-        rd16(p + 2) >= MSTURN_MUX_SESSION_ID_LEN) {
-        uint32_t inner = rd16(p + 2) - MSTURN_MUX_SESSION_ID_LEN;
-        fl = MSTURN_FLAVOR_NONE;
-        if (avail >= MSTURN_MUX_HEADER_LEN + 8)
-            fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
-                                    MSTURN_CTX_KNOWN, &mlen);
-        if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
-            fl = MSTURN_FLAVOR_NONE;
-        if (fl == MSTURN_FLAVOR_NONE && !known)
-            return MSTURN_FRAME_NOT_OURS;
-        set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner,
-                  4u + rd16(p + 2));
-        return MSTURN_FRAME_OK;
-    }
+    if (mux_packet(p, avail, out))
+        return (out->flavor != MSTURN_FLAVOR_NONE || known) ? MSTURN_FRAME_OK
+                                                            : MSTURN_FRAME_NOT_OURS;
     fl = msturn_stun_header(p, avail, known ? MSTURN_CTX_KNOWN : 0, &mlen);
     if (fl == MSTURN_FLAVOR_NONE)
         return MSTURN_FRAME_NOT_OURS;

@@ -1817,6 +1817,42 @@ def pseudo_tls_server_hello(det, t_sec):
     return struct.pack("!BBBH", 0x16, 3, 1, len(hs)) + hs
 
 
+def pseudo_tls_handshake(cap, conn, wait_ms, hello_note=None,
+                         done_note="Pseudo-TLS ServerHello + ServerHelloDone in one record"):
+    """[MS-TURN] 2.1.3: the client's ClientHello, the server's ServerHello +
+    ServerHelloDone record wait_ms later, each with its expert item."""
+    t_sec = cap.t // 1000000
+    f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
+    if hello_note:
+        cap.note(hello_note, f)
+    cap.expect(f, "msturn.pseudo_tls.expert")
+    cap.wait(wait_ms)
+    f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
+    cap.note(done_note, f)
+    cap.expect(f, "msturn.pseudo_tls.expert")
+    cap.wait(0.6)
+
+
+def pdu_sender(cap, conn, client_gap_ms, server_gap_ms=0.7):
+    """send(frm, framing, m) for the flows: one PDU on conn, then the
+    sender's think time; returns the PDU's frame."""
+    def send(frm, framing, m):
+        f = conn.send_msgs(frm, [(framing, m)])
+        cap.wait(client_gap_ms if frm == 0 else server_gap_ms)
+        return f
+    return send
+
+
+def linger_and_close(cap, conn, rtt_ms, ack_ms, idle_ms, after_ms):
+    """ack_ms later the client acknowledges what is left, the connection
+    idles for idle_ms, then the client closes it (RFC 793 3.5)."""
+    cap.wait(ack_ms)
+    conn.ack(0)
+    cap.wait(idle_ms)
+    conn.close(0, rtt_ms=rtt_ms)
+    cap.wait(after_ms)
+
+
 def ms_seqnum(conn_id20, n):
     """[MS-TURN] 2.2.2.19 MS-Sequence Number: 20-byte connection ID, 4-byte number."""
     return conn_id20 + struct.pack("!I", n)
@@ -2123,11 +2159,7 @@ def teams_tcp(cap):
         conn.handshake(rtt_ms=18.0)
         cap.wait(0.4)
 
-        def send(frm, framing, m, conn=conn):
-            f = conn.send_msgs(frm, [(framing, m)])
-            cap.wait(9.0 if frm == 0 else 0.7)
-            return f
-
+        send = pdu_sender(cap, conn, 9.0)
         ctl, dat = (F_MS_CTL, F_MS_DATA) if framed else (F_RAW, F_RAW)
         teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=framed)
         if not framed:
@@ -2139,11 +2171,7 @@ def teams_tcp(cap):
                      "0x0004 stays Refresh, 0x0014 stays REALM, values padded", f)
             ok = Msg(REFRESH_OK, ref.tid).lifetime(600).encode(key)
             send(1, F_RAW, ok)
-        cap.wait(30.0)
-        conn.ack(0)
-        cap.wait(500.0)
-        conn.close(0, rtt_ms=18.0)
-        cap.wait(300.0)
+        linger_and_close(cap, conn, 18.0, 30.0, 500.0, 300.0)
 
 
 @scenario("teams_tls443")
@@ -2159,27 +2187,12 @@ def teams_tls443(cap):
         conn.handshake(rtt_ms=21.0)
         cap.wait(0.5)
         if tls:
-            t_sec = cap.t // 1000000
-            f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
-            cap.expect(f, "msturn.pseudo_tls.expert")
-            cap.wait(21.5)
-            f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
-            cap.note("Pseudo-TLS ServerHello + ServerHelloDone, then the Teams dialect framed", f)
-            cap.expect(f, "msturn.pseudo_tls.expert")
-            cap.wait(0.6)
-
-        def send(frm, framing, m, conn=conn):
-            f = conn.send_msgs(frm, [(framing, m)])
-            cap.wait(11.0 if frm == 0 else 0.7)
-            return f
-
+            pseudo_tls_handshake(cap, conn, 21.5, done_note="Pseudo-TLS ServerHello + "
+                                 "ServerHelloDone, then the Teams dialect framed")
+        send = pdu_sender(cap, conn, 11.0)
         ctl, dat = (F_MS_CTL, F_MS_DATA) if tls else (F_RAW, F_RAW)
         teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=tls)
-        cap.wait(30.0)
-        conn.ack(0)
-        cap.wait(800.0)
-        conn.close(0, rtt_ms=21.0)
-        cap.wait(300.0)
+        linger_and_close(cap, conn, 21.0, 30.0, 800.0, 300.0)
 
 
 @scenario("skype_edge_443")
@@ -2199,27 +2212,10 @@ def skype_edge_443(cap):
         conn = TcpConn(cap, client, cport, edge, 443, cwin=1026, swin=1026)
         conn.handshake(rtt_ms=24.0)
         cap.wait(0.5)
-        t_sec = cap.t // 1000000
-        f = conn.send(0, pseudo_tls_client_hello(cap.det, t_sec))
-        cap.note("Pseudo-TLS ClientHello", f)
-        cap.expect(f, "msturn.pseudo_tls.expert")
-        cap.wait(24.5)
-        f = conn.send(1, pseudo_tls_server_hello(cap.det, t_sec))
-        cap.note("Pseudo-TLS ServerHello + ServerHelloDone in one record", f)
-        cap.expect(f, "msturn.pseudo_tls.expert")
-        cap.wait(0.6)
-
-        def send(frm, framing, m, conn=conn):
-            f = conn.send_msgs(frm, [(framing, m)])
-            cap.wait(12.0 if frm == 0 else 0.7)
-            return f
-
+        pseudo_tls_handshake(cap, conn, 24.5, hello_note="Pseudo-TLS ClientHello")
+        send = pdu_sender(cap, conn, 12.0)
         ms_turn_flow(cap, send, client, cport, edge, relay, peer, framed=True, legacy=legacy)
-        cap.wait(40.0)
-        conn.ack(0)
-        cap.wait(2000.0)
-        conn.close(0, rtt_ms=24.0)
-        cap.wait(500.0)
+        linger_and_close(cap, conn, 24.0, 40.0, 2000.0, 500.0)
 
 
 @scenario("mstun_udp")
