@@ -34,11 +34,17 @@ typedef struct {
     unsigned      error_code;
     const char   *error_reason;     /* reason phrase as sent, in pinfo->pool */
     int           has_peer;
-    address       peer;             /* XOR-PEER-ADDRESS, XOR undone */
-    uint16_t      peer_port;
+    address       peer;             /* XOR-PEER-ADDRESS, XOR undone; in [MS-TURN] */
+    uint16_t      peer_port;        /* DESTINATION-ADDRESS or REMOTE-ADDRESS */
     int           has_relayed;
     address       relayed;
     uint16_t      relayed_port;
+    int           has_ms_relay;     /* [MS-TURN] 3.2.5.1: MAPPED-ADDRESS of an Allocate */
+    address       ms_relay;         /* response is the allocated address, */
+    uint16_t      ms_relay_port;
+    int           has_ms_relay6;    /* MS-ALTERNATE-MAPPED-ADDRESS its IPv6 twin */
+    address       ms_relay6;
+    uint16_t      ms_relay6_port;
     int           has_lifetime;
     uint32_t      lifetime;
     int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */

@@ -430,6 +430,17 @@ bad_length(att_ctx *a)
  * the message length and, for IPv6, the 96 bits after them; for cookie-less
  * messages those bytes are the start of the 128-bit transaction ID, as in
  * draft-ietf-behave-rfc3489bis-02 that [MS-TURN] follows). */
+/* The first value of a kind wins, as the sessions read it. */
+static void
+keep_address(att_ctx *a, int *has, address *to, uint16_t *to_port, const address *addr, uint16_t port)
+{
+    if (*has)
+        return;
+    *has = 1;
+    copy_address_wmem(a->pinfo->pool, to, addr);
+    *to_port = port;
+}
+
 static void
 dec_address(att_ctx *a, int xored)
 {
@@ -480,16 +491,20 @@ dec_address(att_ctx *a, int xored)
     }
     append_info(a, text);
 
-    /* Values that sessions follow (RFC 8656 18.3, 18.5). */
-    if (!a->info->microsoft && a->def->type == 0x0012) {
-        a->info->has_peer = 1;
-        copy_address_wmem(a->pinfo->pool, &a->info->peer, &addr);
-        a->info->peer_port = port;
-    } else if (a->def->type == 0x0016) {
-        a->info->has_relayed = 1;
-        copy_address_wmem(a->pinfo->pool, &a->info->relayed, &addr);
-        a->info->relayed_port = port;
-    }
+    /* Values that sessions follow: the peer (RFC 8656 18.3 XOR-PEER-ADDRESS;
+     * [MS-TURN] 2.2.2.10 DESTINATION-ADDRESS and 2.2.2.11 REMOTE-ADDRESS,
+     * which reuse 0x0011 and 0x0012), the relayed address (RFC 8656 18.5;
+     * [MS-TURN] 2.2.2.1 MAPPED-ADDRESS and 2.2.2.23 MS-ALTERNATE-MAPPED-ADDRESS
+     * of an Allocate response). */
+    if (a->def->type == 0x0012 || (a->info->microsoft && a->def->type == 0x0011))
+        keep_address(a, &a->info->has_peer, &a->info->peer, &a->info->peer_port, &addr, port);
+    else if (a->def->type == 0x0016)
+        keep_address(a, &a->info->has_relayed, &a->info->relayed, &a->info->relayed_port, &addr, port);
+    else if (a->info->microsoft && a->def->type == 0x0001)
+        keep_address(a, &a->info->has_ms_relay, &a->info->ms_relay, &a->info->ms_relay_port, &addr, port);
+    else if (a->def->type == 0x8090)
+        keep_address(a, &a->info->has_ms_relay6, &a->info->ms_relay6, &a->info->ms_relay6_port, &addr,
+                     port);
 }
 
 static void

@@ -355,9 +355,9 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     }
 
     /* A message inside another's DATA is the peer's (an ICE check relayed
-     * by an [MS-TURN] server), not a step of the allocation around it. */
-    if (!nested)
-        msturn_session_message(tvb, pinfo, ti, mt, conv, m);
+     * by an [MS-TURN] server): the session counts it as relayed, not as a
+     * step of the allocation around it. */
+    msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
     if (summary)
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));

@@ -12,6 +12,8 @@
  * identified their connection are attributed from the second pass on.
  */
 #include "msturn_session.h"
+#include "msturn_session_ms.h"
+#include "msturn_session_store.h"
 #include "msturn_methods.h"
 
 #include <epan/to_str.h>
@@ -37,83 +39,12 @@ static expert_field ei_expired = EI_INIT;
 
 static int msturn_tap = -1;
 
-/* File-scoped registry. */
-static unsigned n_sessions;
-static wmem_map_t *by_cid;        /* (server IP, CONNECTION-ID) -> link_ref */
-static wmem_map_t *by_relayed;    /* relayed endpoint -> session */
-static wmem_map_t *by_client;     /* (client IP, server endpoint) -> latest session */
+static expert_field ei_allocate_failed = EI_INIT;
+static expert_field ei_sad_failed = EI_INIT;
 
-typedef struct {
-    address  server;
-    uint32_t cid;
-} cid_key;
-
-typedef struct {
-    msturn_session *session;
-    unsigned        link;
-} link_ref;
-
-static guint
-cid_hash(gconstpointer k)
-{
-    const cid_key *c = (const cid_key *)k;
-    return add_address_to_hash(c->cid * 2654435761u, &c->server);
-}
-
-static gboolean
-cid_equal(gconstpointer a, gconstpointer b)
-{
-    const cid_key *x = (const cid_key *)a, *y = (const cid_key *)b;
-    return x->cid == y->cid && addresses_equal(&x->server, &y->server);
-}
-
-static guint
-endpoint_hash(gconstpointer k)
-{
-    const msturn_endpoint *e = (const msturn_endpoint *)k;
-    return add_address_to_hash(e->port, &e->addr);
-}
-
-static gboolean
-endpoint_equal(gconstpointer a, gconstpointer b)
-{
-    const msturn_endpoint *x = (const msturn_endpoint *)a, *y = (const msturn_endpoint *)b;
-    return x->port == y->port && addresses_equal(&x->addr, &y->addr);
-}
-
-typedef struct {
-    address         client;
-    msturn_endpoint server;
-} client_key;
-
-static guint
-client_hash(gconstpointer k)
-{
-    const client_key *c = (const client_key *)k;
-    return add_address_to_hash(endpoint_hash(&c->server), &c->client);
-}
-
-static gboolean
-client_equal(gconstpointer a, gconstpointer b)
-{
-    const client_key *x = (const client_key *)a, *y = (const client_key *)b;
-    return endpoint_equal(&x->server, &y->server) && addresses_equal(&x->client, &y->client);
-}
-
-static void
-session_init(void)
-{
-    n_sessions = 0;
-    by_cid = wmem_map_new(wmem_file_scope(), cid_hash, cid_equal);
-    by_relayed = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
-    by_client = wmem_map_new(wmem_file_scope(), client_hash, client_equal);
-}
-
-unsigned
-msturn_session_count(void)
-{
-    return n_sessions;
-}
+static int hf_kind = -1;
+static int hf_linked = -1;
+static int hf_path = -1;
 
 const char *
 msturn_role_name(msturn_role r)
@@ -126,76 +57,10 @@ msturn_role_name(msturn_role r)
     }
 }
 
-/* ---- verdict ------------------------------------------------------------ */
-
-static const char *
-ice_text(unsigned ice)
+unsigned
+msturn_session_count(void)
 {
-    if (ice == 0)
-        return "no ICE checks";
-    if (!(ice & MSTURN_ICE_OK_FROM_PEER))
-        return "ICE one-way: no success from peer";
-    if (!(ice & MSTURN_ICE_OK_FROM_CLIENT))
-        return "ICE one-way: no success from client";
-    if (!(ice & MSTURN_ICE_REQ_FROM_PEER))
-        return "ICE: no request from peer";
-    if (!(ice & MSTURN_ICE_REQ_FROM_CLIENT))
-        return "ICE: no request from client";
-    return "ICE valid";
-}
-
-/* How far a link got: higher is further. */
-static int
-link_rank(const msturn_link *l)
-{
-    if (l->bind_ok_frame)
-        return 4 + (l->ice == MSTURN_ICE_ALL ? 2 : l->ice ? 1 : 0);
-    if (l->bind_error || l->connect_error)
-        return 3;
-    if (l->bind_frame)
-        return 2;
-    return 1;
-}
-
-const char *
-msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
-{
-    const msturn_link *best = NULL;
-    unsigned i;
-
-    if (!s->allocate_ok_frame) {
-        if (s->allocate_error == 401 && s->n_401 >= 2)
-            return "401 loop at Allocate";
-        if (s->allocate_error)
-            return wmem_strdup_printf(pool, "%u at Allocate", s->allocate_error);
-        return "no Allocate response";
-    }
-    for (i = 0; i < s->n_links; i++)
-        if (best == NULL || link_rank(&s->links[i]) > link_rank(best))
-            best = &s->links[i];
-    if (best && best->bind_ok_frame && best->ice == MSTURN_ICE_ALL)
-        return "ICE valid";
-    if (s->refresh_error)
-        return wmem_strdup_printf(pool, "%u at Refresh", s->refresh_error);
-    if (s->expired_frame)
-        return "allocation expired";
-    if (best == NULL) {
-        if (s->permission_error)
-            return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
-        /* RFC 8656: a UDP relay has no peer connections to wait for. */
-        return s->udp_relay ? "UDP relay allocated" : "no peer connection";
-    }
-    if (best->bind_ok_frame)
-        return ice_text(best->ice);
-    if (best->bind_error)
-        return wmem_strdup_printf(pool, "%u at ConnectionBind", best->bind_error);
-    if (best->connect_error)
-        return wmem_strdup_printf(pool, "%u at Connect", best->connect_error);
-    if (s->permission_error)
-        return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
-    if (best->bind_frame)
-        return "no ConnectionBind response";
-    return "no ConnectionBind";
+    return msturn_store_count();
 }
 
 /* ---- state changes (first pass) ---------------------------------------- */
@@ -210,13 +75,6 @@ join_session(msturn_conv *conv, msturn_session *s, msturn_role role, int link)
     conv->link = link;
 }
 
-static void
-set_endpoint(msturn_endpoint *e, const address *a, uint16_t port)
-{
-    copy_address_wmem(wmem_file_scope(), &e->addr, a);
-    e->port = port;
-}
-
 static int
 from_client(const msturn_conv *conv, const packet_info *pinfo)
 {
@@ -224,51 +82,22 @@ from_client(const msturn_conv *conv, const packet_info *pinfo)
            addresses_equal(&pinfo->src, &conv->client_addr);
 }
 
-static msturn_link *
-add_link(msturn_session *s, const msturn_msg_info *m, packet_info *pinfo)
-{
-    msturn_link *l;
-
-    if (s->n_links >= MSTURN_MAX_LINKS) {
-        s->links_dropped++;
-        return NULL;
-    }
-    /* Grown by doubling rather than MSTURN_MAX_LINKS for every session: the
-     * array was most of a session's memory.  Links are always reached by
-     * index, so moving them is safe. */
-    if (s->n_links == s->links_alloc) {
-        s->links_alloc = s->links_alloc ? MIN(2 * s->links_alloc, MSTURN_MAX_LINKS) : 2;
-        s->links = (msturn_link *)wmem_realloc(wmem_file_scope(), s->links,
-                                               s->links_alloc * sizeof *s->links);
-    }
-    l = &s->links[s->n_links++];
-    memset(l, 0, sizeof *l);
-    l->announced_ts = pinfo->abs_ts;
-    if (m->has_peer) {
-        set_endpoint(&l->peer, &m->peer, m->peer_port);
-        l->has_peer = 1;
-    }
-    return l;
-}
-
-static void
-index_cid(msturn_session *s, msturn_link *l)
-{
-    cid_key *k = wmem_new0(wmem_file_scope(), cid_key);
-    link_ref *r = wmem_new(wmem_file_scope(), link_ref);
-
-    copy_address_wmem(wmem_file_scope(), &k->server, &s->server.addr);
-    k->cid = l->connection_id;
-    r->session = s;
-    r->link = (unsigned)(l - s->links);
-    wmem_map_insert(by_cid, k, r);
-}
-
 /* Errors that are part of normal authentication, not failures. */
 static int
 transient_error(unsigned code)
 {
     return code == 401 || code == 438;
+}
+
+/* A peer connection announced (ConnectionAttempt) or asked for (Connect);
+ * the peer may be the relayed address of another TURN server's session. */
+static msturn_link *
+add_peer_link(msturn_session *s, const msturn_msg_info *m, packet_info *pinfo)
+{
+    if (!m->has_peer)
+        return msturn_store_add_link(s, pinfo, NULL, 0);
+    msturn_store_note_peer(s, &m->peer, m->peer_port);
+    return msturn_store_add_link(s, pinfo, &m->peer, m->peer_port);
 }
 
 static void
@@ -283,15 +112,11 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
         if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame) {
             s->allocate_ok_frame = pinfo->num;
             s->allocate_error = 0;
-            if (m->has_relayed && !s->has_relayed) {
-                msturn_endpoint *k = wmem_new0(wmem_file_scope(), msturn_endpoint);
-                set_endpoint(&s->relayed, &m->relayed, m->relayed_port);
-                s->has_relayed = 1;
-                set_endpoint(k, &m->relayed, m->relayed_port);
-                wmem_map_insert(by_relayed, k, s);
-            }
+            if (m->has_relayed)
+                msturn_store_set_relayed(s, &m->relayed, m->relayed_port);
         } else if (m->cls == MSTURN_CLASS_ERROR && !s->allocate_ok_frame) {
             s->allocate_error = m->has_error ? m->error_code : 0;
+            s->last_alloc_error_frame = pinfo->num;
             if (m->has_error && m->error_code == 401)
                 s->n_401++;
         }
@@ -323,7 +148,7 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
                     s->links[i].peer.port == m->peer_port &&
                     addresses_equal(&s->links[i].peer.addr, &m->peer))
                     return;
-            msturn_link *l = add_link(s, m, pinfo);
+            msturn_link *l = add_peer_link(s, m, pinfo);
             if (l)
                 l->connect_frame = pinfo->num;
         } else if (m->cls == MSTURN_CLASS_SUCCESS || m->cls == MSTURN_CLASS_ERROR) {
@@ -333,7 +158,7 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
                     continue;
                 if (m->cls == MSTURN_CLASS_SUCCESS && m->has_connection_id) {
                     l->connection_id = m->connection_id;
-                    index_cid(s, l);
+                    msturn_store_index_cid(s, l);
                 } else if (m->cls == MSTURN_CLASS_ERROR && m->has_error &&
                            !transient_error(m->error_code)) {
                     l->connect_error = m->error_code;
@@ -344,11 +169,11 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
         break;
     case MSTURN_METHOD_CONNECTION_ATTEMPT:      /* RFC 6062 4.3 */
         if (m->cls == MSTURN_CLASS_INDICATION && m->has_connection_id) {
-            msturn_link *l = add_link(s, m, pinfo);
+            msturn_link *l = add_peer_link(s, m, pinfo);
             if (l) {
                 l->connection_id = m->connection_id;
                 l->attempt_frame = pinfo->num;
-                index_cid(s, l);
+                msturn_store_index_cid(s, l);
             }
         }
         break;
@@ -365,11 +190,7 @@ update_data(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
 
     if (m->method == MSTURN_METHOD_CONNECTION_BIND) {   /* RFC 6062 4.4 */
         if (m->cls == MSTURN_CLASS_REQUEST && s == NULL && m->has_connection_id) {
-            cid_key k;
-            link_ref *r;
-            k.server = pinfo->dst;
-            k.cid = m->connection_id;
-            r = (link_ref *)wmem_map_lookup(by_cid, &k);
+            msturn_link_ref *r = msturn_store_find_cid(&pinfo->dst, m->connection_id);
             if (r == NULL) {
                 if (!conv->unknown_cid_frame)
                     conv->unknown_cid_frame = pinfo->num;
@@ -446,22 +267,9 @@ needs_allocation(const msturn_msg_info *m)
 }
 
 static void
-start_session(packet_info *pinfo, msturn_conv *conv)
+start_session(packet_info *pinfo, msturn_conv *conv, int ms)
 {
-    msturn_session *s = wmem_new0(wmem_file_scope(), msturn_session);
-    client_key *k = wmem_new0(wmem_file_scope(), client_key);
-
-    s->number = ++n_sessions;
-    set_endpoint(&s->client, &pinfo->src, (uint16_t)pinfo->srcport);
-    set_endpoint(&s->server, &pinfo->dst, (uint16_t)pinfo->destport);
-    s->allocate_frame = pinfo->num;
-    s->first_ts = pinfo->abs_ts;
-    join_session(conv, s, MSTURN_ROLE_CONTROL, -1);
-    /* The latest session of this client on this server, for requests that
-     * arrive later on another connection (below). */
-    copy_address_wmem(wmem_file_scope(), &k->client, &pinfo->src);
-    set_endpoint(&k->server, &pinfo->dst, (uint16_t)pinfo->destport);
-    wmem_map_insert(by_client, k, s);
+    join_session(conv, msturn_store_new(pinfo, ms), MSTURN_ROLE_CONTROL, -1);
 }
 
 static void
@@ -469,24 +277,35 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
 {
     msturn_session *s;
 
+    /* A message inside another's DATA is the peer's (an ICE check relayed
+     * by an [MS-TURN] server), not a step of the allocation around it. */
+    if (m->nested) {
+        s = conv->session;
+        if (s != NULL && s->ms && conv->role == MSTURN_ROLE_CONTROL) {
+            msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
+            s->last_ts = pinfo->abs_ts;
+            s->version++;
+        }
+        return;
+    }
     learn_client(conv, pinfo, m);
-    /* Microsoft's own allocations ([MS-TURN] 3.2: MS-VERSION, Send and Data
-     * indications) relay over the control connection itself and have no
-     * RFC 6062 data connections: they are not presentation sessions. */
+    /* Microsoft's own allocations ([MS-TURN] 3.2: MAGIC-COOKIE, MS-VERSION)
+     * relay over the control connection itself: a session of their own kind.
+     * Over UDP only those are followed; an RFC 8656 UDP allocation has no
+     * connections to tie together. */
     if (conv->session == NULL && m->method == MSTURN_METHOD_ALLOCATE &&
-        m->cls == MSTURN_CLASS_REQUEST && !m->microsoft && !m->has_ms_version)
-        start_session(pinfo, conv);
+        m->cls == MSTURN_CLASS_REQUEST) {
+        int ms = m->microsoft || m->has_ms_version;
+        if (ms || pinfo->ptype == PT_TCP)
+            start_session(pinfo, conv, ms);
+    }
     /* RFC 6062 4.1 ties an allocation to its control connection and deletes
      * it when that connection closes.  A client that carries on with Refresh
      * (or CreatePermission, Connect) on a new connection is still talking
      * about its last session, and the server's 437 belongs to that session's
      * story, so the new connection joins it as a control connection. */
     if (conv->session == NULL && needs_allocation(m)) {
-        client_key k;
-        k.client = pinfo->src;
-        k.server.addr = pinfo->dst;
-        k.server.port = (uint16_t)pinfo->destport;
-        s = (msturn_session *)wmem_map_lookup(by_client, &k);
+        s = msturn_store_latest(&pinfo->src, &pinfo->dst, (uint16_t)pinfo->destport);
         if (s != NULL)
             join_session(conv, s, MSTURN_ROLE_CONTROL, -1);
     }
@@ -496,7 +315,10 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
         if (s->lifetime && !s->deallocated && !s->expired_frame &&
             pinfo->abs_ts.secs - s->lifetime_from.secs > (time_t)s->lifetime)
             s->expired_frame = pinfo->num;
-        update_control(pinfo, conv, s, m);
+        if (s->ms)
+            msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
+        else
+            update_control(pinfo, conv, s, m);
     }
     else
         update_data(pinfo, conv, m);
@@ -518,6 +340,35 @@ link_by_cid(const msturn_session *s, uint32_t cid)
     return NULL;
 }
 
+/* Where a session ended up, said once on the frame where it showed:
+ * known only once the whole capture was read (second pass). */
+static void
+outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
+                const msturn_msg_info *m)
+{
+    unsigned ice;
+
+    if (!s->allocate_ok_frame && s->last_alloc_error_frame == pinfo->num)
+        expert_add_info_format(pinfo, top, &ei_allocate_failed,
+            "Allocation failed: %s", msturn_session_verdict(s, pinfo->pool));
+    if (!s->ms)
+        return;
+    /* [MS-TURN] 3.2.4.6: until Set Active Destination is answered, the
+     * relay does not send the client's plain data to the peer. */
+    if (s->sad_frame == pinfo->num && !s->sad_ok_frame && !s->sad_error)
+        expert_add_info_format(pinfo, top, &ei_sad_failed,
+            "Set Active Destination never answered: the Edge did not make the peer the "
+            "active destination");
+    if (m->ms_type && m->type == 0x0116 && s->sad_error && m->has_error &&
+        m->error_code == s->sad_error)
+        expert_add_info_format(pinfo, top, &ei_sad_failed,
+            "Set Active Destination failed with %u: the Edge refused the peer", s->sad_error);
+    ice = msturn_session_ms_ice(s);
+    if (s->allocate_ok_frame == pinfo->num && ice != MSTURN_ICE_ALL)
+        expert_add_info_format(pinfo, top, &ei_ice_incomplete,
+            "Relayed path not valid: %s through this allocation", msturn_ice_text(ice));
+}
+
 void
 msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
                        msturn_conv *conv, const msturn_msg_info *m)
@@ -531,6 +382,8 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, conv, m);
     s = conv->session;
+    if (m->nested)
+        return;
 
     if (m->method == MSTURN_METHOD_CONNECTION_BIND && m->cls == MSTURN_CLASS_REQUEST &&
         conv->unknown_cid_frame == pinfo->num) {
@@ -575,8 +428,10 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
         if (m->method == MSTURN_METHOD_CONNECTION_BIND && m->cls == MSTURN_CLASS_SUCCESS &&
             PINFO_FD_VISITED(pinfo) && l->ice != MSTURN_ICE_ALL)
             expert_add_info_format(pinfo, top, &ei_ice_incomplete,
-                "Presentation path not valid: %s", ice_text(l->ice));
+                "Presentation path not valid: %s", msturn_ice_text(l->ice));
     }
+    if (PINFO_FD_VISITED(pinfo))
+        outcome_experts(pinfo, top, s, m);
     if (m->method == MSTURN_METHOD_REFRESH && m->cls == MSTURN_CLASS_ERROR && m->has_error &&
         !transient_error(m->error_code))
         expert_add_info_format(pinfo, top, &ei_refresh_failed,
@@ -593,12 +448,50 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
         expert_add_info(pinfo, top, &ei_links_dropped);
 }
 
+/* The TCP session that owns an endpoint as its relayed address. */
+static msturn_session *
+tcp_relayed(const address *a, uint32_t port)
+{
+    msturn_session *s = msturn_store_find_relayed(a, (uint16_t)port);
+    return s != NULL && s->tcp ? s : NULL;
+}
+
+/* Peers connect to an RFC 6062 relayed address; an [MS-TURN] Edge connects
+ * from its relayed address to the peer.  Where a connection joins both (one
+ * Edge relaying to another server's relayed address), it is the RFC 6062
+ * session's peer connection, and the two sessions are linked. */
+static void
+join_relayed(packet_info *pinfo, msturn_conv *conv)
+{
+    msturn_session *to_dst = tcp_relayed(&pinfo->dst, pinfo->destport);
+    msturn_session *to_src = tcp_relayed(&pinfo->src, pinfo->srcport);
+    msturn_session *s;
+    const address *peer;
+    uint16_t peer_port;
+    msturn_link *l;
+
+    if (to_dst == NULL && to_src == NULL)
+        return;
+    if (to_dst != NULL && to_src != NULL && to_dst->ms && !to_src->ms)
+        to_dst = NULL;
+    s = to_dst != NULL ? to_dst : to_src;
+    peer = to_dst != NULL ? &pinfo->src : &pinfo->dst;
+    peer_port = (uint16_t)(to_dst != NULL ? pinfo->srcport : pinfo->destport);
+    join_session(conv, s, MSTURN_ROLE_PEER, -1);
+    s->version++;
+    l = msturn_store_link_to(s, peer, peer_port);
+    if (l != NULL)
+        conv->link = (int)(l - s->links);
+    msturn_store_note_peer(s, peer, peer_port);
+}
+
 void
 msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
 {
     msturn_session *s;
     proto_item *ti, *it;
     proto_tree *st;
+    unsigned i;
 
     if (conv == NULL)
         return;
@@ -606,32 +499,9 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
         return;
     /* A connection to a relayed address is that session's peer connection. */
-    if (conv->session == NULL && n_sessions && !PINFO_FD_VISITED(pinfo)) {
-        msturn_endpoint e;
-        unsigned i;
-        int dst_relayed;
-        e.addr = pinfo->dst;
-        e.port = (uint16_t)pinfo->destport;
-        s = (msturn_session *)wmem_map_lookup(by_relayed, &e);
-        dst_relayed = s != NULL;
-        if (s == NULL) {
-            e.addr = pinfo->src;
-            e.port = (uint16_t)pinfo->srcport;
-            s = (msturn_session *)wmem_map_lookup(by_relayed, &e);
-        }
-        if (s != NULL) {
-            const address *peer = dst_relayed ? &pinfo->src : &pinfo->dst;
-            uint16_t peer_port = (uint16_t)(dst_relayed ? pinfo->srcport : pinfo->destport);
-            join_session(conv, s, MSTURN_ROLE_PEER, -1);
-            s->version++;
-            for (i = 0; i < s->n_links; i++)
-                if (s->links[i].has_peer && s->links[i].peer.port == peer_port &&
-                    addresses_equal(&s->links[i].peer.addr, peer)) {
-                    conv->link = (int)i;
-                    break;
-                }
-        }
-    }
+    if (conv->session == NULL && msturn_store_count() && !PINFO_FD_VISITED(pinfo) &&
+        pinfo->ptype == PT_TCP)
+        join_relayed(pinfo, conv);
     s = conv->session;
     if (s == NULL)
         return;
@@ -640,7 +510,8 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
         s->last_ts = pinfo->abs_ts;
 
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
-    proto_item_set_text(ti, "MSTURN presentation session %u, %s connection", s->number,
+    proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
+                        s->ms ? "MS-TURN relay" : "presentation", s->number,
                         msturn_role_name((msturn_role)conv->role));
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, ett_session);
@@ -648,6 +519,16 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     proto_item_set_generated(it);
     it = proto_tree_add_string(st, hf_role, tvb, 0, 0, msturn_role_name((msturn_role)conv->role));
     proto_item_set_generated(it);
+    /* every frame of a linked session names the others: one filter,
+     * msturn.session == N || msturn.session.linked == N, shows the path */
+    for (i = 0; i < s->n_linked; i++)
+        proto_item_set_generated(proto_tree_add_uint(st, hf_linked, tvb, 0, 0, s->linked[i]->number));
+    if (tree)
+        proto_item_set_generated(proto_tree_add_string(st, hf_kind, tvb, 0, 0,
+            msturn_session_kind_name(msturn_session_kind_of(s))));
+    if (s->n_linked && tree)
+        proto_item_set_generated(proto_tree_add_string(st, hf_path, tvb, 0, 0,
+            msturn_session_path_verdict(s, pinfo->pool)));
     if (tree) {
         it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
         proto_item_set_generated(it);
@@ -665,24 +546,18 @@ static int
 stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     msturn_conv *conv;
-    msturn_endpoint e;
 
-    if (n_sessions == 0 || pinfo->ptype != PT_TCP)
+    if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
         return 0;
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
         return 0;
     conv = msturn_conv_get(pinfo, FALSE);
     if (conv == NULL) {
-        if (PINFO_FD_VISITED(pinfo))
+        /* a TCP connection msturn never saw may be a relayed address's */
+        if (PINFO_FD_VISITED(pinfo) || pinfo->ptype != PT_TCP ||
+            (tcp_relayed(&pinfo->dst, pinfo->destport) == NULL &&
+             tcp_relayed(&pinfo->src, pinfo->srcport) == NULL))
             return 0;
-        e.addr = pinfo->dst;
-        e.port = (uint16_t)pinfo->destport;
-        if (wmem_map_lookup(by_relayed, &e) == NULL) {
-            e.addr = pinfo->src;
-            e.port = (uint16_t)pinfo->srcport;
-            if (wmem_map_lookup(by_relayed, &e) == NULL)
-                return 0;
-        }
         conv = msturn_conv_get(pinfo, TRUE);
     }
     msturn_session_frame(tvb, pinfo, tree, conv);
@@ -708,6 +583,14 @@ msturn_session_register(int proto)
         { &hf_peer_conn, { "Bound by ConnectionBind in", "msturn.session.bound_in", FT_FRAMENUM,
             BASE_NONE, NULL, 0, "The ConnectionBind that joined this peer connection to a "
             "data connection", HFILL } },
+        { &hf_kind, { "Session kind", "msturn.session.kind", FT_STRING, BASE_NONE, NULL, 0,
+            "RFC 6062 presentation, MS-TURN relay or UDP relay", HFILL } },
+        { &hf_linked, { "Linked session", "msturn.session.linked", FT_UINT32, BASE_DEC, NULL, 0,
+            "A session on the other TURN server of the same media path: an MS-TURN allocation "
+            "whose peer is this RFC 6062 relayed address, or the reverse", HFILL } },
+        { &hf_path, { "Path verdict", "msturn.session.path", FT_STRING, BASE_NONE, NULL, 0,
+            "The verdict of the linked sessions together: path valid, or which leg failed",
+            HFILL } },
     };
     static gint *ett[] = { &ett_session };
     static ei_register_info ei[] = {
@@ -724,6 +607,10 @@ msturn_session_register(int proto)
             EXPFILL } },
         { &ei_expired, { "msturn.session.expired", PI_SEQUENCE, PI_WARN,
             "Allocation lifetime elapsed without a Refresh", EXPFILL } },
+        { &ei_allocate_failed, { "msturn.session.allocate_failed", PI_SEQUENCE, PI_WARN,
+            "The allocation never succeeded", EXPFILL } },
+        { &ei_sad_failed, { "msturn.session.sad_failed", PI_SEQUENCE, PI_WARN,
+            "Set Active Destination not answered or refused", EXPFILL } },
     };
     expert_module_t *em;
 
@@ -731,7 +618,7 @@ msturn_session_register(int proto)
     proto_register_subtree_array(ett, array_length(ett));
     em = expert_register_protocol(proto);
     expert_register_field_array(em, ei, array_length(ei));
-    register_init_routine(session_init);
+    register_init_routine(msturn_store_init);
     msturn_tap = register_tap("msturn");
     register_postdissector(create_dissector_handle(stamp_frame, proto));
 }

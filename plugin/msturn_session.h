@@ -7,8 +7,16 @@
 
 #include "msturn.h"
 
-/* Bounds on what one session keeps (issue: memory bounded by design). */
-#define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (peers) per session */
+/* Bounds on what one session keeps (memory bounded by design). */
+#define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (RFC 6062) or peers ([MS-TURN]) per session */
+#define MSTURN_MAX_LINKED 4   /* sessions of another TURN server on the same path */
+
+/* What kind of allocation a session is. */
+typedef enum {
+    MSTURN_KIND_RFC6062 = 0,  /* TCP relay, RFC 6062: control, data and peer connections */
+    MSTURN_KIND_MSTURN,       /* [MS-TURN] allocation: data relayed over the control connection */
+    MSTURN_KIND_UDP           /* RFC 8656 UDP relay allocated over a TCP control connection */
+} msturn_session_kind;
 
 typedef enum {
     MSTURN_ROLE_NONE = 0,
@@ -50,6 +58,8 @@ typedef struct {
 typedef struct msturn_session {
     uint32_t        number;           /* from 1, in order of first Allocate */
     uint32_t        version;          /* bumped by every change the table shows */
+    int             ms;               /* an [MS-TURN] allocation */
+    int             tcp;              /* its control connection is TCP */
     msturn_endpoint client;
     msturn_endpoint server;
     msturn_endpoint relayed;
@@ -72,6 +82,20 @@ typedef struct msturn_session {
     unsigned        links_alloc;      /* room in links, grown on demand up to the bound */
     msturn_link    *links;            /* file scope; most sessions have one or two */
     unsigned        ice_unlinked;     /* checks seen before any link existed */
+    /* [MS-TURN] allocations ([MS-TURN] 3.2): peers are links without a
+     * CONNECTION-ID; the ICE checks travel inside Send Requests, Data
+     * Indications and 2.1.4 end-to-end data on the control connection. */
+    msturn_endpoint relayed6;         /* MS-ALTERNATE-MAPPED-ADDRESS */
+    int             has_relayed6;
+    unsigned        ice;              /* MSTURN_ICE_* bits of the relayed checks */
+    uint32_t        sad_frame;        /* first Set Active Destination request */
+    uint32_t        sad_ok_frame;
+    unsigned        sad_error;
+    uint32_t        last_alloc_error_frame; /* last Allocate error while not allocated */
+    /* Sessions of the other TURN server on the same media path: an
+     * [MS-TURN] peer that is an RFC 6062 relayed address, or the reverse. */
+    unsigned        n_linked;
+    struct msturn_session *linked[MSTURN_MAX_LINKED];
 } msturn_session;
 
 void msturn_session_register(int proto);
@@ -83,8 +107,22 @@ void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, 
  * a session (peer connections) and adds msturn.session / .role. */
 void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv);
 
-/* Verdict text for the sessions table and expert info. */
+/* msturn_verdict.c: verdict text for the sessions table and expert info. */
 const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
+const char *msturn_ice_text(unsigned ice);
+/* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
+unsigned    msturn_session_ms_ice(const msturn_session *s);
+
+/* The kind of a session, for the table and msturn.session.kind. */
+msturn_session_kind msturn_session_kind_of(const msturn_session *s);
+const char *msturn_session_kind_name(msturn_session_kind k);
+
+/* Verdict of a session and the sessions linked to it, leg by leg ("path
+ * valid", or which leg failed); NULL when it has no linked session. */
+const char *msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool);
+
+/* A number that changes whenever the session's row (with its links) may. */
+uint32_t msturn_session_stamp(const msturn_session *s);
 
 /* Role names for msturn.session.role. */
 const char *msturn_role_name(msturn_role r);

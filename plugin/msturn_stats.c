@@ -45,7 +45,7 @@ rows_of(stat_tap_table *t)
 
 enum {
     COL_SESSION, COL_CLIENT, COL_SERVER, COL_RELAYED, COL_PEERS, COL_ALLOCATE,
-    COL_ATTEMPT, COL_BIND, COL_DURATION, COL_VERDICT, N_COLS
+    COL_ATTEMPT, COL_BIND, COL_DURATION, COL_VERDICT, COL_KIND, COL_LINKED, COL_PATH, N_COLS
 };
 
 static stat_tap_table_item columns[N_COLS] = {
@@ -61,6 +61,10 @@ static stat_tap_table_item columns[N_COLS] = {
     /* microseconds, as capture timestamps and as the GUI shows a float */
     { TABLE_ITEM_FLOAT,  TAP_ALIGN_RIGHT, "Duration (s)", "%.6f" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Verdict", "%s" },
+    /* after the contract's columns, which keep their places */
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Kind", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Linked", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Path verdict", "%s" },
 };
 
 static char *
@@ -104,6 +108,34 @@ peers_text(const msturn_session *s)
     if (s->links_dropped)
         g_string_append_printf(g, " (+%u more)", s->links_dropped);
     return g_string_free(g, FALSE);
+}
+
+/* Sessions on the other TURN server of the same path, "2, 5". */
+static char *
+linked_text(const msturn_session *s)
+{
+    GString *g = g_string_new("");
+    unsigned i;
+    for (i = 0; i < s->n_linked; i++)
+        g_string_append_printf(g, "%s%u", i ? ", " : "", s->linked[i]->number);
+    return g_string_free(g, FALSE);
+}
+
+/* The relayed address, and an [MS-TURN] allocation's IPv6 one after it. */
+static char *
+relayed_text(const msturn_session *s)
+{
+    char *v4, *v6, *t;
+    if (!s->has_relayed)
+        return g_strdup("");
+    v4 = endpoint_text(&s->relayed);
+    if (!s->has_relayed6)
+        return v4;
+    v6 = endpoint_text(&s->relayed6);
+    t = g_strdup_printf("%s, %s", v4, v6);
+    g_free(v4);
+    g_free(v6);
+    return t;
 }
 
 static void
@@ -179,6 +211,8 @@ session_row(stat_tap_table *t, const msturn_session *s)
     return row;
 }
 
+static void fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t *pool);
+
 static tap_packet_status
 sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
                 const void *data, tap_flags_t flags _U_)
@@ -186,10 +220,27 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
     stat_data_t *sd = (stat_data_t *)tapdata;
     stat_tap_table *t = g_array_index(sd->stat_tap_data->tables, stat_tap_table *, 0);
     const msturn_session *s = (const msturn_session *)data;
-    guint row = session_row(t, s);
+    unsigned i;
+
+    fill_row(t, session_row(t, s), s, pinfo->pool);
+    /* A linked session's path verdict moves with this one: refresh its row
+     * too, if this table has one. */
+    for (i = 0; i < s->n_linked; i++) {
+        wmem_map_t *rows = rows_of(t);
+        guint row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->linked[i]->number)));
+        if (row)
+            fill_row(t, row - 1, s->linked[i], pinfo->pool);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+static void
+fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t *pool)
+{
     stat_tap_table_item_type *done = stat_tap_get_field_data(t, row, COL_SESSION);
+    uint32_t stamp = msturn_session_stamp(s) + 1;
     nstime_t dur;
-    char *verdict;
+    const char *path;
 
     /* The duration moves with every frame; the rest only when the session
      * changed (msturn_session.c bumps its version), so a row is formatted
@@ -197,22 +248,24 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
      * marked visited, so the pass cannot tell whether a row is final. */
     nstime_delta(&dur, &s->last_ts, &s->first_ts);
     set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
-    if (done->user_data.uint_value == s->version + 1)
-        return TAP_PACKET_REDRAW;
+    if (done->user_data.uint_value == stamp)
+        return;
 
     set_string(t, row, COL_CLIENT, endpoint_text(&s->client));
     set_string(t, row, COL_SERVER, endpoint_text(&s->server));
-    set_string(t, row, COL_RELAYED, s->has_relayed ? endpoint_text(&s->relayed) : g_strdup(""));
+    set_string(t, row, COL_RELAYED, relayed_text(s));
     set_string(t, row, COL_PEERS, peers_text(s));
     set_uint(t, row, COL_ALLOCATE, s->allocate_frame);
     set_string(t, row, COL_ATTEMPT, link_frames(s, 0));
     set_string(t, row, COL_BIND, link_frames(s, 1));
     /* In pinfo's pool: a verdict with a code is formatted, and a NULL pool
      * would leave it to no one to free (one per tapped frame). */
-    verdict = (char *)msturn_session_verdict(s, pinfo->pool);
-    set_string(t, row, COL_VERDICT, g_strdup(verdict));
-    stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = s->version + 1;
-    return TAP_PACKET_REDRAW;
+    set_string(t, row, COL_VERDICT, g_strdup(msturn_session_verdict(s, pool)));
+    set_string(t, row, COL_KIND, g_strdup(msturn_session_kind_name(msturn_session_kind_of(s))));
+    set_string(t, row, COL_LINKED, linked_text(s));
+    path = msturn_session_path_verdict(s, pool);
+    set_string(t, row, COL_PATH, g_strdup(path ? path : ""));
+    stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = stamp;
 }
 
 static void

@@ -296,7 +296,10 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
 
     payload = tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
     if (fr->flavor != MSTURN_FLAVOR_NONE) {
-        dissect_one_message(payload, pinfo, ti, mt, tree, conv, fr->flavor, 0);
+        /* a message in a 2.1.4 end-to-end data frame is the peer's, relayed
+         * as one inside a DATA attribute is */
+        dissect_one_message(payload, pinfo, ti, mt, tree, conv, fr->flavor,
+                            fr->framing == MSTURN_FRAMING_MS_DATA);
     } else if (fr->framing == MSTURN_FRAMING_MS_DATA ||
                fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED) {
         /* [MS-TURN] 2.1.4 end-to-end data and 2.2.3 multiplexed packets carry
@@ -521,6 +524,8 @@ msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
             fr.payload_len = fr.pdu_len > fr.prefix_len ? fr.pdu_len - fr.prefix_len : 0;
     }
     dissect_pdu(tvb_new_subset_length(tvb, 0, fr.pdu_len), pinfo, tree, conv, &fr);
+    /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
+    msturn_session_frame(tvb, pinfo, tree, conv);
     return (int)tvb_captured_length(tvb);
 }
 

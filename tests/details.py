@@ -63,6 +63,11 @@ def udp_verdicts(capdir):
         if want_udp != (cells[9] == "UDP relay allocated"):
             problems.append("coturn session %s (client port %s, transport %s): verdict '%s'" % (
                 cells[0], port, transport.get(port), cells[9]))
+        kind = "UDP relay" if want_udp else "RFC 6062 presentation"
+        if len(cells) < 11 or cells[10] != kind:
+            problems.append("coturn session %s (client port %s, transport %s): kind '%s', "
+                            "expected '%s'" % (cells[0], port, transport.get(port),
+                                               cells[10] if len(cells) > 10 else "", kind))
     if seen == 0:
         problems.append("coturn_rfc6062: no UDP allocation found to check")
     return problems

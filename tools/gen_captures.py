@@ -44,6 +44,7 @@ import zlib
 
 MAGIC_COOKIE = 0x2112A442          # RFC 5389 6
 MS_MAGIC_COOKIE = 0x72C64BC6       # [MS-TURN] 2.2.2.6, value of attribute 0x000F
+EDGE_IPV6 = "2001:db8:113::10"     # the Edge's IPv6 relay (MS-ALTERNATE-MAPPED-ADDRESS)
 FINGERPRINT_XOR = 0x5354554E       # RFC 5389 15.5
 
 # Long-term credentials of the lab (RFC 5389 15.4: key = MD5(user:realm:pass))
@@ -336,7 +337,8 @@ class Capture:
         for s in self.sessions:
             assert s.verdict, "%s: session %d has no expected verdict" % (self.name, s.number)
             out.append("\t".join(["session", str(s.number), s.client_text(), s.server_text(),
-                                  s.relayed_text(), s.peers_text(), s.verdict]))
+                                  s.relayed_text(), s.peers_text(), s.verdict, s.kind,
+                                  ", ".join(str(n.number) for n in s.linked), s.path()]))
         roles = {}
         for c in self.conns:
             if c.session is None:
@@ -843,6 +845,111 @@ def lab_hosts():
     }
 
 
+def link_sessions(a, b):
+    """Two sessions of one media path on two TURN servers: an [MS-TURN]
+    allocation whose peer is the RFC 6062 relayed address (or that relays
+    from the address the RFC 6062 session names as its peer)."""
+    a.linked.append(b)
+    b.linked.append(a)
+
+
+def path_verdict(s):
+    """The verdict of a session and its linked ones, [MS-TURN] leg first:
+    'path valid', or every leg whose verdict is not ICE valid."""
+    if not s.linked:
+        return ""
+    legs = [x for x in [s] + s.linked if x.kind == MsTurnAllocation.kind] + \
+        [x for x in [s] + s.linked if x.kind != MsTurnAllocation.kind]
+    bad = [x for x in legs if x.verdict != "ICE valid"]
+    name = {MsTurnAllocation.kind: "MS-TURN leg"}
+    parts = ["%s (session %d)" % (name.get(x.kind, "RFC 6062 leg"), x.number) for x in bad]
+    if not bad:
+        return "path valid"
+    if len(bad) == 1:
+        return "%s failed: %s" % (parts[0], bad[0].verdict)
+    return "legs failed: " + "; ".join("%s: %s" % (p, x.verdict) for p, x in zip(parts, bad))
+
+
+class MsTurnAllocation:
+    """The sessions truth of one [MS-TURN] allocation ([MS-TURN] 3.2): its
+    control connection or UDP flow, the relayed address of the Allocate
+    response (MAPPED-ADDRESS, with MS-ALTERNATE-MAPPED-ADDRESS after it),
+    the peers of its Send Requests, Set Active Destination and Data
+    Indications, and the verdict the scenario leads to."""
+
+    kind = "MS-TURN relay"
+
+    def __init__(self, cap, conn, client, cport, server, sport):
+        self.cap, self.conn = cap, conn
+        self.client, self.cport, self.server, self.sport = client, cport, server, sport
+        self.number = None
+        self.verdict = None
+        self.relayed = ""
+        self.peers = []
+        self.linked = []
+        self.ok_frame = None      # the Allocate success response
+
+    def start(self):
+        if self.number is None:
+            self.cap.sessions.append(self)
+            self.number = len(self.cap.sessions)
+            self.conn.belongs(self.number, "control")
+
+    def allocated(self, frame, ip, port, ip6=None):
+        if self.ok_frame is None:
+            self.ok_frame = frame
+            self.relayed = endpoint_text(ip, port) + (", " + endpoint_text(ip6, port) if ip6 else "")
+
+    def add_peer(self, ip, port):
+        if endpoint_text(ip, port) not in self.peers:
+            self.peers.append(endpoint_text(ip, port))
+
+    def expect_outcome(self):
+        """The expert item msturn puts on the Allocate response of an
+        allocation whose relayed checks did not pass both ways."""
+        if self.verdict.startswith("ICE") and self.verdict != "ICE valid" or \
+                self.verdict == "no ICE checks":
+            self.cap.expect(self.ok_frame, "msturn.session.ice_incomplete")
+
+    def client_text(self):
+        return endpoint_text(self.client.ip, self.cport)
+
+    def server_text(self):
+        return endpoint_text(self.server.ip, self.sport)
+
+    def relayed_text(self):
+        return self.relayed
+
+    def peers_text(self):
+        return ", ".join(self.peers)
+
+    def path(self):
+        return path_verdict(self)
+
+
+class UdpFlow:
+    """A UDP 5-tuple seen as a connection for the sessions truth: the
+    frames of a client's flow to its TURN server."""
+
+    def __init__(self, cap, client, cport, server, sport):
+        self.cap = cap
+        self.client, self.cport, self.server, self.sport = client, cport, server, sport
+        self.session, self.role = None, None
+        self.frames = []
+        cap.conns.append(self)
+
+    def belongs(self, session, role):
+        self.session, self.role = session, role
+        return self
+
+    def send(self, frm, m):
+        src, dst = (self.client, self.server) if frm == 0 else (self.server, self.client)
+        sp, dp = (self.cport, self.sport) if frm == 0 else (self.sport, self.cport)
+        f = udp_send(self.cap, src, sp, dst, dp, m)
+        self.frames.append(f)
+        return f
+
+
 class TurnTcpSession:
     """One presentation session over an RFC 6062 TCP allocation.
 
@@ -877,6 +984,12 @@ class TurnTcpSession:
         self.allocated = False
         self.peers = []           # peers as the sessions table shows them
         self.bind_frames = None   # (ConnectionBind request, response) of the last bind
+        self.linked = []          # sessions of the other TURN server on the same path
+
+    kind = "RFC 6062 presentation"
+
+    def path(self):
+        return path_verdict(self)
 
     def start(self):
         """The first Allocate opens the presentation session."""
@@ -1324,7 +1437,8 @@ def fail_401_loop(cap):
     s.allocate_unauth()
     s.allocate_auth(result=401, server_ms=3.1)
     cap.wait(1000.0)
-    s.allocate_auth(result=401, server_ms=3.0)
+    f = s.allocate_auth(result=401, server_ms=3.0)
+    cap.expect(f[1], "msturn.session.allocate_failed")
     cap.wait(200.0)
     s.ctl.close(0)
 
@@ -1423,7 +1537,8 @@ def fail_508_capacity(cap):
     s.verdict = "508 at Allocate"
     s.open_control()
     s.allocate_unauth()
-    s.allocate_auth(result=508, server_ms=4.0)
+    f = s.allocate_auth(result=508, server_ms=4.0)
+    cap.expect(f[1], "msturn.session.allocate_failed")
     cap.wait(100.0)
     s.ctl.close(0)
 
@@ -1863,7 +1978,7 @@ def bwm_amount(min_send, max_send, min_recv, max_recv):
     return struct.pack("!IIII", min_send, max_send, min_recv, max_recv)
 
 
-def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legacy):
+def ms_turn_flow(cap, send, alloc, client, cport, edge, relay_port, peer, framed, legacy):
     """One [MS-TURN] allocation and relay: Allocate (401, then with
     credentials), Send Request, Data Indication, Set Active Destination and
     its response, then end-to-end data.  send(frm, framing, msg_or_bytes)
@@ -1888,6 +2003,7 @@ def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legac
         return m.encode(key, fingerprint=False, sha256=not legacy)
 
     version = 1 if legacy else 6
+    alloc.start()
     req = mk(ALLOCATE_REQ).u32(A_MS_VERSION, version)
     if not legacy:
         req.attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0004, 0x0001))   # data, reliable
@@ -1929,10 +2045,11 @@ def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legac
             .attr(A_LOCAL_RELAY_SITE_RSP, struct.pack("!III", 0xC0000000, 1024, 1024)) \
             .string(A_MS_ALT_HOST_NAME, "av.edge.lab.example") \
             .attr(A_MS_SECURE_TAG, det.bytes(16)) \
-            .address(A_MS_ALT_MAPPED, "203.0.113.10", relay_port) \
+            .address(A_MS_ALT_MAPPED, EDGE_IPV6, relay_port) \
             .attr(A_MS_MUX_SESSION_ID, det.bytes(8))
     sign(ok)
     f = send(1, ctl, ok)
+    alloc.allocated(f, edge.ip, relay_port, None if legacy else EDGE_IPV6)
     cap.note("Allocate Response: MAPPED-ADDRESS %s:%d (relayed), XOR-MAPPED-ADDRESS 0x8020" % (
         edge.ip, relay_port), f)
 
@@ -1943,6 +2060,7 @@ def ms_turn_flow(cap, send, client, cport, edge, relay_port, peer, framed, legac
         .nonce(NONCE_1)
     sign(req)
     f = send(0, ctl, req)
+    alloc.add_peer(peer.ip, 50040)
     cap.note("Send Request 0x0004 (DESTINATION-ADDRESS, DATA, MS-Sequence Number)", f)
     ind = mk(MS_DATA_IND).address(A_XOR_PEER, peer.ip, 50040) \
         .attr(A_DATA, rtp_packet(det, 8000, 0, 0x2BADF00D, 96))
@@ -1994,7 +2112,7 @@ def ice_check_pair(det, controlling, relay_ip, relay_port, impl=2, foundation=b"
     return req, rsp
 
 
-def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_framed=False):
+def teams_flow(cap, send, alloc, client, cport, edge, relay_port, peer, ctl, dat, tcp_framed=False):
     """An allocation as Teams clients and Microsoft's relays really write it
     ([MS-TURN], MS-VERSION 6): the RFC 5389 cookie in the header AND
     MAGIC-COOKIE first, attributes not padded (an ERROR-CODE of length 61, a
@@ -2014,6 +2132,7 @@ def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_f
     def sign(m):
         return m.encode(key, fingerprint=False, sha256=True)
 
+    alloc.start()
     req = mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version") \
         .attr(A_MS_SERVICE_QUALITY, struct.pack("!HH", 0x0001, 0x0000))
     req.encode(fingerprint=False)
@@ -2052,6 +2171,7 @@ def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_f
         .string(A_MS_ALT_HOST_NAME, "relay.teams.lab.example")
     sign(ok)
     f = send(1, ctl, ok)
+    alloc.allocated(f, edge.ip, relay_port)
     cap.note("Allocate Response: MAPPED-ADDRESS %s:%d, MS-SEQUENCE-NUMBER, MS-MULTIPLEXED-TURN-SESSION-ID"
              % (edge.ip, relay_port), f)
 
@@ -2070,6 +2190,7 @@ def teams_flow(cap, send, client, cport, edge, relay_port, peer, ctl, dat, tcp_f
         return m.encode(fingerprint=False)
 
     chk, rsp = ice_check_pair(det, True, edge.ip, relay_port)
+    alloc.add_peer(peer.ip, 50040)
     f = send(0, ctl, send_req(chk))
     cap.note("Send Request: opaque 56-byte USERNAME token, DESTINATION-ADDRESS, DATA holding an "
              "MS-ICE2 Binding Request", f)
@@ -2133,15 +2254,16 @@ def teams_udp(cap):
     relay = Host("52.112.0.20", "00:15:5d:0a:e0:03")
     peer = Host("52.113.9.14", "00:0c:29:01:02:fe")
     cap.args = ["-o", "msturn.udp:TRUE"]
+    flow = UdpFlow(cap, client, 50030, relay, 3478)
+    alloc = MsTurnAllocation(cap, flow, client, 50030, relay, 3478)
+    alloc.verdict = "ICE valid"
 
     def send(frm, framing, m):
-        src, dst = (client, relay) if frm == 0 else (relay, client)
-        sp, dp = (50030, 3478) if frm == 0 else (3478, 50030)
-        f = udp_send(cap, src, sp, dst, dp, m)
+        f = flow.send(frm, m)
         cap.wait(9.0 if frm == 0 else 0.6)
         return f
 
-    teams_flow(cap, send, client, 50030, relay, 52030, peer, F_RAW, F_RAW)
+    teams_flow(cap, send, alloc, client, 50030, relay, 52030, peer, F_RAW, F_RAW)
 
 
 @scenario("teams_tcp")
@@ -2161,7 +2283,10 @@ def teams_tcp(cap):
 
         send = pdu_sender(cap, conn, 9.0)
         ctl, dat = (F_MS_CTL, F_MS_DATA) if framed else (F_RAW, F_RAW)
-        teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=framed)
+        alloc = MsTurnAllocation(cap, conn, client, cport, relay, 3478)
+        alloc.verdict = "ICE valid"
+        teams_flow(cap, send, alloc, client, cport, relay, relay_port, peer, ctl, dat,
+                   tcp_framed=framed)
         if not framed:
             key = long_term_key()
             ref = Msg(REFRESH_REQ, cap.det.bytes(12)).u32(A_MS_VERSION, 6, "msturn.att.ms_version") \
@@ -2191,7 +2316,10 @@ def teams_tls443(cap):
                                  "ServerHelloDone, then the Teams dialect framed")
         send = pdu_sender(cap, conn, 11.0)
         ctl, dat = (F_MS_CTL, F_MS_DATA) if tls else (F_RAW, F_RAW)
-        teams_flow(cap, send, client, cport, relay, relay_port, peer, ctl, dat, tcp_framed=tls)
+        alloc = MsTurnAllocation(cap, conn, client, cport, relay, sport)
+        alloc.verdict = "ICE valid"
+        teams_flow(cap, send, alloc, client, cport, relay, relay_port, peer, ctl, dat,
+                   tcp_framed=tls)
         linger_and_close(cap, conn, 21.0, 30.0, 800.0, 300.0)
 
 
@@ -2214,7 +2342,12 @@ def skype_edge_443(cap):
         cap.wait(0.5)
         pseudo_tls_handshake(cap, conn, 24.5, hello_note="Pseudo-TLS ClientHello")
         send = pdu_sender(cap, conn, 12.0)
-        ms_turn_flow(cap, send, client, cport, edge, relay, peer, framed=True, legacy=legacy)
+        # one check each way, never answered back: the client's reaches the
+        # peer and is answered, the peer sends none of its own
+        alloc = MsTurnAllocation(cap, conn, client, cport, edge, 443)
+        alloc.verdict = "ICE one-way: no success from client"
+        ms_turn_flow(cap, send, alloc, client, cport, edge, relay, peer, framed=True, legacy=legacy)
+        alloc.expect_outcome()
         linger_and_close(cap, conn, 24.0, 40.0, 2000.0, 500.0)
 
 
@@ -2232,19 +2365,21 @@ def mstun_udp(cap):
     # asks msturn for it.
     cap.args = ["-o", "msturn.udp:TRUE"]
     for legacy, c, cport, relay in ((True, client, 50010, 52010), (False, client2, 50020, 52012)):
-        def send(frm, framing, m, c=c, cport=cport):
-            src, dst = (c, edge) if frm == 0 else (edge, c)
-            sp, dp = (cport, 3478) if frm == 0 else (3478, cport)
-            f = udp_send(cap, src, sp, dst, dp, m)
+        flow = UdpFlow(cap, c, cport, edge, 3478)
+        alloc = MsTurnAllocation(cap, flow, c, cport, edge, 3478)
+        alloc.verdict = "ICE one-way: no success from client"
+
+        def send(frm, framing, m, flow=flow):
+            f = flow.send(frm, m)
             cap.wait(9.0 if frm == 0 else 0.6)
             return f
-        ms_turn_flow(cap, send, c, cport, edge, relay, peer, framed=False, legacy=legacy)
+        ms_turn_flow(cap, send, alloc, c, cport, edge, relay, peer, framed=False, legacy=legacy)
+        alloc.expect_outcome()
         cap.wait(1000.0)
     # [MS-TURN] 2.2.3 multiplexed TURN: 0xFF10, length, 8-byte session ID, data
     data = rtp_packet(cap.det, 9100, 0, 0x77AA77AA, 160)
     frame = struct.pack("!HH", 0xFF10, 8 + len(data)) + cap.det.bytes(8) + data
-    f = cap.add(ethernet(client2, edge, ip_packet(client2, edge, 17,
-                                                   udp_datagram(client2, 50020, edge, 3478, frame))))
+    f = flow.send(0, frame)
     cap.note("Multiplexed TURN frame 0xFF10 (not a STUN message)", f)
 
 
@@ -2464,9 +2599,14 @@ generator put on the wire (tab separated; header line first):
 sessions when the capture is read in two passes (tab separated, first column
 the kind of line):
 
-* `session  N  client  server  relayed  peers  verdict`: one line per row of
-  `tshark -2 -q -z msturn,sessions` (relayed empty when no allocation
-  succeeded; peers as announced by ConnectionAttempt or asked for by Connect);
+* `session  N  client  server  relayed  peers  verdict  kind  linked  path`:
+  one line per row of `tshark -2 -q -z msturn,sessions` (relayed empty when
+  no allocation succeeded; peers as announced by ConnectionAttempt or asked
+  for by Connect, or for an [MS-TURN] allocation the DESTINATION-ADDRESS and
+  REMOTE-ADDRESS of its Send Requests, Set Active Destination and Data
+  Indications; kind `RFC 6062 presentation`, `MS-TURN relay` or `UDP relay`;
+  linked: the sessions of the other TURN server on the same media path;
+  path: their verdict together, empty when nothing is linked);
 * `frame  F  N  role`: frame F carries `msturn.session == N` and
   `msturn.session.role == role`; every frame of a connection that belongs to a
   session is listed, handshake and FIN included, and no other frame may carry

@@ -1,0 +1,248 @@
+/* msturn_session_store.c - the registry of sessions in file scope and its
+ * indexes.  Everything here lives as long as the capture file.
+ */
+#include "msturn_session_store.h"
+
+#include <string.h>
+
+static unsigned n_sessions;
+static wmem_map_t *by_cid;        /* (server IP, CONNECTION-ID) -> msturn_link_ref */
+static wmem_map_t *by_relayed;    /* relayed endpoint -> session */
+static wmem_map_t *by_client;     /* (client IP, server endpoint) -> latest session */
+static wmem_map_t *by_peer;       /* peer endpoint -> first session that talks to it */
+
+typedef struct {
+    address  server;
+    uint32_t cid;
+} cid_key;
+
+typedef struct {
+    address         client;
+    msturn_endpoint server;
+} client_key;
+
+static guint
+cid_hash(gconstpointer k)
+{
+    const cid_key *c = (const cid_key *)k;
+    return add_address_to_hash(c->cid * 2654435761u, &c->server);
+}
+
+static gboolean
+cid_equal(gconstpointer a, gconstpointer b)
+{
+    const cid_key *x = (const cid_key *)a, *y = (const cid_key *)b;
+    return x->cid == y->cid && addresses_equal(&x->server, &y->server);
+}
+
+static guint
+endpoint_hash(gconstpointer k)
+{
+    const msturn_endpoint *e = (const msturn_endpoint *)k;
+    return add_address_to_hash(e->port, &e->addr);
+}
+
+static gboolean
+endpoint_equal(gconstpointer a, gconstpointer b)
+{
+    const msturn_endpoint *x = (const msturn_endpoint *)a, *y = (const msturn_endpoint *)b;
+    return x->port == y->port && addresses_equal(&x->addr, &y->addr);
+}
+
+static guint
+client_hash(gconstpointer k)
+{
+    const client_key *c = (const client_key *)k;
+    return add_address_to_hash(endpoint_hash(&c->server), &c->client);
+}
+
+static gboolean
+client_equal(gconstpointer a, gconstpointer b)
+{
+    const client_key *x = (const client_key *)a, *y = (const client_key *)b;
+    return endpoint_equal(&x->server, &y->server) && addresses_equal(&x->client, &y->client);
+}
+
+void
+msturn_store_init(void)
+{
+    n_sessions = 0;
+    by_cid = wmem_map_new(wmem_file_scope(), cid_hash, cid_equal);
+    by_relayed = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+    by_client = wmem_map_new(wmem_file_scope(), client_hash, client_equal);
+    by_peer = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+}
+
+unsigned
+msturn_store_count(void)
+{
+    return n_sessions;
+}
+
+void
+msturn_store_set_endpoint(msturn_endpoint *e, const address *a, uint16_t port)
+{
+    copy_address_wmem(wmem_file_scope(), &e->addr, a);
+    e->port = port;
+}
+
+static msturn_endpoint *
+new_key(const address *a, uint16_t port)
+{
+    msturn_endpoint *k = wmem_new0(wmem_file_scope(), msturn_endpoint);
+    msturn_store_set_endpoint(k, a, port);
+    return k;
+}
+
+msturn_session *
+msturn_store_new(packet_info *pinfo, int ms)
+{
+    msturn_session *s = wmem_new0(wmem_file_scope(), msturn_session);
+    client_key *k = wmem_new0(wmem_file_scope(), client_key);
+
+    s->number = ++n_sessions;
+    s->ms = ms;
+    s->tcp = pinfo->ptype == PT_TCP;
+    msturn_store_set_endpoint(&s->client, &pinfo->src, (uint16_t)pinfo->srcport);
+    msturn_store_set_endpoint(&s->server, &pinfo->dst, (uint16_t)pinfo->destport);
+    s->allocate_frame = pinfo->num;
+    s->first_ts = pinfo->abs_ts;
+    /* The latest session of this client on this server, for requests that
+     * arrive later on another connection. */
+    copy_address_wmem(wmem_file_scope(), &k->client, &pinfo->src);
+    msturn_store_set_endpoint(&k->server, &pinfo->dst, (uint16_t)pinfo->destport);
+    wmem_map_insert(by_client, k, s);
+    return s;
+}
+
+msturn_session *
+msturn_store_latest(const address *client, const address *server, uint16_t port)
+{
+    client_key k;
+    k.client = *client;
+    k.server.addr = *server;
+    k.server.port = port;
+    return (msturn_session *)wmem_map_lookup(by_client, &k);
+}
+
+msturn_link *
+msturn_store_add_link(msturn_session *s, packet_info *pinfo, const address *peer, uint16_t peer_port)
+{
+    msturn_link *l;
+
+    if (s->n_links >= MSTURN_MAX_LINKS) {
+        s->links_dropped++;
+        return NULL;
+    }
+    /* Grown by doubling rather than MSTURN_MAX_LINKS for every session: the
+     * array was most of a session's memory.  Links are always reached by
+     * index, so moving them is safe. */
+    if (s->n_links == s->links_alloc) {
+        s->links_alloc = s->links_alloc ? MIN(2 * s->links_alloc, MSTURN_MAX_LINKS) : 2;
+        s->links = (msturn_link *)wmem_realloc(wmem_file_scope(), s->links,
+                                               s->links_alloc * sizeof *s->links);
+    }
+    l = &s->links[s->n_links++];
+    memset(l, 0, sizeof *l);
+    l->announced_ts = pinfo->abs_ts;
+    if (peer != NULL) {
+        msturn_store_set_endpoint(&l->peer, peer, peer_port);
+        l->has_peer = 1;
+    }
+    return l;
+}
+
+msturn_link *
+msturn_store_link_to(msturn_session *s, const address *peer, uint16_t peer_port)
+{
+    unsigned i;
+    for (i = 0; i < s->n_links; i++)
+        if (s->links[i].has_peer && s->links[i].peer.port == peer_port &&
+            addresses_equal(&s->links[i].peer.addr, peer))
+            return &s->links[i];
+    return NULL;
+}
+
+void
+msturn_store_index_cid(msturn_session *s, const msturn_link *l)
+{
+    cid_key *k = wmem_new0(wmem_file_scope(), cid_key);
+    msturn_link_ref *r = wmem_new(wmem_file_scope(), msturn_link_ref);
+
+    copy_address_wmem(wmem_file_scope(), &k->server, &s->server.addr);
+    k->cid = l->connection_id;
+    r->session = s;
+    r->link = (unsigned)(l - s->links);
+    wmem_map_insert(by_cid, k, r);
+}
+
+msturn_link_ref *
+msturn_store_find_cid(const address *server, uint32_t cid)
+{
+    cid_key k;
+    k.server = *server;
+    k.cid = cid;
+    return (msturn_link_ref *)wmem_map_lookup(by_cid, &k);
+}
+
+msturn_session *
+msturn_store_find_relayed(const address *a, uint16_t port)
+{
+    msturn_endpoint e;
+    e.addr = *a;
+    e.port = port;
+    return (msturn_session *)wmem_map_lookup(by_relayed, &e);
+}
+
+/* Two sessions of different kinds on one media path: the Skype side's
+ * [MS-TURN] allocation on its Edge and the RFC 6062 allocation on the
+ * other side's TURN server. */
+static void
+link_sessions(msturn_session *a, msturn_session *b)
+{
+    unsigned i;
+
+    if (a == b || a->ms == b->ms)
+        return;
+    for (i = 0; i < a->n_linked; i++)
+        if (a->linked[i] == b)
+            return;
+    if (a->n_linked >= MSTURN_MAX_LINKED || b->n_linked >= MSTURN_MAX_LINKED)
+        return;
+    a->linked[a->n_linked++] = b;
+    b->linked[b->n_linked++] = a;
+    a->version++;
+    b->version++;
+}
+
+void
+msturn_store_set_relayed(msturn_session *s, const address *a, uint16_t port)
+{
+    msturn_session *other;
+
+    if (s->has_relayed)
+        return;
+    msturn_store_set_endpoint(&s->relayed, a, port);
+    s->has_relayed = 1;
+    if (msturn_store_find_relayed(a, port) == NULL)
+        wmem_map_insert(by_relayed, new_key(a, port), s);
+    /* a session that already talks to this address is on the same path */
+    other = (msturn_session *)wmem_map_lookup(by_peer, &s->relayed);
+    if (other != NULL)
+        link_sessions(s, other);
+}
+
+void
+msturn_store_note_peer(msturn_session *s, const address *a, uint16_t port)
+{
+    msturn_endpoint e;
+    msturn_session *other;
+
+    e.addr = *a;
+    e.port = port;
+    if (wmem_map_lookup(by_peer, &e) == NULL)
+        wmem_map_insert(by_peer, new_key(a, port), s);
+    other = (msturn_session *)wmem_map_lookup(by_relayed, &e);
+    if (other != NULL)
+        link_sessions(s, other);
+}

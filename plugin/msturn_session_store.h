@@ -1,0 +1,46 @@
+/* msturn_session_store.h - where sessions live: the file-scoped registry of
+ * sessions and the indexes that find one from what a frame or a message
+ * names (CONNECTION-ID, relayed address, client, peer).  The bottom of the
+ * session model: it calls nothing above it.
+ */
+#ifndef MSTURN_SESSION_STORE_H
+#define MSTURN_SESSION_STORE_H
+
+#include "msturn_session.h"
+
+/* A CONNECTION-ID's link in its session. */
+typedef struct {
+    msturn_session *session;
+    unsigned        link;
+} msturn_link_ref;
+
+void     msturn_store_init(void);
+unsigned msturn_store_count(void);
+
+/* A new session for the Allocate request in pinfo, numbered from 1. */
+msturn_session *msturn_store_new(packet_info *pinfo, int ms);
+
+void msturn_store_set_endpoint(msturn_endpoint *e, const address *a, uint16_t port);
+
+/* A new link of s (NULL beyond MSTURN_MAX_LINKS, counted as dropped). */
+msturn_link *msturn_store_add_link(msturn_session *s, packet_info *pinfo, const address *peer,
+                                   uint16_t peer_port);
+/* The link of s whose peer is that endpoint, or NULL. */
+msturn_link *msturn_store_link_to(msturn_session *s, const address *peer, uint16_t peer_port);
+
+void             msturn_store_index_cid(msturn_session *s, const msturn_link *l);
+msturn_link_ref *msturn_store_find_cid(const address *server, uint32_t cid);
+
+/* The relayed address of s (first one wins), and the session that owns an
+ * endpoint as its relayed address. */
+void            msturn_store_set_relayed(msturn_session *s, const address *a, uint16_t port);
+msturn_session *msturn_store_find_relayed(const address *a, uint16_t port);
+
+/* The latest session of a client on a TURN server. */
+msturn_session *msturn_store_latest(const address *client, const address *server, uint16_t port);
+
+/* s talks to that peer: an RFC 6062 session whose relayed address it is, or
+ * an [MS-TURN] session that relays from it, is on the same media path. */
+void msturn_store_note_peer(msturn_session *s, const address *a, uint16_t port);
+
+#endif

@@ -1,0 +1,184 @@
+/* msturn_verdict.c - what a session's state means for the engineer: the
+ * verdict of one session, by kind, and of a media path that crosses two
+ * TURN servers.  Reads session state, changes nothing.
+ */
+#include "msturn_session.h"
+
+#include <string.h>
+
+const char *
+msturn_session_kind_name(msturn_session_kind k)
+{
+    switch (k) {
+    case MSTURN_KIND_MSTURN: return "MS-TURN relay";
+    case MSTURN_KIND_UDP:    return "UDP relay";
+    default:                 return "RFC 6062 presentation";
+    }
+}
+
+msturn_session_kind
+msturn_session_kind_of(const msturn_session *s)
+{
+    if (s->ms)
+        return MSTURN_KIND_MSTURN;
+    return s->udp_relay ? MSTURN_KIND_UDP : MSTURN_KIND_RFC6062;
+}
+
+/* The seed's rule (RFC 8445 7.2): a Binding Request and a Binding Success
+ * Response in each direction. */
+const char *
+msturn_ice_text(unsigned ice)
+{
+    if (ice == 0)
+        return "no ICE checks";
+    if (!(ice & MSTURN_ICE_OK_FROM_PEER))
+        return "ICE one-way: no success from peer";
+    if (!(ice & MSTURN_ICE_OK_FROM_CLIENT))
+        return "ICE one-way: no success from client";
+    if (!(ice & MSTURN_ICE_REQ_FROM_PEER))
+        return "ICE: no request from peer";
+    if (!(ice & MSTURN_ICE_REQ_FROM_CLIENT))
+        return "ICE: no request from client";
+    return "ICE valid";
+}
+
+/* How far a link got: higher is further. */
+static int
+link_rank(const msturn_link *l)
+{
+    if (l->bind_ok_frame)
+        return 4 + (l->ice == MSTURN_ICE_ALL ? 2 : l->ice ? 1 : 0);
+    if (l->bind_error || l->connect_error)
+        return 3;
+    if (l->bind_frame)
+        return 2;
+    return 1;
+}
+
+/* Before anything was allocated, every kind fails the same way. */
+static const char *
+allocate_verdict(const msturn_session *s, wmem_allocator_t *pool)
+{
+    if (s->allocate_error == 401 && s->n_401 >= 2)
+        return "401 loop at Allocate";
+    if (s->allocate_error)
+        return wmem_strdup_printf(pool, "%u at Allocate", s->allocate_error);
+    return "no Allocate response";
+}
+
+unsigned
+msturn_session_ms_ice(const msturn_session *s)
+{
+    unsigned ice = s->ice | s->ice_unlinked, i;
+    for (i = 0; i < s->n_links; i++)
+        ice |= s->links[i].ice;
+    return ice;
+}
+
+/* [MS-TURN] 3.2: the client sends to its peer in Send Requests and, once
+ * Set Active Destination is answered, in plain data; the peer's data comes
+ * back in Data Indications.  The ICE checks travel the same way. */
+static const char *
+ms_verdict(const msturn_session *s, wmem_allocator_t *pool)
+{
+    if (s->sad_error)
+        return wmem_strdup_printf(pool, "%u at Set Active Destination", s->sad_error);
+    if (s->sad_frame && !s->sad_ok_frame)
+        return "no Set Active Destination response";
+    return msturn_ice_text(msturn_session_ms_ice(s));
+}
+
+const char *
+msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
+{
+    const msturn_link *best = NULL;
+    unsigned i;
+
+    if (!s->allocate_ok_frame)
+        return allocate_verdict(s, pool);
+    if (s->ms)
+        return ms_verdict(s, pool);
+    for (i = 0; i < s->n_links; i++)
+        if (best == NULL || link_rank(&s->links[i]) > link_rank(best))
+            best = &s->links[i];
+    if (best && best->bind_ok_frame && best->ice == MSTURN_ICE_ALL)
+        return "ICE valid";
+    if (s->refresh_error)
+        return wmem_strdup_printf(pool, "%u at Refresh", s->refresh_error);
+    if (s->expired_frame)
+        return "allocation expired";
+    if (best == NULL) {
+        if (s->permission_error)
+            return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
+        /* RFC 8656: a UDP relay has no peer connections to wait for. */
+        return s->udp_relay ? "UDP relay allocated" : "no peer connection";
+    }
+    if (best->bind_ok_frame)
+        return msturn_ice_text(best->ice);
+    if (best->bind_error)
+        return wmem_strdup_printf(pool, "%u at ConnectionBind", best->bind_error);
+    if (best->connect_error)
+        return wmem_strdup_printf(pool, "%u at Connect", best->connect_error);
+    if (s->permission_error)
+        return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
+    if (best->bind_frame)
+        return "no ConnectionBind response";
+    return "no ConnectionBind";
+}
+
+static const char *
+leg_name(const msturn_session *s)
+{
+    return s->ms ? "MS-TURN leg" : "RFC 6062 leg";
+}
+
+/* The path runs client -> its TURN server -> the other TURN server -> the
+ * far client: the [MS-TURN] leg first.  Every leg whose own verdict is not
+ * "ICE valid" is named, in that order: "path valid", "MS-TURN leg (session
+ * 2) failed: ...", or "legs failed: ...; ...". */
+const char *
+msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool)
+{
+    const msturn_session *legs[1 + MSTURN_MAX_LINKED], *bad[1 + MSTURN_MAX_LINKED];
+    const char *why[1 + MSTURN_MAX_LINKED];
+    wmem_strbuf_t *out;
+    unsigned n = 0, i, failed = 0;
+    int pass;
+
+    if (s->n_linked == 0)
+        return NULL;
+    legs[n++] = s;
+    for (i = 0; i < s->n_linked; i++)
+        legs[n++] = s->linked[i];
+    for (pass = 0; pass < 2; pass++)            /* [MS-TURN] legs, then the others */
+        for (i = 0; i < n; i++) {
+            const char *v;
+            if ((legs[i]->ms != 0) != (pass == 0))
+                continue;
+            v = msturn_session_verdict(legs[i], pool);
+            if (strcmp(v, "ICE valid") != 0) {
+                bad[failed] = legs[i];
+                why[failed++] = v;
+            }
+        }
+    if (failed == 0)
+        return "path valid";
+    if (failed == 1)
+        return wmem_strdup_printf(pool, "%s (session %u) failed: %s", leg_name(bad[0]),
+                                  bad[0]->number, why[0]);
+    out = wmem_strbuf_new(pool, "legs failed: ");
+    for (i = 0; i < failed; i++)
+        wmem_strbuf_append_printf(out, "%s%s (session %u): %s", i ? "; " : "", leg_name(bad[i]),
+                                  bad[i]->number, why[i]);
+    return wmem_strbuf_get_str(out);
+}
+
+uint32_t
+msturn_session_stamp(const msturn_session *s)
+{
+    uint32_t v = s->version;
+    unsigned i;
+    for (i = 0; i < s->n_linked; i++)
+        v += s->linked[i]->version * (i + 2);
+    return v;
+}
