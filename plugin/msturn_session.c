@@ -363,8 +363,10 @@ outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
         m->error_code == s->sad_error)
         expert_add_info_format(pinfo, top, &ei_sad_failed,
             "Set Active Destination failed with %u: the Edge refused the peer", s->sad_error);
+    /* where Set Active Destination failed, that is the verdict and its item */
     ice = msturn_session_ms_ice(s);
-    if (s->allocate_ok_frame == pinfo->num && ice != MSTURN_ICE_ALL)
+    if (s->allocate_ok_frame == pinfo->num && ice != MSTURN_ICE_ALL && !s->sad_error &&
+        (!s->sad_frame || s->sad_ok_frame))
         expert_add_info_format(pinfo, top, &ei_ice_incomplete,
             "Relayed path not valid: %s through this allocation", msturn_ice_text(ice));
 }

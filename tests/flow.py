@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Flow graph test: one presentation session as a ladder.
+"""Flow graph test: one presentation session, or one media path across two
+TURN servers, as a ladder.
 
 Wireshark's Flow Graph (Statistics > Flow Graph, "Limit to display filter"
 with `msturn.session == N`; tshark -z flow,any,network,<filter>) draws the
 frames of a session's control, data and peer connections between the client,
 the TURN server and the peer, labelled with msturn's Info text.  This test
-reads the seed's session that way and checks that the ladder has the three
-nodes of the seed's diagram and the steps of the session, in order, each
-between the right ports and in the right direction.
+reads a capture that way and checks that the ladder has the nodes of its
+diagram and the steps of the session, in order, each between the right ports
+and in the right direction:
+
+  - seed_session: the seed's three nodes (CMS, Expressway-E, Edge);
+  - skype_expressway_pair: with `msturn.session == 1 || msturn.session.linked
+    == 1`, all four parties of the path (Skype client, the Edge's external
+    and internal addresses, Expressway-E, CMS) and a check crossing both.
 
 usage: flow.py CAPTURE
 """
@@ -18,9 +24,7 @@ import sys
 from msturn_tshark import tshark
 
 
-NODES = ["10.48.54.230", "10.48.54.229", "192.168.1.252"]
-# (Info text starts with, source port, destination port), in capture order
-STEPS = [
+SEED_STEPS = [
     ("Allocate Request", 44338, 3478),
     ("Allocate Error Response error-code: 401", 3478, 44338),
     ("Allocate Request", 44338, 3478),
@@ -39,13 +43,42 @@ STEPS = [
     ("Binding Success Response", 53577, 24000),
     ("Binding Success Response", 3478, 44342),
 ]
+PAIR_STEPS = [
+    ("Allocate Success Response XOR-RELAYED-ADDRESS: 10.48.54.229:24000", 3478, 44338),
+    ("Allocate Request ms-version: 6", 51280, 443),
+    ("Allocate Response MAPPED-ADDRESS: 192.168.1.252:53577", 443, 51280),
+    ("Set Active Destination Request DESTINATION-ADDRESS: 10.48.54.229:24000", 51280, 443),
+    ("Set Active Destination Response", 443, 51280),
+    ("ConnectionAttempt Indication XOR-PEER-ADDRESS: 192.168.1.252:53577", 3478, 44338),
+    ("ConnectionBind Success Response", 3478, 44342),
+    ("Binding Request", 51280, 443),          # the Skype client's check to its Edge,
+    ("Binding Request", 53577, 24000),        # from the Edge to the Expressway-E relayed address,
+    ("Binding Request", 3478, 44342),         # relayed to CMS
+    ("Binding Request", 44342, 3478),         # CMS's check, the same way back
+    ("Binding Request", 24000, 53577),
+    ("Binding Request", 443, 51280),
+    ("Binding Success Response", 44342, 3478),
+    ("Binding Success Response", 443, 51280),
+    ("Binding Success Response", 51280, 443),
+    ("Binding Success Response", 3478, 44342),
+]
+# capture name -> (filter, nodes, steps in capture order: Info text starts
+# with, source port, destination port)
+LADDERS = {
+    "seed_session": ("msturn.session==1", ["10.48.54.230", "10.48.54.229", "192.168.1.252"],
+                     SEED_STEPS),
+    "skype_expressway_pair": ("msturn.session==1||msturn.session.linked==1",
+                              ["10.48.54.230", "10.48.54.229", "198.51.100.23", "203.0.113.10",
+                               "192.168.1.252"], PAIR_STEPS),
+}
 ARROW = re.compile(r"\((\d+)\)\s+(<-+|-+>)\s+\((\d+)\)")
 
 
 def main(argv):
     capture = argv[1]
+    flt, NODES, STEPS = LADDERS[os.path.basename(capture).rsplit(".", 1)[0]]
     lines = tshark(["-2", "-q", "-r", capture, "-z",
-                    "flow,any,network,msturn.session==1"]).decode().splitlines()
+                    "flow,any,network," + flt]).decode().splitlines()
     problems = []
     header = " ".join(lines[:2])
     for n in NODES:
@@ -72,7 +105,7 @@ def main(argv):
         problems.append("msturn's arrows were:")
         problems.extend("  %s  %d -> %d" % a for a in arrows[:20])
     if problems:
-        print("%s: the session's flow graph is not the seed's ladder:" % os.path.basename(capture))
+        print("%s: the flow graph of %s is not the expected ladder:" % (os.path.basename(capture), flt))
         for p in problems[:25]:
             print("  " + p)
         return 1

@@ -20,10 +20,16 @@ foreach(_truth ${_sessions})
 endforeach()
 
 # The seed's session drawn as a ladder by Wireshark's Flow Graph, limited to
-# msturn.session == 1 (tests/flow.py).
-add_test(NAME sessions.flow_graph
-         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/flow.py
-                 ${CMAKE_SOURCE_DIR}/test-captures/seed_session.pcapng)
-set_tests_properties(sessions.flow_graph PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
-  LABELS sessions TIMEOUT 120)
+# msturn.session == 1, and the merged two-server path limited to
+# msturn.session == 1 || msturn.session.linked == 1 (tests/flow.py).
+foreach(_pair "flow_graph:seed_session" "flow_graph_path:skype_expressway_pair")
+  string(REPLACE ":" ";" _pair "${_pair}")
+  list(GET _pair 0 _test)
+  list(GET _pair 1 _cap)
+  add_test(NAME sessions.${_test}
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/flow.py
+                   ${CMAKE_SOURCE_DIR}/test-captures/${_cap}.pcapng)
+  set_tests_properties(sessions.${_test} PROPERTIES
+    ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+    LABELS sessions TIMEOUT 120)
+endforeach()

@@ -2092,6 +2092,146 @@ def ms_turn_flow(cap, send, alloc, client, cport, edge, relay_port, peer, framed
         send(0, dat, rtp_packet(det, 7001 + i, 3000 * (i + 1), 0x51C0FFEE, 200 + 50 * i))
         send(1, dat, rtp_packet(det, 8001 + i, 3000 * (i + 1), 0x2BADF00D, 180 + 40 * i))
 
+class SkypeEdgeAllocation:
+    """A Skype for Business client's [MS-TURN] allocation on its Edge over
+    TCP 443: pseudo-TLS ([MS-TURN] 2.1.3), every PDU in the 2.1.4 framing,
+    the cookie form with MS-VERSION 6 and HMAC-SHA256 (3.1.11).  The Edge
+    relays over TCP from the allocated address (MAPPED-ADDRESS, 3.2.5.1) to
+    the peer; the client sends to the peer in Send Requests (DESTINATION-
+    ADDRESS, 3.2.4.4) or, once Set Active Destination (3.2.4.6) is
+    answered, in 0x03 end-to-end frames; the peer's data comes back in Data
+    Indications (REMOTE-ADDRESS) or end-to-end frames.  self.alloc is its
+    sessions truth."""
+
+    def __init__(self, cap, client, cport, edge, relay_ip, relay_port, password=TURN_PASSWORD):
+        self.cap, self.client, self.cport, self.edge = cap, client, cport, edge
+        self.relay_ip, self.relay_port = relay_ip, relay_port
+        self.conn = TcpConn(cap, client, cport, edge, 443, cwin=1026, swin=1026)
+        self.alloc = MsTurnAllocation(cap, self.conn, client, cport, edge, 443)
+        self.key = long_term_key(password)
+        self.server_key = long_term_key()
+        self.seq = 0
+        self.conn20 = cap.det.bytes(20)
+        self.send = pdu_sender(cap, self.conn, 6.0)
+
+    def mk(self, mtype, tid=None):
+        return Msg(mtype, tid or self.cap.det.bytes(12), ms=True)
+
+    def seqnum(self):
+        self.seq += 1
+        return ms_seqnum(self.conn20, self.seq)
+
+    def connect(self):
+        self.conn.handshake(rtt_ms=24.0)
+        self.cap.wait(0.5)
+        pseudo_tls_handshake(self.cap, self.conn, 24.5, hello_note="Pseudo-TLS ClientHello")
+
+    def _authed(self, m):
+        return m.username(TURN_USER).realm(TURN_REALM).nonce(NONCE_1)
+
+    def allocate(self, result="ok", tries=1):
+        """Allocate (401 with REALM and NONCE), then with credentials, tries
+        times; result: "ok", 401 (a wrong password) or an error code."""
+        self.alloc.start()
+        req = self.mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6)
+        req.encode(fingerprint=False)
+        f = self.send(0, F_MS_CTL, req)
+        self.cap.note("Skype client: Allocate Request on the Edge (MS-VERSION 6)", f)
+        err = self.mk(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM).nonce(NONCE_1)
+        self.send(1, F_MS_CTL, err.encode(fingerprint=False))
+        for _ in range(tries):
+            req = self._authed(self.mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6))
+            req.encode(self.key, fingerprint=False, sha256=True)
+            self.send(0, F_MS_CTL, req)
+            if result == "ok":
+                rsp = self.mk(ALLOCATE_OK, req.tid).address(A_MAPPED, self.relay_ip, self.relay_port) \
+                    .xor_addr(A_MS_XOR_MAPPED, self.client.ip, self.cport).lifetime(480) \
+                    .u32(A_MS_VERSION, 6).encode(self.server_key, fingerprint=False, sha256=True)
+            elif result == 401:
+                rsp = self.mk(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM).nonce(NONCE_1) \
+                    .encode(fingerprint=False)
+            else:
+                rsp = self.mk(ALLOCATE_ERR, req.tid).error(result) \
+                    .encode(self.server_key, fingerprint=False, sha256=True)
+            f = self.send(1, F_MS_CTL, rsp)
+        if result == "ok":
+            self.alloc.allocated(f, self.relay_ip, self.relay_port)
+            self.cap.note("Allocate Response: MAPPED-ADDRESS %s (the Edge's relayed address)" %
+                          endpoint_text(self.relay_ip, self.relay_port), f)
+        return f
+
+    def send_request(self, peer_ip, peer_port, inner):
+        """Client -> Edge: DATA for the peer (an ICE check, or media)."""
+        m = self._authed(self.mk(MS_SEND_REQ).address(A_MS_DESTINATION, peer_ip, peer_port)
+                         .data(inner).attr(A_MS_SEQUENCE_NUMBER, self.seqnum()))
+        self.alloc.add_peer(peer_ip, peer_port)
+        return self.send(0, F_MS_CTL, m.encode(self.key, fingerprint=False, sha256=True))
+
+    def data_indication(self, peer_ip, peer_port, inner):
+        """Edge -> client: what the peer sent."""
+        m = self.mk(MS_DATA_IND).address(A_XOR_PEER, peer_ip, peer_port).data(inner)
+        self.alloc.add_peer(peer_ip, peer_port)
+        return self.send(1, F_MS_CTL, m.encode(fingerprint=False))
+
+    def sad_request(self, peer_ip, peer_port):
+        """Set Active Destination Request; returns the message for its answer."""
+        req = self._authed(self.mk(MS_SETACTIVE_REQ).address(A_MS_DESTINATION, peer_ip, peer_port)
+                           .attr(A_MS_SEQUENCE_NUMBER, self.seqnum()))
+        self.alloc.add_peer(peer_ip, peer_port)
+        req.frame = self.send(0, F_MS_CTL, req.encode(self.key, fingerprint=False, sha256=True))
+        self.cap.note("Set Active Destination Request: DESTINATION-ADDRESS %s" %
+                      endpoint_text(peer_ip, peer_port), req.frame)
+        return req
+
+    def sad_answer(self, req, result="ok"):
+        """The Edge's answer: success, or an error code."""
+        if result == "ok":
+            rsp = self.mk(MS_SETACTIVE_OK, req.tid).attr(A_MS_SEQUENCE_NUMBER,
+                                                          ms_seqnum(self.conn20, self.seq))
+        else:
+            rsp = self.mk(MS_SETACTIVE_ERR, req.tid).error(result)
+        return self.send(1, F_MS_CTL, rsp.encode(self.server_key, fingerprint=False, sha256=True))
+
+    def set_active_destination(self, peer_ip, peer_port, result="ok"):
+        """result "ok", None (never answered) or an error code.  Returns
+        (request frame, response frame or None)."""
+        req = self.sad_request(peer_ip, peer_port)
+        return req.frame, (self.sad_answer(req, result) if result is not None else None)
+
+    def end_to_end(self, frm, inner):
+        """An [MS-TURN] 2.1.4 end-to-end data frame (0x03): the peer's or the
+        client's datagram, bare."""
+        return self.send(frm, F_MS_DATA, inner)
+
+    def close(self):
+        linger_and_close(self.cap, self.conn, 24.0, 40.0, 800.0, 300.0)
+
+
+def skype_edge_session(cap, sk, peer_ip, peer_port, client_answers=True, peer_answers=True,
+                       rounds=1, sad="ok"):
+    """Checks both ways through the Edge in Send Requests and Data
+    Indications, then Set Active Destination and end-to-end media."""
+    det = cap.det
+    for _ in range(rounds):
+        chk, rsp = ice_check_pair(det, True, sk.relay_ip, sk.relay_port)
+        f = sk.send_request(peer_ip, peer_port, chk)
+        cap.note("Send Request: DATA holds the Skype client's Binding Request", f)
+        if peer_answers:
+            f = sk.data_indication(peer_ip, peer_port, rsp)
+            cap.note("Data Indication: DATA holds the peer's Binding Success Response", f)
+        chk, rsp = ice_check_pair(det, False, sk.client.ip, sk.cport)
+        f = sk.data_indication(peer_ip, peer_port, chk)
+        cap.note("Data Indication: the peer's Binding Request", f)
+        if client_answers:
+            f = sk.send_request(peer_ip, peer_port, rsp)
+            cap.note("Send Request: the Skype client's Binding Success Response", f)
+        cap.wait(400.0)
+    _, f = sk.set_active_destination(peer_ip, peer_port, sad)
+    if sad == "ok":
+        for i in range(2):
+            sk.end_to_end(0, rtp_packet(det, 3100 + i, 3000 * i, 0x5C1E0001, 180 + 11 * i))
+            sk.end_to_end(1, rtp_packet(det, 6100 + i, 3000 * i, 0x0FA20002, 160 + 13 * i))
+
 
 def ice_check_pair(det, controlling, relay_ip, relay_port, impl=2, foundation=b"3"):
     """An [MS-ICE2] connectivity check and its success response (RFC 5389
@@ -2382,6 +2522,206 @@ def mstun_udp(cap):
     f = flow.send(0, frame)
     cap.note("Multiplexed TURN frame 0xFF10 (not a STUN message)", f)
 
+
+# -- the Skype side: [MS-TURN] allocations on the Edge --------------------------
+
+def skype_hosts():
+    return {
+        "client": Host("198.51.100.23", "00:0c:29:01:02:fe", ttl=115),
+        "edge": Host("203.0.113.10", "00:15:5d:0a:e0:01"),        # the Edge's external side
+        "far": Host("192.0.2.44", "00:0c:29:01:02:fe"),
+    }
+
+
+@scenario("skype_edge_valid")
+def skype_edge_valid(cap):
+    """A Skype client's [MS-TURN] allocation on its Edge over TCP 443
+    (pseudo-TLS, 2.1.4 framing, MS-VERSION 6): checks both ways in Send
+    Requests and Data Indications, Set Active Destination, end-to-end
+    media.  One MS-TURN relay session, ICE valid."""
+    h = skype_hosts()
+    sk = SkypeEdgeAllocation(cap, h["client"], 51250, h["edge"], h["edge"].ip, 52100)
+    sk.alloc.verdict = "ICE valid"
+    sk.connect()
+    sk.allocate()
+    skype_edge_session(cap, sk, h["far"].ip, 50060)
+    sk.close()
+
+
+@scenario("skype_edge_oneway")
+def skype_edge_oneway(cap):
+    """As skype_edge_valid, but the far side never answers: the Skype
+    client's checks go out in Send Requests three times, the far side's own
+    checks arrive and are answered.  ICE one-way: no success from peer; the
+    Allocate response carries msturn.session.ice_incomplete."""
+    h = skype_hosts()
+    sk = SkypeEdgeAllocation(cap, h["client"], 51252, h["edge"], h["edge"].ip, 52102)
+    sk.alloc.verdict = "ICE one-way: no success from peer"
+    sk.connect()
+    sk.allocate()
+    skype_edge_session(cap, sk, h["far"].ip, 50062, peer_answers=False, rounds=3)
+    sk.alloc.expect_outcome()
+    sk.close()
+
+
+@scenario("skype_edge_failures")
+def skype_edge_failures(cap):
+    """Four Skype client allocations on one Edge, each failing its own
+    way: a wrong password (401 after 401: 401 loop at Allocate), an Edge
+    out of relay ports (508 at Allocate), an allocation that relays only
+    media and never an ICE check (no ICE checks), and a Set Active
+    Destination refused with 403 (403 at Set Active Destination)."""
+    h = skype_hosts()
+    det = cap.det
+    sk = SkypeEdgeAllocation(cap, h["client"], 51260, h["edge"], h["edge"].ip, 52110,
+                             password=WRONG_PASSWORD)
+    sk.alloc.verdict = "401 loop at Allocate"
+    sk.connect()
+    f = sk.allocate(result=401, tries=2)
+    cap.expect(f, "msturn.session.allocate_failed")
+    sk.close()
+
+    sk = SkypeEdgeAllocation(cap, h["client"], 51262, h["edge"], h["edge"].ip, 52112)
+    sk.alloc.verdict = "508 at Allocate"
+    sk.connect()
+    f = sk.allocate(result=508)
+    cap.expect(f, "msturn.session.allocate_failed")
+    sk.close()
+
+    sk = SkypeEdgeAllocation(cap, h["client"], 51264, h["edge"], h["edge"].ip, 52114)
+    sk.alloc.verdict = "no ICE checks"
+    sk.connect()
+    sk.allocate()
+    for i in range(3):
+        sk.send_request(h["far"].ip, 50064, rtp_packet(det, 700 + i, 3000 * i, 0x5C1E0003, 170))
+    sk.alloc.expect_outcome()
+    sk.close()
+
+    sk = SkypeEdgeAllocation(cap, h["client"], 51266, h["edge"], h["edge"].ip, 52116)
+    sk.alloc.verdict = "403 at Set Active Destination"
+    sk.connect()
+    sk.allocate()
+    _, f = sk.set_active_destination(h["far"].ip, 50066, result=403)
+    cap.expect(f, "msturn.session.sad_failed")
+    sk.close()
+
+
+def pair_ice_exchange(cap, s, sk, cms_answers=True, skype_answers=True, end_to_end=True):
+    """The checks of one media path across two TURN servers: the Skype
+    client's check leaves in an end-to-end frame (or a Send Request) to its
+    Edge, which relays it over its TCP connection to the Expressway-E
+    relayed address (RFC 4571 framed, as ICE-TCP is, RFC 6544), and the
+    Expressway-E relays it to CMS on the data connection; CMS's check and
+    the answers travel back the same way."""
+    relay_ip, relay_port = s.relay_host.ip, s.relay_port
+
+    def from_skype(m):
+        if end_to_end:
+            sk.end_to_end(0, m)
+        else:
+            sk.send_request(relay_ip, relay_port, m)
+        cap.wait(0.4)
+        return s.relay(True, [(F_4571, m)])[1]
+
+    def from_cms(m):
+        f = s.relay(False, [(F_4571, m)])[0]
+        cap.wait(0.4)
+        if end_to_end:
+            sk.end_to_end(1, m)
+        else:
+            sk.data_indication(relay_ip, relay_port, m)
+        return f
+
+    req_p = s.ice_request(False)
+    f = from_skype(req_p)
+    cap.note("The Skype client's Binding Request: Edge, then the peer connection, then CMS", f)
+    req_c = s.ice_request(True)
+    f = from_cms(req_c)
+    cap.note("CMS's Binding Request, relayed to the Skype client through both servers", f)
+    cap.wait(0.9)
+    if cms_answers:
+        from_cms(s.ice_response(req_p, True))
+    cap.wait(1.7)
+    if skype_answers:
+        from_skype(s.ice_response(req_c, False))
+    cap.wait(40.0)
+    s.data.ack(0)
+    s.peer_conn.ack(0)
+    s.data.ack(1)
+    s.peer_conn.ack(1)
+
+
+def skype_expressway_path(cap, sad_answered=True, cms_answers=True):
+    """The seed's presentation seen from both TURN servers and merged
+    (mergecap): CMS allocates on Expressway-E over RFC 6062 (session 1),
+    the Skype client allocates on its Edge over [MS-TURN] (session 2), whose
+    relayed address is the seed's peer 192.168.1.252:53577.  The client
+    makes the Expressway-E relayed address its active destination, the Edge
+    connects to it from its relayed address, the Expressway-E announces the
+    connection to CMS, CMS binds it, and the checks cross both servers: in
+    end-to-end frames once Set Active Destination is answered, in Send
+    Requests and Data Indications when it is not.  Returns both sessions."""
+    h = lab_hosts()
+    sh = skype_hosts()
+    s = seed_like_session(cap, h)
+    s.allocate()
+    s.refresh()
+    cap.wait(120.0)
+    sk = SkypeEdgeAllocation(cap, sh["client"], 51280, sh["edge"], h["edge"].ip, s.peer_port)
+    sk.connect()
+    sk.allocate()
+    link_sessions(s, sk.alloc)
+    req = sk.sad_request(s.relay_host.ip, s.relay_port)
+    cap.wait(1.0)
+    s.peer_connects()
+    cap.wait(2.0)
+    if sad_answered:        # the Edge answers once its connection is up
+        sk.sad_answer(req)
+    else:
+        cap.expect(req.frame, "msturn.session.sad_failed")
+    s.connection_attempt()
+    cap.wait(50.5)
+    s.connection_bind()
+    cap.wait(155.0)
+    pair_ice_exchange(cap, s, sk, cms_answers=cms_answers, end_to_end=sad_answered)
+    s.media(count=2)
+    cap.wait(400.0)
+    sk.close()
+    s.close_all()
+    return s, sk
+
+
+@scenario("skype_expressway_pair")
+def skype_expressway_pair(cap):
+    """The merged pair (skype_expressway_path): both legs valid, path
+    valid; msturn.session == 1 || msturn.session.linked == 1 shows the
+    whole path, Skype client -> Edge -> Expressway-E -> CMS."""
+    s, sk = skype_expressway_path(cap)
+    s.verdict = sk.alloc.verdict = "ICE valid"
+
+
+@scenario("skype_pair_no_sad")
+def skype_pair_no_sad(cap):
+    """The merged pair, but the Edge never answers Set Active Destination:
+    the checks still cross both servers in Send Requests and Data
+    Indications, so the RFC 6062 leg is valid; the path fails at the
+    MS-TURN leg."""
+    s, sk = skype_expressway_path(cap, sad_answered=False)
+    s.verdict = "ICE valid"
+    sk.alloc.verdict = "no Set Active Destination response"
+
+
+@scenario("skype_pair_oneway")
+def skype_pair_oneway(cap):
+    """The merged pair, but CMS never answers the Skype client's checks:
+    both legs see the checks one way, and the path verdict names both."""
+    s, sk = skype_expressway_path(cap, cms_answers=False)
+    # each leg from its own client's side: for the Expressway-E, CMS is the
+    # client that does not answer; for the Edge, CMS is the peer
+    s.verdict = "ICE one-way: no success from client"
+    sk.alloc.verdict = "ICE one-way: no success from peer"
+    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
+    sk.alloc.expect_outcome()
 
 # -- negatives -----------------------------------------------------------------
 
