@@ -33,3 +33,13 @@ foreach(_pair "flow_graph:seed_session" "flow_graph_path:skype_expressway_pair")
     ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
     LABELS sessions TIMEOUT 120)
 endforeach()
+
+# Captures from the two TURN servers merged with mergecap give the path's
+# sessions truth (tests/mergecap.py).
+add_test(NAME sessions.mergecap
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/mergecap.py
+                 ${CMAKE_SOURCE_DIR}/test-captures/skype_expressway_pair.pcapng
+                 ${CMAKE_SOURCE_DIR}/test-captures/skype_expressway_pair.sessions.tsv)
+set_tests_properties(sessions.mergecap PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS sessions TIMEOUT 120)
