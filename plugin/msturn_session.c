@@ -353,6 +353,10 @@ outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
             "Allocation failed: %s", msturn_session_verdict(s, pinfo->pool));
     if (!s->ms)
         return;
+    /* a peer beyond MSTURN_MAX_LINKS is relayed but not followed */
+    if (m->has_peer && s->links_dropped && s->n_links == MSTURN_MAX_LINKS &&
+        msturn_store_link_to((msturn_session *)s, &m->peer, m->peer_port) == NULL)
+        expert_add_info(pinfo, top, &ei_links_dropped);
     /* [MS-TURN] 3.2.4.6: until Set Active Destination is answered, the
      * relay does not send the client's plain data to the peer. */
     if (s->sad_frame == pinfo->num && !s->sad_ok_frame && !s->sad_error)

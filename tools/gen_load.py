@@ -20,7 +20,9 @@ attempts: N ConnectionAttempt indications for allocations the capture never
 caps: one allocation (Allocate and its success) followed on its control
   connection by 40 ConnectionAttempts (more peers than msturn keeps per
   session) and N Binding requests that are never answered (more than msturn
-  tracks per connection when N > 16384): tests/hostile.cmake checks that
+  tracks per connection when N > 16384); then, on a second connection, an
+  [MS-TURN] allocation (MAGIC-COOKIE first, MS-VERSION) whose Send Requests
+  name 40 peers in DESTINATION-ADDRESS: tests/hostile.cmake checks that
   exactly the excess is reported.
 
 Deterministic and stdlib only: the same arguments always give the same
@@ -176,6 +178,16 @@ def caps(cap, n):
                          attr(0x002A, struct.pack("!I", 0x30000000 + k))))
     for k in range(n):
         ctl.data(0, stun(BINDING, REQUEST, tid_for("caps-req", k)))
+    # [MS-TURN] 2.2.2.6: MAGIC-COOKIE first; 2.2.2.17 MS-VERSION; 2.2.2.10
+    # DESTINATION-ADDRESS (plain, not XOR'ed) in 0x0004 Send Requests
+    ms = attr(0x000F, struct.pack("!I", 0x72C64BC6))
+    ctl = Tcp(cap, client, 40002, SERVER, TURN_PORT, 2)
+    t = tid_for("caps-ms-allocate")
+    ctl.data(0, stun(ALLOCATE, REQUEST, t, ms + attr(0x8008, struct.pack("!I", 6))))
+    for k in range(40):
+        dest = struct.pack("!BBHI", 0, 1, 50000, (172 << 24) | (17 << 16) | (1 + k))
+        ctl.data(0, struct.pack("!HH", 0x0004, len(ms) + 12) + struct.pack("!I", COOKIE) +
+                 tid_for("caps-ms-send", k) + ms + attr(0x0011, dest))
 
 
 def main():

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Memory bounds by design: one allocation with 40 ConnectionAttempts and
-# 16390 unanswered requests on its control connection (tools/gen_load.py
-# caps).  msturn keeps 32 peers per session (MSTURN_MAX_LINKS) and tracks
-# 16384 requests per connection (MSTURN_MAX_TRANSACTIONS); exactly the excess
-# must carry the expert items msturn.session.too_many_peers (8) and
-# msturn.transactions_dropped (the Allocate + 16390 - 16384 = 7).
+# 16390 unanswered requests on its control connection, and an [MS-TURN]
+# allocation sending to 40 peers (tools/gen_load.py caps).  msturn keeps 32
+# peers per session (MSTURN_MAX_LINKS) and tracks 16384 requests per
+# connection (MSTURN_MAX_TRANSACTIONS); exactly the excess must carry the
+# expert items msturn.session.too_many_peers (8 ConnectionAttempts, 8 Send
+# Requests) and msturn.transactions_dropped (the Allocate + 16390 - 16384 = 7).
 #
 # usage: caps.sh SOURCE_DIR
 # Environment: as tests/tshark-msturn.sh (MSTURN_PLUGIN, MSTURN_WS_MAJOR_MINOR)
@@ -19,8 +20,9 @@ count() {
         -e frame.number >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
     wc -l <"$work/out" | tr -d ' '
 }
-peers=$(count msturn.session.too_many_peers)
+peers=$(count "msturn.session.too_many_peers && msturn.type == 0x001c")
+ms_peers=$(count "msturn.session.too_many_peers && msturn.ms_type == 0x0004")
 requests=$(count msturn.transactions_dropped)
 tracked=$(count "msturn.type == 0x0001 && !msturn.transactions_dropped")
-echo "caps: too_many_peers on $peers frames (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383)"
-[ "$peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ]
+echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383)"
+[ "$peers" = 8 ] && [ "$ms_peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ]
