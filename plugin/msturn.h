@@ -50,6 +50,7 @@ typedef struct {
     int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */
     int           has_transport;    /* REQUESTED-TRANSPORT: 6 TCP (RFC 6062), 17 UDP */
     uint8_t       transport;
+    int           hmac_sdp_bad;     /* MESSAGE-INTEGRITY fails against an SDP's ICE password */
     const char   *username;         /* USERNAME and REALM values, in pinfo->pool, */
     const char   *realm;            /* to pick the credentials for MESSAGE-INTEGRITY */
     int           has_data;         /* a DATA attribute (RFC 8656 18.4, [MS-TURN] 2.2.2.12): */

@@ -552,17 +552,33 @@ static void
 dec_integrity(att_ctx *a)
 {
     proto_item *st;
-    int status;
+    int status, sdp_status;
+    msturn_ice_password used;
 
     if (a->len != 20 && a->len != 32)
         return (void)bad_length(a);
     proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
     proto_item_append_text(a->item, " (%s)", a->len == 20 ? "HMAC-SHA1" : "HMAC-SHA256");
+    sdp_status = PROTO_CHECKSUM_E_UNVERIFIED;
     status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, a->info);
+    /* the credentials table wins; else the ICE passwords the SDP announced */
+    if (status == PROTO_CHECKSUM_E_UNVERIFIED)
+        status = sdp_status = msturn_hmac_check_sdp(a->msg, a->pinfo, a->off - 4, a->len, a->info,
+                                                    &used);
     st = proto_tree_add_uint(a->tree, a->f->hf[1], a->msg, a->off, a->len, (guint32)status);
     proto_item_set_generated(st);
-    if (status == PROTO_CHECKSUM_E_BAD)
+    if (sdp_status == PROTO_CHECKSUM_E_BAD) {
+        const char *colon = strchr(a->info->username, ':');
+        int ufrag_len = colon ? (int)(colon - a->info->username) : (int)strlen(a->info->username);
+        a->info->hmac_sdp_bad = 1;
+        expert_add_info_format(a->pinfo, st, &ei_hmac_bad,
+            "MESSAGE-INTEGRITY does not match the ICE password announced for %.*s by %s in the "
+            "SDP of frame %u (Call-ID %s): the sender signs with another password",
+            ufrag_len, a->info->username, address_to_str(a->pinfo->pool, &used.sdp->sender),
+            used.sdp->frame, used.dialog->call_id);
+    } else if (status == PROTO_CHECKSUM_E_BAD) {
         expert_add_info(a->pinfo, st, &ei_hmac_bad);
+    }
 }
 
 static void

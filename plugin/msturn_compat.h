@@ -31,6 +31,13 @@ typedef gboolean msturn_pref_bool;
 #define tvb_get_uint32(tvb, off, enc) tvb_get_guint32((tvb), (off), (enc))
 #endif
 
+/* 4.2 made a field_info's value a pointer to its fvalue_t. */
+#if MSTURN_WS_AT_LEAST(4, 2)
+#define MSTURN_FI_VALUE(fi) ((fi)->value)
+#else
+#define MSTURN_FI_VALUE(fi) (&(fi)->value)
+#endif
+
 /* 4.6 gave val_to_str a scope argument; msturn only uses the const form, and
  * this wrapper formats unknown values into pinfo's pool on every version. */
 #if MSTURN_WS_AT_LEAST(4, 6)

@@ -127,35 +127,92 @@ applies(const credential_t *c, const char *username, const char *realm)
     return strncmp(user, username, n) == 0 && (username[n] == ':' || username[n] == '\0');
 }
 
+/* RFC 8489 14.5: the HMAC covers the message up to the attribute, with the
+ * header length adjusted to end just after MESSAGE-INTEGRITY.  NULL when the
+ * message is cut short. */
+static guint8 *
+covered(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, guint8 *got)
+{
+    guint8 *buf;
+
+    if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
+        return NULL;
+    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
+    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
+    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
+    tvb_memcpy(msg, got, attr_off + 4, mac_len);
+    return buf;
+}
+
+static int
+matches(const guint8 *buf, int attr_off, const guint8 *key, size_t key_len, int mac_len,
+        const guint8 *got)
+{
+    guint8 want[32];
+    int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
+
+    return ws_hmac_buffer(algo, want, buf, (size_t)attr_off, key, key_len) == 0 &&
+           memcmp(want, got, (size_t)mac_len) == 0;
+}
+
 int
 msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
                   const msturn_msg_info *info)
 {
     guint8 *buf;
-    guint8 want[32], got[32];
+    guint8 got[32];
     guint i, tried = 0;
-    int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
-    if (n_keys == 0)
+    if (n_keys == 0 || (buf = covered(msg, pinfo, attr_off, mac_len, got)) == NULL)
         return PROTO_CHECKSUM_E_UNVERIFIED;
-    if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
-        return PROTO_CHECKSUM_E_UNVERIFIED;
-
-    /* RFC 8489 14.5: the HMAC covers the message up to the attribute, with
-     * the header length adjusted to end just after MESSAGE-INTEGRITY. */
-    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
-    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
-    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
-    tvb_memcpy(msg, got, attr_off + 4, mac_len);
-
     for (i = 0; i < n_keys; i++) {
         if (info->username && !applies(keys[i].cred, info->username, info->realm))
             continue;
         tried++;
-        if (ws_hmac_buffer(algo, want, buf, (size_t)attr_off, keys[i].key, keys[i].len) != 0)
-            continue;
-        if (memcmp(want, got, (size_t)mac_len) == 0)
+        if (matches(buf, attr_off, keys[i].key, keys[i].len, mac_len, got))
             return PROTO_CHECKSUM_E_GOOD;
     }
     return info->username && tried ? PROTO_CHECKSUM_E_BAD : PROTO_CHECKSUM_E_UNVERIFIED;
+}
+
+typedef struct {
+    const guint8 *buf;
+    int attr_off, mac_len;
+    const guint8 *got;
+} sdp_try;
+
+static int
+try_password(const msturn_ice_password *p, void *data)
+{
+    const sdp_try *t = (const sdp_try *)data;
+    return matches(t->buf, t->attr_off, (const guint8 *)p->password, strlen(p->password),
+                   t->mac_len, t->got);
+}
+
+/* Short-term credentials (RFC 8489 9.1): the key is the password itself. */
+int
+msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+                      const msturn_msg_info *info, msturn_ice_password *used)
+{
+    guint8 got[32];
+    sdp_try t;
+    const char *colon;
+    char *ufrag;
+
+    if ((t.buf = covered(msg, pinfo, attr_off, mac_len, got)) == NULL)
+        return PROTO_CHECKSUM_E_UNVERIFIED;
+    t.attr_off = attr_off;
+    t.mac_len = mac_len;
+    t.got = got;
+    if (info->username == NULL || info->realm != NULL)    /* a response, or long-term */
+        return info->username == NULL && msturn_dialog_each_password(try_password, &t)
+                   ? PROTO_CHECKSUM_E_GOOD : PROTO_CHECKSUM_E_UNVERIFIED;
+    /* RFC 8445 7.2.2: signed with the password of the receiver, whose
+     * username fragment comes first */
+    colon = strchr(info->username, ':');
+    ufrag = wmem_strndup(pinfo->pool, info->username,
+                         colon ? (size_t)(colon - info->username) : strlen(info->username));
+    if (!msturn_dialog_password(ufrag, used))
+        return PROTO_CHECKSUM_E_UNVERIFIED;
+    return try_password(used, &t) ? PROTO_CHECKSUM_E_GOOD : PROTO_CHECKSUM_E_BAD;
 }

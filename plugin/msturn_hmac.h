@@ -3,6 +3,7 @@
 #define MSTURN_HMAC_H
 
 #include "msturn.h"
+#include "msturn_dialog.h"
 
 /* Adds the "Credentials" table to msturn's preferences. */
 void msturn_hmac_register(module_t *module);
@@ -12,5 +13,11 @@ void msturn_hmac_register(module_t *module);
  * are configured. */
 int msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
                       const msturn_msg_info *info);
+
+/* The same against the ICE passwords the capture's SDP announced
+ * (msturn_dialog.h), for a message the table could not check; used: the
+ * password a request was checked against. */
+int msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+                          const msturn_msg_info *info, msturn_ice_password *used);
 
 #endif

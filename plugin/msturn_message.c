@@ -24,6 +24,7 @@ static gint ett_type = -1;
 
 static expert_field ei_error_response = EI_INIT;
 static expert_field ei_challenge = EI_INIT;
+static expert_field ei_ice_rejected = EI_INIT;
 static expert_field ei_retransmission = EI_INIT;
 static expert_field ei_length_not_mult4 = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
@@ -132,6 +133,10 @@ msturn_message_register(int proto)
             "Error response", EXPFILL } },
         { &ei_challenge, { "msturn.challenge", PI_RESPONSE_CODE, PI_CHAT,
             "401 challenge: the server asks for credentials (normal first step)", EXPFILL } },
+        { &ei_ice_rejected, { "msturn.ice_rejected", PI_RESPONSE_CODE, PI_WARN,
+            "401 to an ICE check: the agent did not accept the check's USERNAME or "
+            "MESSAGE-INTEGRITY (RFC 8445 7.3.1.1; short-term credentials are not challenged)",
+            EXPFILL } },
         { &ei_retransmission, { "msturn.retransmission.expert", PI_SEQUENCE, PI_NOTE,
             "Retransmitted message", EXPFILL } },
         { &ei_transactions_dropped, { "msturn.transactions_dropped", PI_SEQUENCE, PI_NOTE,
@@ -348,7 +353,10 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     if (m->cls == MSTURN_CLASS_ERROR && m->has_error) {
         if (m->error_code == 401)
-            expert_add_info(pinfo, ti, &ei_challenge);
+            /* a Binding check uses short-term credentials (RFC 8489 9.1): a
+             * 401 is a refusal, not the first step of a digest exchange */
+            expert_add_info(pinfo, ti, m->method == MSTURN_METHOD_BINDING ? &ei_ice_rejected
+                                                                         : &ei_challenge);
         else
             expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u %s", name,
                                    m->error_code, m->error_reason ? m->error_reason : "");

@@ -14,6 +14,7 @@
 #include "msturn_session.h"
 #include "msturn_session_ms.h"
 #include "msturn_session_store.h"
+#include "msturn_dialog.h"
 #include "msturn_methods.h"
 
 #include <epan/to_str.h>
@@ -43,6 +44,9 @@ static expert_field ei_allocate_failed = EI_INIT;
 static expert_field ei_sad_failed = EI_INIT;
 
 static int hf_kind = -1;
+static int hf_call_id = -1;
+static expert_field ei_ufrag_mismatch = EI_INIT;
+static expert_field ei_no_reinvite = EI_INIT;
 static int hf_linked = -1;
 static int hf_path = -1;
 
@@ -53,6 +57,7 @@ msturn_role_name(msturn_role r)
     case MSTURN_ROLE_CONTROL: return "control";
     case MSTURN_ROLE_DATA:    return "data";
     case MSTURN_ROLE_PEER:    return "peer";
+    case MSTURN_ROLE_SIP:     return "sip";
     default:                  return "";
     }
 }
@@ -182,6 +187,18 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
     }
 }
 
+/* RFC 8445 7.2.2: the USERNAME of a check is "<receiver's ufrag>:<sender's
+ * ufrag>", both as the SDP of the dialog announced them. */
+static int
+ufrags_announced(const msturn_session *s, const char *username)
+{
+    const char *colon = strchr(username, ':');
+    if (colon == NULL)
+        return 0;
+    return msturn_dialog_announced(s->dialog, username, (size_t)(colon - username)) &&
+           msturn_dialog_announced(s->dialog, colon + 1, strlen(colon + 1));
+}
+
 static void
 update_data(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
 {
@@ -229,10 +246,20 @@ update_data(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
             bit = client_side ? MSTURN_ICE_REQ_FROM_CLIENT : MSTURN_ICE_REQ_FROM_PEER;
         else
             bit = client_side ? MSTURN_ICE_OK_FROM_CLIENT : MSTURN_ICE_OK_FROM_PEER;
-        if (l)
+        if (l) {
             l->ice |= bit;
-        else
+            if (l->ice == MSTURN_ICE_ALL && !s->ice_valid_frame) {
+                s->ice_valid_frame = pinfo->num;
+                s->ice_valid_ts = pinfo->abs_ts;
+            }
+        } else {
             s->ice_unlinked |= bit;
+        }
+        if (s->dialog && m->cls == MSTURN_CLASS_REQUEST && m->username &&
+            !ufrags_announced(s, m->username))
+            s->ufrag_mismatch++;
+        if (m->hmac_sdp_bad)
+            s->sdp_hmac_bad++;
     }
 }
 
@@ -348,6 +375,11 @@ outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
 {
     unsigned ice;
 
+    if (s->reinvite_overdue && s->ice_valid_frame == pinfo->num)
+        expert_add_info_format(pinfo, top, &ei_no_reinvite,
+            "ICE checks valid both ways, but no re-INVITE in Call-ID %s within %d s: the "
+            "controlling side never moved the media to the chosen pair", s->dialog->call_id,
+            MSTURN_REINVITE_S);
     if (!s->allocate_ok_frame && s->last_alloc_error_frame == pinfo->num)
         expert_add_info_format(pinfo, top, &ei_allocate_failed,
             "Allocation failed: %s", msturn_session_verdict(s, pinfo->pool));
@@ -438,6 +470,11 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     }
     if (PINFO_FD_VISITED(pinfo))
         outcome_experts(pinfo, top, s, m);
+    if (s->dialog && m->method == MSTURN_METHOD_BINDING && m->cls == MSTURN_CLASS_REQUEST &&
+        m->username && conv->role != MSTURN_ROLE_CONTROL && !ufrags_announced(s, m->username))
+        expert_add_info_format(pinfo, top, &ei_ufrag_mismatch,
+            "USERNAME %s is not made of the ICE username fragments the SDP of Call-ID %s "
+            "announced", m->username, s->dialog->call_id);
     if (m->method == MSTURN_METHOD_REFRESH && m->cls == MSTURN_CLASS_ERROR && m->has_error &&
         !transient_error(m->error_code))
         expert_add_info_format(pinfo, top, &ei_refresh_failed,
@@ -491,6 +528,19 @@ join_relayed(packet_info *pinfo, msturn_conv *conv)
     msturn_store_note_peer(s, peer, peer_port);
 }
 
+/* First pass, every frame of a session: a re-INVITE that has not come
+ * MSTURN_REINVITE_S after the checks succeeded is overdue. */
+static void
+note_time(msturn_session *s, const packet_info *pinfo)
+{
+    if (s->dialog && s->ice_valid_frame && !s->reinvite_overdue &&
+        (!s->dialog->reinvite_frame || s->dialog->reinvite_frame > pinfo->num) &&
+        pinfo->abs_ts.secs - s->ice_valid_ts.secs >= MSTURN_REINVITE_S) {
+        s->reinvite_overdue = 1;
+        s->version++;
+    }
+}
+
 void
 msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
 {
@@ -512,8 +562,10 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     if (s == NULL)
         return;
     p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
-    if (!PINFO_FD_VISITED(pinfo))
+    if (!PINFO_FD_VISITED(pinfo)) {
         s->last_ts = pinfo->abs_ts;
+        note_time(s, pinfo);
+    }
 
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
@@ -535,6 +587,8 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     if (s->n_linked && tree)
         proto_item_set_generated(proto_tree_add_string(st, hf_path, tvb, 0, 0,
             msturn_session_path_verdict(s, pinfo->pool)));
+    if (s->dialog)
+        proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
     if (tree) {
         it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
         proto_item_set_generated(it);
@@ -543,6 +597,34 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
             proto_item_set_generated(it);
         }
     }
+    tap_queue_packet(msturn_tap, pinfo, s);
+}
+
+void
+msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_session *s)
+{
+    proto_item *ti;
+    proto_tree *st;
+
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
+        return;
+    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        s->last_ts = pinfo->abs_ts;
+        note_time(s, pinfo);
+    }
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
+    proto_item_set_text(ti, "MSTURN presentation session %u, its SIP dialog %s", s->number,
+                        s->dialog->call_id);
+    proto_item_set_generated(ti);
+    st = proto_item_add_subtree(ti, ett_session);
+    proto_item_set_generated(proto_tree_add_uint(st, hf_session, tvb, 0, 0, s->number));
+    proto_item_set_generated(proto_tree_add_string(st, hf_role, tvb, 0, 0,
+                                                   msturn_role_name(MSTURN_ROLE_SIP)));
+    proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
+    if (tree)
+        proto_item_set_generated(proto_tree_add_string(st, hf_verdict, tvb, 0, 0,
+                                                       msturn_session_verdict(s, pinfo->pool)));
     tap_queue_packet(msturn_tap, pinfo, s);
 }
 
@@ -589,6 +671,9 @@ msturn_session_register(int proto)
         { &hf_peer_conn, { "Bound by ConnectionBind in", "msturn.session.bound_in", FT_FRAMENUM,
             BASE_NONE, NULL, 0, "The ConnectionBind that joined this peer connection to a "
             "data connection", HFILL } },
+        { &hf_call_id, { "SIP Call-ID", "msturn.session.call_id", FT_STRING, BASE_NONE, NULL, 0,
+            "The SIP dialog whose m=applicationsharing offer or answer names this session's "
+            "relayed address or peer", HFILL } },
         { &hf_kind, { "Session kind", "msturn.session.kind", FT_STRING, BASE_NONE, NULL, 0,
             "RFC 6062 presentation, MS-TURN relay or UDP relay", HFILL } },
         { &hf_linked, { "Linked session", "msturn.session.linked", FT_UINT32, BASE_DEC, NULL, 0,
@@ -617,6 +702,10 @@ msturn_session_register(int proto)
             "The allocation never succeeded", EXPFILL } },
         { &ei_sad_failed, { "msturn.session.sad_failed", PI_SEQUENCE, PI_WARN,
             "Set Active Destination not answered or refused", EXPFILL } },
+        { &ei_ufrag_mismatch, { "msturn.session.ufrag_mismatch", PI_SEQUENCE, PI_WARN,
+            "ICE check with username fragments the SDP did not announce", EXPFILL } },
+        { &ei_no_reinvite, { "msturn.session.no_reinvite", PI_SEQUENCE, PI_WARN,
+            "ICE valid, but no re-INVITE followed", EXPFILL } },
     };
     expert_module_t *em;
 

@@ -22,7 +22,8 @@ typedef enum {
     MSTURN_ROLE_NONE = 0,
     MSTURN_ROLE_CONTROL,
     MSTURN_ROLE_DATA,
-    MSTURN_ROLE_PEER
+    MSTURN_ROLE_PEER,
+    MSTURN_ROLE_SIP           /* a SIP message of the session's dialog */
 } msturn_role;
 
 /* ICE connectivity checks seen on a link (RFC 8445 7.2; the seed's rule:
@@ -96,7 +97,19 @@ typedef struct msturn_session {
      * [MS-TURN] peer that is an RFC 6062 relayed address, or the reverse. */
     unsigned        n_linked;
     struct msturn_session *linked[MSTURN_MAX_LINKED];
+    /* The SIP dialog whose SDP names this allocation (msturn_dialog.h), and
+     * what its signalling lets msturn judge. */
+    struct msturn_dialog *dialog;
+    uint32_t        ice_valid_frame;  /* the check that made a link's ICE valid */
+    nstime_t        ice_valid_ts;
+    int             reinvite_overdue; /* ICE valid, no re-INVITE within MSTURN_REINVITE_S */
+    unsigned        sdp_hmac_bad;     /* checks failing MESSAGE-INTEGRITY against an SDP password */
+    unsigned        ufrag_mismatch;   /* checks whose USERNAME the SDP did not announce */
 } msturn_session;
+
+/* The controlling agent updates the offer once ICE completes (RFC 8445
+ * 8.1.2, [MS-ICE2] 3.1.4.8.3): msturn waits this long for the re-INVITE. */
+#define MSTURN_REINVITE_S 10
 
 void msturn_session_register(int proto);
 
@@ -107,9 +120,15 @@ void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, 
  * a session (peer connections) and adds msturn.session / .role. */
 void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv);
 
+/* A SIP frame of the dialog linked to s (msturn_sip.c): msturn.session,
+ * role "sip" and the Call-ID. */
+void msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_session *s);
+
 /* msturn_verdict.c: verdict text for the sessions table and expert info. */
 const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
 const char *msturn_ice_text(unsigned ice);
+/* The relay candidate the session's side announced is not its relayed address. */
+int         msturn_session_relay_mismatch(const msturn_session *s);
 /* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
 unsigned    msturn_session_ms_ice(const msturn_session *s);
 

@@ -2,6 +2,7 @@
  * indexes.  Everything here lives as long as the capture file.
  */
 #include "msturn_session_store.h"
+#include "msturn_dialog.h"
 
 #include <string.h>
 
@@ -10,6 +11,7 @@ static wmem_map_t *by_cid;        /* (server IP, CONNECTION-ID) -> msturn_link_r
 static wmem_map_t *by_relayed;    /* relayed endpoint -> session */
 static wmem_map_t *by_client;     /* (client IP, server endpoint) -> latest session */
 static wmem_map_t *by_peer;       /* peer endpoint -> first session that talks to it */
+static wmem_map_t *by_client_ep;  /* client endpoint -> latest session */
 
 typedef struct {
     address  server;
@@ -71,6 +73,8 @@ msturn_store_init(void)
     by_relayed = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
     by_client = wmem_map_new(wmem_file_scope(), client_hash, client_equal);
     by_peer = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+    by_client_ep = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+    msturn_dialog_init();
 }
 
 unsigned
@@ -112,6 +116,7 @@ msturn_store_new(packet_info *pinfo, int ms)
     copy_address_wmem(wmem_file_scope(), &k->client, &pinfo->src);
     msturn_store_set_endpoint(&k->server, &pinfo->dst, (uint16_t)pinfo->destport);
     wmem_map_insert(by_client, k, s);
+    wmem_map_insert(by_client_ep, new_key(&pinfo->src, (uint16_t)pinfo->srcport), s);
     return s;
 }
 
@@ -186,6 +191,43 @@ msturn_store_find_cid(const address *server, uint32_t cid)
 }
 
 msturn_session *
+msturn_store_find_client(const address *a, uint16_t port)
+{
+    msturn_endpoint e;
+    e.addr = *a;
+    e.port = port;
+    return (msturn_session *)wmem_map_lookup(by_client_ep, &e);
+}
+
+msturn_session *
+msturn_store_find_peer(const address *a, uint16_t port)
+{
+    msturn_endpoint e;
+    e.addr = *a;
+    e.port = port;
+    return (msturn_session *)wmem_map_lookup(by_peer, &e);
+}
+
+void
+msturn_store_link_dialog(msturn_session *s, struct msturn_dialog *d)
+{
+    if (s->dialog != NULL || d->session != NULL)
+        return;
+    s->dialog = d;
+    d->session = s;
+    s->version++;
+}
+
+/* A dialog announced this endpoint before the session learnt it. */
+static void
+dialog_names(msturn_session *s, const address *a, uint16_t port)
+{
+    msturn_dialog *d = msturn_dialog_by_candidate(a, port);
+    if (d != NULL)
+        msturn_store_link_dialog(s, d);
+}
+
+msturn_session *
 msturn_store_find_relayed(const address *a, uint16_t port)
 {
     msturn_endpoint e;
@@ -230,6 +272,7 @@ msturn_store_set_relayed(msturn_session *s, const address *a, uint16_t port)
     other = (msturn_session *)wmem_map_lookup(by_peer, &s->relayed);
     if (other != NULL)
         link_sessions(s, other);
+    dialog_names(s, a, port);
 }
 
 void
@@ -245,4 +288,5 @@ msturn_store_note_peer(msturn_session *s, const address *a, uint16_t port)
     other = (msturn_session *)wmem_map_lookup(by_relayed, &e);
     if (other != NULL)
         link_sessions(s, other);
+    dialog_names(s, a, port);
 }

@@ -39,6 +39,14 @@ msturn_session *msturn_store_find_relayed(const address *a, uint16_t port);
 /* The latest session of a client on a TURN server. */
 msturn_session *msturn_store_latest(const address *client, const address *server, uint16_t port);
 
+/* The session whose control connection's client is that endpoint (the
+ * base of its relay candidate), and the first that talks to that peer. */
+msturn_session *msturn_store_find_client(const address *a, uint16_t port);
+msturn_session *msturn_store_find_peer(const address *a, uint16_t port);
+
+/* Tie a session and a SIP dialog (each has at most one). */
+void msturn_store_link_dialog(msturn_session *s, struct msturn_dialog *d);
+
 /* s talks to that peer: an RFC 6062 session whose relayed address it is, or
  * an [MS-TURN] session that relays from it, is on the same media path. */
 void msturn_store_note_peer(msturn_session *s, const address *a, uint16_t port);

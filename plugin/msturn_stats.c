@@ -3,6 +3,7 @@
  * session, fed by the "msturn" tap (one tap record per frame of a session). */
 #include "msturn_stats.h"
 #include "msturn_session.h"
+#include "msturn_dialog.h"
 
 #include <epan/stat_tap_ui.h>
 #include <epan/to_str.h>
@@ -45,7 +46,7 @@ rows_of(stat_tap_table *t)
 
 enum {
     COL_SESSION, COL_CLIENT, COL_SERVER, COL_RELAYED, COL_PEERS, COL_ALLOCATE,
-    COL_ATTEMPT, COL_BIND, COL_DURATION, COL_VERDICT, COL_KIND, COL_LINKED, COL_PATH, N_COLS
+    COL_ATTEMPT, COL_BIND, COL_DURATION, COL_VERDICT, COL_KIND, COL_LINKED, COL_PATH, COL_CALL_ID, N_COLS
 };
 
 static stat_tap_table_item columns[N_COLS] = {
@@ -65,6 +66,7 @@ static stat_tap_table_item columns[N_COLS] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Kind", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Linked", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Path verdict", "%s" },
+    { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Call-ID", "%s" },
 };
 
 static char *
@@ -265,6 +267,7 @@ fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t
     set_string(t, row, COL_LINKED, linked_text(s));
     path = msturn_session_path_verdict(s, pool);
     set_string(t, row, COL_PATH, g_strdup(path ? path : ""));
+    set_string(t, row, COL_CALL_ID, g_strdup(s->dialog ? s->dialog->call_id : ""));
     stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = stamp;
 }
 

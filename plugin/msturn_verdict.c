@@ -3,6 +3,7 @@
  * TURN servers.  Reads session state, changes nothing.
  */
 #include "msturn_session.h"
+#include "msturn_dialog.h"
 
 #include <string.h>
 
@@ -88,9 +89,50 @@ ms_verdict(const msturn_session *s, wmem_allocator_t *pool)
     return msturn_ice_text(msturn_session_ms_ice(s));
 }
 
+/* The session's own side (its client's address) announced relay
+ * candidates in the dialog, none of them the relayed address. */
+int
+msturn_session_relay_mismatch(const msturn_session *s)
+{
+    const msturn_dialog *d = s->dialog;
+    unsigned i, j, relays = 0;
+
+    if (d == NULL || !s->has_relayed)
+        return 0;
+    for (i = 0; i < d->n_sdps; i++) {
+        if (!addresses_equal(&d->sdps[i].sender, &s->client.addr))
+            continue;
+        for (j = 0; j < d->sdps[i].n_cands; j++) {
+            const msturn_sdp_candidate_t *c = &d->sdps[i].cands[j];
+            if (c->type != MSTURN_CAND_RELAY)
+                continue;
+            if (c->port == s->relayed.port && addresses_equal(&c->addr, &s->relayed.addr))
+                return 0;
+            relays++;
+        }
+    }
+    return relays > 0;
+}
+
+/* What the signalling says about a session that is not valid. */
+static const char *
+signalling_verdict(const msturn_session *s)
+{
+    if (s->dialog == NULL)
+        return NULL;
+    if (msturn_session_relay_mismatch(s))
+        return "SDP relay candidate is not the relayed address";
+    if (s->sdp_hmac_bad)
+        return "ICE checks fail MESSAGE-INTEGRITY against the SDP password";
+    if (s->ufrag_mismatch)
+        return "ICE checks use username fragments the SDP did not announce";
+    return NULL;
+}
+
 const char *
 msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
 {
+    const char *sig;
     const msturn_link *best = NULL;
     unsigned i;
 
@@ -102,11 +144,15 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
         if (best == NULL || link_rank(&s->links[i]) > link_rank(best))
             best = &s->links[i];
     if (best && best->bind_ok_frame && best->ice == MSTURN_ICE_ALL)
-        return "ICE valid";
+        return s->reinvite_overdue ? wmem_strdup_printf(pool, "ICE valid, no re-INVITE within %d s",
+                                                        MSTURN_REINVITE_S)
+                                   : "ICE valid";
     if (s->refresh_error)
         return wmem_strdup_printf(pool, "%u at Refresh", s->refresh_error);
     if (s->expired_frame)
         return "allocation expired";
+    if ((sig = signalling_verdict(s)) != NULL)
+        return sig;
     if (best == NULL) {
         if (s->permission_error)
             return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);

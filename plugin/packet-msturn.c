@@ -6,6 +6,7 @@
  * STUN and passes everything else to the dissector that owns the port.
  */
 #include "msturn.h"
+#include "msturn_sip.h"
 #include "msturn_hmac.h"
 #include "msturn_session.h"
 #include "msturn_stats.h"
@@ -108,6 +109,7 @@ proto_register_msturn(void)
         "Also decode STUN/TURN over UDP (port 3478 and by heuristic) with msturn's fields, "
         "instead of Wireshark's built-in STUN dissector", &pref_udp);
     msturn_hmac_register(m);
+    msturn_sip_register(proto_msturn, m);
 
     shared_prev = wmem_map_new(wmem_epan_scope(), g_direct_hash, g_direct_equal);
 }
@@ -127,6 +129,7 @@ proto_reg_handoff_msturn(void)
         msturn_tcp_handoff();
         initialized = TRUE;
     }
+    msturn_sip_handoff();       /* the fields it reads depend on msturn.sip */
 
     if (shared_ports_active) {
         range_foreach(shared_ports_active, give_back_shared_port, NULL);

@@ -54,6 +54,40 @@ def refused_by_401(capture):
     return {int(f) for line in out.splitlines() for f in line.split(";") if f}
 
 
+def ice_checks(capture, creds):
+    """[(frame, USERNAME, status, expert text)] of the HMACs of Binding messages."""
+    args = ["-2", "-r", capture, "-Y", "msturn.method == 0x001 && msturn.att.hmac", "-T", "fields",
+            "-E", "occurrence=f", "-e", "frame.number", "-e", "msturn.att.username",
+            "-e", "msturn.att.hmac.status", "-e", "_ws.expert.message"]
+    for c in creds:
+        args += ["-o", 'uat:msturn_credentials:"%s","%s","%s"' % c]
+    return [tuple((line.split("\t") + [""] * 4)[:4]) for line in tshark(args).decode().splitlines()]
+
+
+def sdp_passwords(capdir):
+    """With no credentials configured, the ICE passwords of the capture's
+    SDP verify the checks of sip_dialog; in sip_wrong_password the Skype
+    side's checks (USERNAME AoVy:l0MR, signed for CMS) fail against CMS's
+    SDP password and say so; a table entry wins over the SDP."""
+    problems = []
+    dialog = ice_checks(os.path.join(capdir, "sip_dialog.pcapng"), [])
+    if len(dialog) < 8 or any(st != "1" for _, _, st, _ in dialog):
+        problems.append("sip_dialog without credentials: ICE check statuses %s, expected all 1 "
+                        "(SDP passwords)" % sorted({st for _, _, st, _ in dialog}))
+    wrong = ice_checks(os.path.join(capdir, "sip_wrong_password.pcapng"), [])
+    skype = [r for r in wrong if r[1] == "AoVy:l0MR"]
+    if not skype or any(st != "0" or "announced for AoVy by 10.48.54.230" not in text
+                        for _, _, st, text in skype):
+        problems.append("sip_wrong_password: the Skype side's checks %s, expected status 0 and "
+                        "an expert naming CMS's SDP password" % skype[:2])
+    if any(st != "1" for _, user, st, _ in wrong if user == "l0MR:AoVy"):
+        problems.append("sip_wrong_password: CMS's checks do not verify against the Skype SDP")
+    table = ice_checks(os.path.join(capdir, "sip_dialog.pcapng"), [("AoVy", "", "not-the-password")])
+    if not any(st == "0" for _, user, st, _ in table if user == "AoVy:l0MR"):
+        problems.append("sip_dialog with a table entry for AoVy: the SDP password won over the table")
+    return problems
+
+
 def main(argv):
     capdir = argv[1]
     problems, checked = [], 0
@@ -85,6 +119,7 @@ def main(argv):
     if sorted({st for _, st, _ in wrong}) != [0, 2]:
         problems.append("seed_session with a wrong password: statuses %s, expected 0 (requests "
                         "of user turn) and 2 (the rest)" % sorted({st for _, st, _ in wrong}))
+    problems += sdp_passwords(capdir)
     if problems:
         print("MESSAGE-INTEGRITY: %d problem(s):" % len(problems))
         for p in problems[:25]:

@@ -29,7 +29,7 @@ def read_truth(path):
         for line in f:
             cols = line.rstrip("\n").split("\t")
             if cols[0] == "session":
-                sessions[int(cols[1])] = (cols + [""] * 10)[2:10]
+                sessions[int(cols[1])] = (cols + [""] * 11)[2:11]
             elif cols[0] == "frame":
                 frames[int(cols[1])] = (int(cols[2]), cols[3])
             elif cols[0] == "expert":
@@ -70,10 +70,10 @@ def table(capture, extra, two_pass=True, flt=None):
     rows = {}
     for line in out.splitlines():
         cells = [c.strip() for c in line.split("|")]
-        if cells and cells[0].isdigit() and len(cells) >= 13:
+        if cells and cells[0].isdigit() and len(cells) >= 14:
             # number, client, server, relayed, peers, Allocate, Attempt, Bind, duration, verdict,
-            # kind, linked, path verdict
-            rows[int(cells[0])] = cells[1:13]
+            # kind, linked, path verdict, Call-ID
+            rows[int(cells[0])] = cells[1:14]
     return rows
 
 
@@ -90,7 +90,8 @@ def main(argv):
     want_sessions, want_frames, want_experts = read_truth(truth)
     got_frames, got_experts = decoded(capture, extra)
     full = table(capture, extra)
-    got_sessions = {n: [r[0], r[1], r[2], r[3], r[8], r[9], r[10], r[11]] for n, r in full.items()}
+    got_sessions = {n: [r[0], r[1], r[2], r[3], r[8], r[9], r[10], r[11], r[12]]
+                    for n, r in full.items()}
 
     problems = []
     one_pass = table(capture, extra, two_pass=False)
@@ -103,7 +104,8 @@ def main(argv):
         if alone != {n: full[n]}:
             problems.append("table filtered with msturn.session==%d shows rows %s, expected only %d as "
                             "unfiltered" % (n, sorted(alone), n))
-    cols = ["client", "server", "relayed", "peers", "verdict", "kind", "linked", "path verdict"]
+    cols = ["client", "server", "relayed", "peers", "verdict", "kind", "linked", "path verdict",
+            "Call-ID"]
     for n in sorted(set(want_sessions) | set(got_sessions)):
         w, g = want_sessions.get(n), got_sessions.get(n)
         if w is None:

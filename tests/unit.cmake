@@ -11,7 +11,11 @@ add_executable(test_media ${CMAKE_CURRENT_LIST_DIR}/unit/test_media.c)
 target_link_libraries(test_media PRIVATE msturn_core)
 add_test(NAME unit.media COMMAND test_media)
 
-foreach(t test_framing test_tables test_media)
+add_executable(test_sdp ${CMAKE_CURRENT_LIST_DIR}/unit/test_sdp.c)
+target_link_libraries(test_sdp PRIVATE msturn_core)
+add_test(NAME unit.sdp COMMAND test_sdp)
+
+foreach(t test_framing test_tables test_media test_sdp)
   target_compile_options(${t} PRIVATE -Wall -Wextra)
   if(MSTURN_WERROR)
     target_compile_options(${t} PRIVATE -Werror)

@@ -122,6 +122,7 @@ A_MS_MUX_SESSION_ID = 0x8095      # [MS-TURN] 2.2.2.x
 
 # Message types (RFC 5389 6: method and class bits interleaved).
 BINDING_REQ, BINDING_IND, BINDING_OK = 0x0001, 0x0011, 0x0101
+BINDING_ERR = 0x0111
 ALLOCATE_REQ, ALLOCATE_OK, ALLOCATE_ERR = 0x0003, 0x0103, 0x0113
 REFRESH_REQ, REFRESH_OK, REFRESH_ERR = 0x0004, 0x0104, 0x0114
 CREATEPERM_REQ, CREATEPERM_OK, CREATEPERM_ERR = 0x0008, 0x0108, 0x0118
@@ -338,7 +339,8 @@ class Capture:
             assert s.verdict, "%s: session %d has no expected verdict" % (self.name, s.number)
             out.append("\t".join(["session", str(s.number), s.client_text(), s.server_text(),
                                   s.relayed_text(), s.peers_text(), s.verdict, s.kind,
-                                  ", ".join(str(n.number) for n in s.linked), s.path()]))
+                                  ", ".join(str(n.number) for n in s.linked), s.path(),
+                                  s.call_id]))
         roles = {}
         for c in self.conns:
             if c.session is None:
@@ -365,8 +367,10 @@ class Capture:
                 continue
             cls = ((e.msg.mtype >> 7) & 2) | ((e.msg.mtype >> 4) & 1)
             if cls == 3 and e.msg.error_code is not None:
-                out.append((e.frame, "msturn.challenge" if e.msg.error_code == 401
-                            else "msturn.error_response"))
+                # a 401 to an ICE check (Binding) is a refusal, not a challenge
+                binding = (e.msg.mtype & 0x3EEF) == 0x0001
+                out.append((e.frame, ("msturn.ice_rejected" if binding else "msturn.challenge")
+                            if e.msg.error_code == 401 else "msturn.error_response"))
             # [MS-TURN] Send requests carry data and are not answered
             ms_send = e.msg.ms and e.msg.mtype == 0x0004
             if cls == 0 and not ms_send and (e.tcp, e.msg.tid) not in answered:
@@ -827,6 +831,87 @@ def rtp_packet(det, seq, ts, ssrc, size, pt=96, marker=False):
 
 
 # ---------------------------------------------------------------------------
+# SIP (RFC 3261) and SDP (RFC 8866) builder, for the presentation's dialog
+# ---------------------------------------------------------------------------
+
+class Candidate:
+    """An ICE candidate line.  ms=True writes the [MS-ICE2] 2.2.1 form
+    (transport TCP-PASS / TCP-ACT, no tcptype); otherwise RFC 8839 with the
+    RFC 6544 4.5 tcptype extension."""
+
+    def __init__(self, foundation, component, tcptype, priority, ip, port, typ,
+                 raddr=None, rport=None, ms=False):
+        self.foundation, self.component, self.tcptype = foundation, component, tcptype
+        self.priority, self.ip, self.port, self.typ = priority, ip, port, typ
+        self.raddr, self.rport, self.ms = raddr, rport, ms
+
+    def line(self):
+        transport = {"passive": "TCP-PASS", "active": "TCP-ACT"}[self.tcptype] if self.ms else "tcp"
+        out = "a=candidate:%s %d %s %d %s %d typ %s" % (self.foundation, self.component, transport,
+                                                       self.priority, self.ip, self.port, self.typ)
+        if self.raddr:
+            out += " raddr %s rport %d" % (self.raddr, self.rport)
+        if not self.ms:
+            out += " tcptype %s" % self.tcptype
+        return out
+
+
+def sdp_applicationsharing(origin_ip, ufrag, pwd, candidates, port, session_level_ice=False):
+    """An SDP body (RFC 8866) with one m=applicationsharing stream over
+    TCP/RTP/AVP as Skype for Business and CMS write it ([MS-SDPEXT]
+    3.1.5.x), its ICE credentials (RFC 8839 5.4: a=ice-ufrag, a=ice-pwd, at
+    media level or, session_level_ice, at session level) and candidates."""
+    ice = ["a=ice-ufrag:%s" % ufrag, "a=ice-pwd:%s" % pwd]
+    lines = ["v=0", "o=- 0 1 IN IP4 %s" % origin_ip, "s=session", "c=IN IP4 %s" % origin_ip,
+             "b=CT:99980", "t=0 0"]
+    if session_level_ice:
+        lines += ice
+    lines += ["m=applicationsharing %d TCP/RTP/AVP 127" % port]
+    if not session_level_ice:
+        lines += ice
+    lines += [c.line() for c in candidates]
+    lines += ["a=setup:actpass", "a=connection:new", "a=rtpmap:127 x-data/90000",
+              "a=x-applicationsharing-session-id:1", "a=x-applicationsharing-role:viewer",
+              "a=x-applicationsharing-media-type:rdp"]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+class SipDialog:
+    """One SIP dialog (RFC 3261 12): requests and responses with their
+    Call-ID, CSeq, Via and tags; bodies are SDP."""
+
+    def __init__(self, call_id, caller_uri, callee_uri, transport="TCP"):
+        self.call_id, self.caller, self.callee = call_id, caller_uri, callee_uri
+        self.transport = transport
+        self.cseq = 0
+        self.from_tag, self.to_tag = "f7a93c", "2b71e0"
+
+    def request(self, method, via_host, cseq=None, body=None):
+        if cseq is None:
+            self.cseq += 1
+            cseq = self.cseq
+        start = "%s sip:%s SIP/2.0" % (method, self.callee)
+        return self._message(start, via_host, cseq, method, body)
+
+    def response(self, code, reason, via_host, cseq, method, body=None):
+        return self._message("SIP/2.0 %d %s" % (code, reason), via_host, cseq, method, body)
+
+    def _message(self, start, via_host, cseq, method, body):
+        hdrs = [start,
+                "Via: SIP/2.0/%s %s;branch=z9hG4bK%s%d" % (self.transport, via_host, method.lower(), cseq),
+                "From: <sip:%s>;tag=%s" % (self.caller, self.from_tag),
+                "To: <sip:%s>%s" % (self.callee, "" if start.startswith("INVITE") and cseq == 1
+                                    else ";tag=" + self.to_tag),
+                "Call-ID: %s" % self.call_id,
+                "CSeq: %d %s" % (cseq, method),
+                "Max-Forwards: 70"]
+        if body:
+            hdrs += ["Content-Type: application/sdp"]
+        hdrs += ["Content-Length: %d" % len(body or b"")]
+        return ("\r\n".join(hdrs) + "\r\n\r\n").encode() + (body or b"")
+
+
+# ---------------------------------------------------------------------------
 # The lab
 # ---------------------------------------------------------------------------
 
@@ -878,6 +963,7 @@ class MsTurnAllocation:
     Indications, and the verdict the scenario leads to."""
 
     kind = "MS-TURN relay"
+    call_id = ""
 
     def __init__(self, cap, conn, client, cport, server, sport):
         self.cap, self.conn = cap, conn
@@ -985,6 +1071,9 @@ class TurnTcpSession:
         self.peers = []           # peers as the sessions table shows them
         self.bind_frames = None   # (ConnectionBind request, response) of the last bind
         self.linked = []          # sessions of the other TURN server on the same path
+        self.skype_key = None     # the key the Skype side signs its checks with, if not CMS's
+        self.call_id = ""         # the SIP dialog the session is linked to
+        self.ice_valid_frame = None  # where the checks first succeeded both ways
 
     kind = "RFC 6062 presentation"
 
@@ -1165,7 +1254,7 @@ class TurnTcpSession:
             m.u32(A_PRIORITY, 0x6EFFFEFF).attr(A_ICE_CONTROLLING, self.cap.det.bytes(8)) \
                 .empty(A_USE_CANDIDATE).username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)) \
                 .attr(A_CANDIDATE_ID, bytes([0x6E, 0, 0, 0])) \
-                .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
+                .u32(A_MS_IMPL_VERSION, 2).encode(self.skype_key or CMS_PWD.encode())
         return m
 
     def ice_response(self, req, from_cms):
@@ -1206,10 +1295,18 @@ class TurnTcpSession:
             if cms_answers:
                 f, _ = self.relay(False, [(F_4571, self.ice_response(req_p, True))])
                 frames.append(("Binding Success Response from CMS", f))
+            elif self.skype_key:
+                # RFC 8445 7.3.1.1 / RFC 8489 10.1.3: integrity fails, 401
+                rej = Msg(BINDING_ERR, req_p.tid).error(401).encode()
+                f, _ = self.relay(False, [(F_4571, rej)])
+                frames.append(("Binding Error Response 401 from CMS: the check's "
+                               "MESSAGE-INTEGRITY does not match CMS's password", f))
             self.cap.wait(1.7)
             if peer_answers:
                 _, f = self.relay(True, [(F_4571, self.ice_response(req_c, False))])
                 frames.append(("Binding Success Response from the peer", f))
+                # the data connection is where the link's four checks are counted
+                self.ice_valid_frame = self.ice_valid_frame or (cms_answers and f)
             self.cap.wait(38.5)
             self.data.ack(0)
             self.peer_conn.ack(0)
@@ -2722,6 +2819,192 @@ def skype_pair_oneway(cap):
     sk.alloc.verdict = "ICE one-way: no success from peer"
     cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
     sk.alloc.expect_outcome()
+
+# -- the presentation's SIP dialog -------------------------------------------------
+
+CMS_SIP_PORT, EXPC_SIP_PORT = 5060, 25002
+
+
+def skype_offer(det):
+    """The Skype side's offer: its ICE credentials and [MS-ICE2] candidates
+    (TCP-PASS / TCP-ACT), the relay one on the Edge, which is the peer that
+    will connect to the Expressway-E relayed address."""
+    cands = [Candidate("1", 1, "passive", 2120613887, "10.20.0.15", 50040, "host", ms=True),
+             Candidate("2", 1, "active", 2121006079, "10.20.0.15", 50041, "host", ms=True),
+             Candidate("4", 1, "passive", 6556159, "192.168.1.252", 53577, "relay",
+                       "10.20.0.15", 50040, ms=True)]
+    return sdp_applicationsharing("10.20.0.15", SKYPE_UFRAG, SKYPE_PWD, cands, 50040)
+
+
+def cms_answer(s, relay_port=None):
+    """CMS's answer (RFC 8839 / RFC 6544 form): its credentials, a host
+    candidate and the relay candidate, the relayed address of its Allocate
+    success (relay_port: a different port, as a CMS with a wrong TURN
+    address mapping would write)."""
+    cands = [Candidate("1", 1, "active", 2128609279, str(s.client.ip), 9, "host"),
+             Candidate("3", 1, "passive", 16777215, str(s.relay_host.ip), relay_port or s.relay_port,
+                       "relay", str(s.client.ip), s.ctl_port)]
+    return sdp_applicationsharing(str(s.client.ip), CMS_UFRAG, CMS_PWD, cands, 9,
+                                  session_level_ice=True)
+
+
+class SipLeg:
+    """The signalling between the call control (Expressway-C) and CMS, over
+    TCP (one connection) or UDP; frames are remembered for the sessions
+    truth (role "sip")."""
+
+    def __init__(self, cap, expc, cms, transport="TCP"):
+        self.cap, self.expc, self.cms, self.transport = cap, expc, cms, transport
+        self.conn = None
+        if transport == "TCP":
+            self.conn = TcpConn(cap, expc, EXPC_SIP_PORT, cms, CMS_SIP_PORT, cwin=1026, swin=1026)
+            self.conn.handshake(rtt_ms=0.3)
+        self.frames = []          # the frames where a SIP message of the dialog is complete
+        self.session, self.role = None, "sip"
+        cap.conns.append(self)
+
+    def belongs(self, session, role="sip"):
+        self.session, self.role = session, role
+        return self
+
+    def send(self, frm, *messages, sizes=None):
+        """Messages in one TCP segment (or datagram), sizes: cut them into
+        segments of these sizes (TCP reassembly)."""
+        data = b"".join(messages)
+        if self.conn:
+            self.conn.send(frm, data, sizes=sizes)
+            f = len(self.cap.frames)
+            self.frames.append(f)
+            self.cap.wait(0.3)
+            self.conn.ack(1 - frm)
+        else:
+            src, dst = (self.expc, self.cms) if frm == 0 else (self.cms, self.expc)
+            sp, dp = (5060, CMS_SIP_PORT) if frm == 0 else (CMS_SIP_PORT, 5060)
+            f = udp_send(self.cap, src, sp, dst, dp, data)
+            self.frames.append(f)
+        self.cap.wait(0.5)
+        return f
+
+
+
+def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, reinvite=True,
+                     stranger=False):
+    """The seed's session with its SIP dialog (RFC 3261) between the call
+    control (Expressway-C 10.48.54.228) and CMS: INVITE with the Skype
+    side's offer; 100 Trying and 180 Ringing in one segment; CMS allocates
+    on Expressway-E; 200 OK with CMS's answer (cut over two TCP segments);
+    ACK; the peer connects, ConnectionAttempt, ConnectionBind, the checks
+    (signed with the SDP passwords, RFC 8445 7.2.2); the re-INVITE with the
+    chosen pair, its 200 OK and ACK.  skype_key: the key the Skype side
+    really signs its checks with (CMS answers them 401, RFC 8445 7.3.1.1);
+    relay_port: the relay candidate CMS writes; reinvite=False: no
+    re-INVITE for the rest of the capture.  stranger: an INVITE of another
+    call whose candidates name nothing of this session, earlier in the
+    capture.  Returns (session, SIP leg)."""
+    h = lab_hosts()
+    expc = Host("10.48.54.228", "00:50:56:98:98:a0")
+    s = seed_like_session(cap, h)
+    leg = SipLeg(cap, expc, h["cms"], transport)
+    if stranger:
+        other = SipDialog("0c9e2f4a61d8@10.48.54.228", "alice@lab.example", "meet@cms.lab.example",
+                          transport)
+        cands = [Candidate("1", 1, "passive", 2120613887, "10.20.0.99", 50100, "host", ms=True)]
+        f = leg.send(0, other.request("INVITE", "10.48.54.228",
+                                      body=sdp_applicationsharing("10.20.0.99", "Zq8x",
+                                                                  "strangerIcePwd0123456789",
+                                                                  cands, 50100)))
+        leg.frames.remove(f)            # another call's: no session's
+        cap.wait(30.0)
+    d = SipDialog("5f3c2a1e9b7d@10.48.54.228", "skype.user@lab.example", "meet@cms.lab.example",
+                  transport)
+    f = leg.send(0, d.request("INVITE", "10.48.54.228", body=skype_offer(cap.det)))
+    cap.note("SIP INVITE: m=applicationsharing with the Skype side's a=ice-ufrag/a=ice-pwd and "
+             "[MS-ICE2] candidates (TCP-PASS relay 192.168.1.252:53577)", f)
+    leg.send(1, d.response(100, "Trying", "10.48.54.228", 1, "INVITE"),
+             d.response(180, "Ringing", "10.48.54.228", 1, "INVITE"))
+    s.allocate()
+    s.refresh()
+    ok = d.response(200, "OK", "10.48.54.228", 1, "INVITE", body=cms_answer(s, relay_port))
+    f = leg.send(1, ok, sizes=[len(ok) // 2, len(ok) - len(ok) // 2] if transport == "TCP" else None)
+    cap.note("SIP 200 OK: CMS's answer, session-level ICE credentials, RFC 6544 relay candidate %s"
+             % endpoint_text(s.relay_host.ip, relay_port or s.relay_port), f)
+    leg.send(0, d.request("ACK", "10.48.54.228", cseq=1))
+    leg.belongs(s.number)
+    if relay_port:                      # the Skype side tries a relay nobody allocated
+        cap.wait(5000.0)
+        return s, leg
+    cap.wait(390.0)
+    s.peer_connects()
+    cap.wait(3.0)
+    s.connection_attempt()
+    cap.wait(50.5)
+    s.connection_bind()
+    cap.wait(155.0)
+    if skype_key is not None:
+        s.skype_key = skype_key
+    s.ice_exchange(cms_answers=skype_key is None)
+    if reinvite:
+        f = leg.send(0, d.request("INVITE", "10.48.54.228", body=skype_offer(cap.det)))
+        cap.note("re-INVITE after ICE: the chosen pair", f)
+        leg.send(1, d.response(200, "OK", "10.48.54.228", d.cseq, "INVITE", body=cms_answer(s)))
+        leg.send(0, d.request("ACK", "10.48.54.228", cseq=d.cseq))
+    s.media(count=2)
+    cap.wait(12000.0)
+    s.close_all()
+    return s, leg
+
+
+@scenario("sip_dialog")
+def sip_dialog(cap):
+    """The seed's session with its SIP dialog over TCP (sip_presentation):
+    the checks verify with the SDP passwords and no configured credentials,
+    the session is linked to Call-ID 5f3c2a1e9b7d@10.48.54.228, ICE valid;
+    an earlier INVITE of another call is linked to nothing."""
+    s, leg = sip_presentation(cap, stranger=True)
+    s.verdict = "ICE valid"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+
+
+@scenario("sip_wrong_password")
+def sip_wrong_password(cap):
+    """The seed's session with its dialog over UDP; the Skype side signs its
+    checks with a password other than the one CMS's SDP announced, so CMS
+    answers each with 401 (RFC 8445 7.3.1.1) and msturn, checking against
+    the SDP password, marks their MESSAGE-INTEGRITY bad; CMS's own checks
+    succeed.  The likely cause of a one-way ICE failure."""
+    s, leg = sip_presentation(cap, transport="UDP",
+                              skype_key=b"skypeUsesAnOldPassword/2016")
+    s.verdict = "ICE checks fail MESSAGE-INTEGRITY against the SDP password"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
+    for e in cap.truth:
+        if e.msg.mtype == BINDING_REQ and e.msg.attrs and \
+                dict(e.msg.attrs).get(A_USERNAME) == ("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)).encode():
+            cap.expect(e.frame, "msturn.att.hmac.bad")
+
+
+@scenario("sip_relay_mismatch")
+def sip_relay_mismatch(cap):
+    """CMS answers with a relay candidate on port 24010 while its allocation
+    relays on 24000 (a wrong TURN address mapping): the far side tries an
+    address nobody allocated and never connects.  The dialog is tied to the
+    session by the relay candidate's base (raddr/rport: the control
+    connection's client side)."""
+    s, leg = sip_presentation(cap, relay_port=24010)
+    s.verdict = "SDP relay candidate is not the relayed address"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(leg.frames[2], "msturn.sip.relay_mismatch")
+
+
+@scenario("sip_no_reinvite")
+def sip_no_reinvite(cap):
+    """The dialog over TCP; ICE succeeds both ways, but no re-INVITE follows
+    in the 12 s the capture goes on."""
+    s, leg = sip_presentation(cap, reinvite=False)
+    s.verdict = "ICE valid, no re-INVITE within 10 s"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(s.ice_valid_frame, "msturn.session.no_reinvite")
+
 
 # -- negatives -----------------------------------------------------------------
 

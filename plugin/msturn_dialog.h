@@ -1,0 +1,85 @@
+/* msturn_dialog.h - SIP dialogs of presentations (RFC 3261 12) as Wireshark's
+ * SIP and SDP dissectors showed them: per Call-ID the m=applicationsharing
+ * offers and answers, their ICE credentials and candidates, and the
+ * session they belong to.  File scope, bounded; calls nothing above it.
+ */
+#ifndef MSTURN_DIALOG_H
+#define MSTURN_DIALOG_H
+
+#include "msturn.h"
+#include "msturn_sdp.h"
+
+#define MSTURN_MAX_DIALOGS    4096  /* dialogs followed per file */
+#define MSTURN_MAX_SDPS          8  /* offers and answers kept per dialog */
+#define MSTURN_MAX_CANDIDATES   16  /* candidates kept per offer or answer */
+#define MSTURN_MAX_CREDENTIALS 8192 /* ICE username fragments kept per file */
+
+struct msturn_session;
+
+typedef struct {
+    address          addr;
+    uint16_t         port;
+    msturn_cand_type type;
+    int              has_related;
+    address          raddr;
+    uint16_t         rport;
+} msturn_sdp_candidate_t;
+
+/* One m=applicationsharing description in an offer or answer. */
+typedef struct {
+    uint32_t  frame;
+    address   sender;                /* the IP that sent the SIP message */
+    int       is_request;            /* INVITE (an offer) or a response (an answer) */
+    uint32_t  cseq;
+    char     *ufrag;                 /* file scope, or NULL */
+    char     *pwd;
+    unsigned  n_cands;
+    unsigned  cands_dropped;
+    msturn_sdp_candidate_t cands[MSTURN_MAX_CANDIDATES];
+} msturn_sdp;
+
+typedef struct msturn_dialog {
+    char     *call_id;
+    uint32_t  invite_frame;          /* first INVITE */
+    uint32_t  invite_cseq;
+    uint32_t  ok_frame;              /* its 200 OK */
+    uint32_t  ack_frame;
+    uint32_t  reinvite_frame;        /* first INVITE with a higher CSeq */
+    unsigned  n_sdps;
+    unsigned  sdps_dropped;
+    msturn_sdp sdps[MSTURN_MAX_SDPS];
+    struct msturn_session *session;  /* the presentation session it is linked to */
+} msturn_dialog;
+
+/* Where an ICE password came from, for expert texts. */
+typedef struct {
+    const char          *password;
+    const msturn_dialog *dialog;
+    const msturn_sdp    *sdp;
+} msturn_ice_password;
+
+void msturn_dialog_init(void);
+
+/* The dialog of a Call-ID; create: make it (NULL beyond MSTURN_MAX_DIALOGS,
+ * counted in msturn_dialog_dropped()). */
+msturn_dialog *msturn_dialog_get(const char *call_id, int create);
+unsigned       msturn_dialog_dropped(void);
+
+/* Keep one SDP description (copied); NULL when the dialog keeps no more. */
+msturn_sdp *msturn_dialog_add_sdp(msturn_dialog *d, const msturn_sdp *sdp);
+
+/* The dialog one of whose candidates (or a relay candidate's related
+ * address) is that endpoint, or NULL. */
+msturn_dialog *msturn_dialog_by_candidate(const address *a, uint16_t port);
+
+/* The ICE password announced for a username fragment; 0 if none. */
+int      msturn_dialog_password(const char *ufrag, msturn_ice_password *out);
+/* Call fn for every announced password (MESSAGE-INTEGRITY of responses,
+ * which name no user); stops when fn returns non-zero and returns that. */
+int      msturn_dialog_each_password(int (*fn)(const msturn_ice_password *p, void *data), void *data);
+unsigned msturn_dialog_credentials_dropped(void);
+
+/* Was this ufrag announced in the dialog? */
+int msturn_dialog_announced(const msturn_dialog *d, const char *ufrag, size_t len);
+
+#endif
