@@ -660,7 +660,8 @@ msturn_session_register(int proto)
             "Presentation session: one TURN allocation and its control, data and peer "
             "connections", HFILL } },
         { &hf_role, { "Connection role", "msturn.session.role", FT_STRING, BASE_NONE, NULL, 0,
-            "control (Allocate), data (ConnectionBind) or peer (to the relayed address)", HFILL } },
+            "control (Allocate), data (ConnectionBind), peer (to the relayed address) or sip "
+            "(a message of the session's SIP dialog)", HFILL } },
         { &hf_verdict, { "Session verdict", "msturn.session.verdict", FT_STRING, BASE_NONE, NULL, 0,
             "How far the session got, or where it failed", HFILL } },
         { &hf_attempt_in, { "Announced in", "msturn.session.attempt_in", FT_FRAMENUM, BASE_NONE,

@@ -62,6 +62,21 @@ PAIR_STEPS = [
     ("Binding Success Response", 51280, 443),
     ("Binding Success Response", 3478, 44342),
 ]
+# the dialog's SIP messages among the session's steps ("SIP/SDP: ", "SIP: "
+# name Wireshark's SIP rows; the others are msturn's)
+SIP_STEPS = [
+    ("SIP/SDP: Request: INVITE", 25002, 5060),
+    ("SIP: Status: 100 Trying", 5060, 25002),
+    ("Allocate Success Response XOR-RELAYED-ADDRESS: 10.48.54.229:24000", 3478, 44338),
+    ("SIP/SDP: Status: 200 OK (INVITE)", 5060, 25002),
+    ("SIP: Request: ACK", 25002, 5060),
+    ("ConnectionAttempt Indication XOR-PEER-ADDRESS: 192.168.1.252:53577", 3478, 44338),
+    ("ConnectionBind Success Response", 3478, 44342),
+    ("Binding Success Response", 3478, 44342),
+    ("SIP/SDP: Request: INVITE", 25002, 5060),        # the re-INVITE
+    ("SIP/SDP: Status: 200 OK (INVITE)", 5060, 25002),
+    ("SIP: Request: ACK", 25002, 5060),
+]
 # capture name -> (filter, nodes, steps in capture order: Info text starts
 # with, source port, destination port)
 LADDERS = {
@@ -70,7 +85,10 @@ LADDERS = {
     "skype_expressway_pair": ("msturn.session==1||msturn.session.linked==1",
                               ["10.48.54.230", "10.48.54.229", "198.51.100.23", "203.0.113.10",
                                "192.168.1.252"], PAIR_STEPS),
+    "sip_dialog": ("msturn.session==1", ["10.48.54.228", "10.48.54.230", "10.48.54.229",
+                                         "192.168.1.252"], SIP_STEPS),
 }
+LABEL = re.compile(r"\|((?:MSTURN|SIP|SIP/SDP): .*)$")
 ARROW = re.compile(r"\((\d+)\)\s+(<-+|-+>)\s+\((\d+)\)")
 
 
@@ -89,12 +107,14 @@ def main(argv):
     # "TCP: ..."), then the arrow row "(port) ---> (port)".
     arrows = []
     for i in range(len(lines) - 1):
-        info = lines[i].rsplit("|", 1)[-1]
+        # the comment column: "<protocol>: <Info>" (SIP's Info itself holds "|")
+        label = LABEL.search(lines[i])
+        info = label.group(1).strip() if label else ""
         m = ARROW.search(lines[i + 1])
-        if m and info.startswith("MSTURN: "):
+        if m and label:
             left, arrow, right = int(m.group(1)), m.group(2), int(m.group(3))
             src, dst = (left, right) if arrow.endswith(">") else (right, left)
-            arrows.append((info[len("MSTURN: "):], src, dst))
+            arrows.append((info[len("MSTURN: "):] if info.startswith("MSTURN: ") else info, src, dst))
     k = 0
     for text, src, dst in arrows:
         if k < len(STEPS) and text.startswith(STEPS[k][0]) and (src, dst) == STEPS[k][1:]:

@@ -20,9 +20,11 @@ foreach(_truth ${_sessions})
 endforeach()
 
 # The seed's session drawn as a ladder by Wireshark's Flow Graph, limited to
-# msturn.session == 1, and the merged two-server path limited to
-# msturn.session == 1 || msturn.session.linked == 1 (tests/flow.py).
-foreach(_pair "flow_graph:seed_session" "flow_graph_path:skype_expressway_pair")
+# msturn.session == 1, the merged two-server path limited to
+# msturn.session == 1 || msturn.session.linked == 1, and a session with its
+# SIP dialog (INVITE, 200 OK, ACK, re-INVITE among the steps) (tests/flow.py).
+foreach(_pair "flow_graph:seed_session" "flow_graph_path:skype_expressway_pair"
+              "flow_graph_sip:sip_dialog")
   string(REPLACE ":" ";" _pair "${_pair}")
   list(GET _pair 0 _test)
   list(GET _pair 1 _cap)
