@@ -167,7 +167,7 @@ finish(packet_info *pinfo, proto_tree *tree, msturn_dialog *d, reading *r)
 
 /* First pass: every SIP message of the frame, in the order its fields lie. */
 static msturn_dialog *
-read_frame(packet_info *pinfo, proto_tree *tree)
+read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
 {
     occurrence *occ;
     unsigned n = 0, total = 0, i, k, messages = 0;
@@ -217,7 +217,7 @@ read_frame(packet_info *pinfo, proto_tree *tree)
         case F_CALL_ID:
             d = msturn_dialog_get(text_of(o), 1);
             if (d == NULL) {
-                proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, o->ds, o->start, 0);
+                *dropped = 1;
                 break;
             }
             if (first == NULL)
@@ -304,19 +304,36 @@ check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const msturn_di
     }
 }
 
+/* What the first pass found in a frame, for every later pass. */
+typedef struct {
+    msturn_dialog *dialog;      /* its first dialog, or NULL */
+    int            dropped;     /* a dialog beyond MSTURN_MAX_DIALOGS */
+} frame_sip;
+
 static int
 sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    frame_sip *f;
     msturn_dialog *d;
 
     if (!pref_sip)
         return 0;
-    d = (msturn_dialog *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
-    if (d == NULL && !PINFO_FD_VISITED(pinfo) && tree != NULL) {
-        d = read_frame(pinfo, tree);
-        if (d != NULL)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG, d);
+    f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
+    if (f == NULL && !PINFO_FD_VISITED(pinfo) && tree != NULL) {
+        int dropped = 0;
+        d = read_frame(pinfo, tree, &dropped);
+        if (d != NULL || dropped) {
+            f = wmem_new(wmem_file_scope(), frame_sip);
+            f->dialog = d;
+            f->dropped = dropped;
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG, f);
+        }
     }
+    if (f == NULL)
+        return 0;
+    if (f->dropped)
+        proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, tvb, 0, 0);
+    d = f->dialog;
     if (d == NULL || d->session == NULL)
         return 0;
     check_relay(pinfo, tree, tvb, d);

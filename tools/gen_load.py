@@ -22,8 +22,9 @@ caps: one allocation (Allocate and its success) followed on its control
   session) and N Binding requests that are never answered (more than msturn
   tracks per connection when N > 16384); then, on a second connection, an
   [MS-TURN] allocation (MAGIC-COOKIE first, MS-VERSION) whose Send Requests
-  name 40 peers in DESTINATION-ADDRESS: tests/hostile.cmake checks that
-  exactly the excess is reported.
+  name 40 peers in DESTINATION-ADDRESS; then 4100 SIP INVITEs over UDP,
+  each of its own dialog (more than msturn follows per file):
+  tests/hostile.cmake checks that exactly the excess is reported.
 
 Deterministic and stdlib only: the same arguments always give the same
 bytes.  The file is pcap with LINKTYPE_RAW (IPv4 packets); checksums are
@@ -165,6 +166,9 @@ def attempts(cap, n, per_conn):
             k += 1
 
 
+SIP_DIALOGS = 4100
+
+
 def caps(cap, n):
     client, relay_ip = (10 << 24) + 1, (198 << 24) | (18 << 16) | 1
     ctl = Tcp(cap, client, 40000, SERVER, TURN_PORT, 1)
@@ -188,6 +192,14 @@ def caps(cap, n):
         dest = struct.pack("!BBHI", 0, 1, 50000, (172 << 24) | (17 << 16) | (1 + k))
         ctl.data(0, struct.pack("!HH", 0x0004, len(ms) + 12) + struct.pack("!I", COOKIE) +
                  tid_for("caps-ms-send", k) + ms + attr(0x0011, dest))
+    # RFC 3261 8.1.1: an INVITE per dialog, over UDP 5060
+    for k in range(SIP_DIALOGS):
+        sip = ("INVITE sip:meet@cms.lab SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK%d\r\n"
+               "From: <sip:u%d@lab>;tag=1\r\nTo: <sip:meet@cms.lab>\r\nCall-ID: caps-%d@lab\r\n"
+               "CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n" % (k, k, k)).encode()
+        udp = struct.pack("!HHHH", 5060, 5060, 8 + len(sip), 0) + sip
+        cap.packet(struct.pack("!BBHHHBBHII", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
+                               client, SERVER) + udp)
 
 
 def main():
