@@ -2248,6 +2248,106 @@ def mstun_udp(cap):
     cap.note("Multiplexed TURN frame 0xFF10 (not a STUN message)", f)
 
 
+# Error codes and their names: the IANA STUN Error Codes registry (RFC 8489
+# 18.3), RFC 3489 11.2.9, [MS-TURN] 2.2.2.6 and [MS-ICE2BWM].
+REGISTRY_ERRORS = [
+    (274, "Disable Candidate"), (275, "Disable Candidate Pair"), (300, "Try Alternate"),
+    (400, "Bad Request"), (401, "Unauthenticated"), (403, "Forbidden"),
+    (405, "Mobility Forbidden"), (420, "Unknown Attribute"), (430, "Stale Credentials"),
+    (431, "Integrity Check Failure"), (432, "Missing Username"), (433, "Use TLS"),
+    (434, "Missing Realm"), (435, "Missing Nonce"), (436, "Unknown Username"),
+    (437, "Allocation Mismatch"), (438, "Stale Nonce"), (440, "Address Family not Supported"),
+    (441, "Wrong Credentials"), (442, "Unsupported Transport Protocol"),
+    (443, "Peer Address Family Mismatch"), (446, "Connection Already Exists"),
+    (447, "Connection Timeout or Failure"), (486, "Allocation Quota Reached"),
+    (487, "Role Conflict"), (500, "Server Error"), (508, "Insufficient Capacity"),
+    (600, "Global Failure"),
+]
+
+
+@scenario("registry_values")
+def registry_values(cap):
+    """Attributes of the IANA STUN Attributes registry with structured
+    values, over UDP 3478 (read with `-o msturn.udp:TRUE`): an RFC 5780
+    Binding with CHANGE-REQUEST A and B; an Allocate with EVEN-PORT R,
+    ADDITIONAL-ADDRESS-FAMILY and PASSWORD-ALGORITHMS, answered with
+    ADDRESS-ERROR-CODE; a Data indication with ICMP; a WebRTC check with
+    GOOG-NETWORK-INFO and the other GOOG-* attributes; a Microsoft 0x8006; an
+    unregistered 0xC0FF (still unknown); and one Binding error response for
+    every registered error code."""
+    client = Host("10.60.0.10", "00:50:56:aa:60:10")
+    server = Host("10.60.0.1", "00:15:5d:0a:60:01")
+    peer = Host("192.0.2.60", "00:0c:29:01:60:60")
+    cap.args = ["-o", "msturn.udp:TRUE"]
+    det = cap.det
+
+    def send(frm, m):
+        src, dst = (client, server) if frm == 0 else (server, client)
+        sp, dp = (50100, 3478) if frm == 0 else (3478, 50100)
+        f = udp_send(cap, src, sp, dst, dp, m)
+        cap.wait(4.0 if frm == 0 else 0.5)
+        return f
+
+    # RFC 5780 7.2: A (0x4) change IP, B (0x2) change port
+    req = Msg(BINDING_REQ, det.bytes(12)) \
+        .attr(0x0003, struct.pack("!I", 0x6), "msturn.att.change_request.change_ip", "1") \
+        .attr(0x0027, struct.pack("!HH", 40001, 0), "msturn.att.response_port", "40001") \
+        .attr(0x0026, bytes(8)).encode()
+    req.values.append(("msturn.att.change_request.change_port", "1"))
+    send(0, req)
+    ok = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, "198.51.100.60", 40001) \
+        .address(0x802B, "10.60.0.2", 3479, "response_origin") \
+        .address(0x802C, "10.60.0.2", 3479, "other_address").encode()
+    send(1, ok)
+
+    # RFC 8656 18.7 EVEN-PORT R bit; 18.11 ADDITIONAL-ADDRESS-FAMILY (IPv6);
+    # RFC 8489 14.11 PASSWORD-ALGORITHMS: MD5 and SHA-256, no parameters
+    algs = struct.pack("!HH", 1, 0) + struct.pack("!HH", 2, 0)
+    alloc = Msg(ALLOCATE_REQ, det.bytes(12)).transport(17) \
+        .attr(0x0018, b"\x80", "msturn.att.even_port.reserve_next", "1") \
+        .attr(0x8000, struct.pack("!B3x", 2), "msturn.att.additional_family", "0x02") \
+        .attr(0x8002, algs, "msturn.att.password_algorithms.algorithm", "0x0001").encode()
+    alloc.values.append(("msturn.att.password_algorithms.algorithm", "0x0002"))
+    send(0, alloc)
+    # RFC 8656 18.12: IPv4 allocated, IPv6 refused with 440
+    aok = Msg(ALLOCATE_OK, alloc.tid).xor_addr(A_XOR_RELAYED, "10.60.0.1", 49200) \
+        .attr(0x8001, struct.pack("!BBBB", 2, 0, 4, 40) + b"Address Family not Supported",
+              "msturn.att.address_error_code", "440") \
+        .lifetime(600).encode()
+    aok.values += [("msturn.att.address_error_code.family", "0x02"),
+                   ("msturn.att.address_error_code.reason", "Address Family not Supported")]
+    send(1, aok)
+
+    # RFC 8656 18.13 in a Data indication (11.6): ICMP type 3 code 1
+    ind = Msg(0x0017, det.bytes(12)).xor_addr(A_XOR_PEER, "192.0.2.60", 5004) \
+        .attr(0x8004, struct.pack("!HBBI", 0, 3, 1, 0), "msturn.att.icmp.type", "3").encode()
+    ind.values += [("msturn.att.icmp.code", "1"), ("msturn.att.icmp.error_data", "0x00000000")]
+    send(1, ind)
+
+    # A WebRTC connectivity check: GOOG-NETWORK-INFO (network 1, cost 10)
+    chk = Msg(BINDING_REQ, det.bytes(12)).username("wRtC:aBcD") \
+        .attr(0xC057, struct.pack("!HH", 1, 10), "msturn.att.goog_network_info.network_id", "1") \
+        .u32(A_PRIORITY, 0x7E7F1EFF).attr(A_ICE_CONTROLLING, det.bytes(8)).empty(A_USE_CANDIDATE) \
+        .attr(0xC059, struct.pack("!HH", 1, 0)).attr(0xC058, det.bytes(12)) \
+        .attr(0xC05B, det.bytes(4)).attr(0xFF05, b"0123abcd").attr(0xC0FF, det.bytes(4)).encode()
+    chk.values.append(("msturn.att.goog_network_info.network_cost", "10"))
+    f = send(0, chk)
+    cap.expect(f, "msturn.att.unknown.optional")
+    cap.note("WebRTC check: GOOG-NETWORK-INFO, GOOG-MISC-INFO, GOOG-LAST-ICE-CHECK-RECEIVED, "
+             "GOOG-CONNECTION-ID, GOOG-LOGGING-ID; 0xC0FF nobody registered", f)
+    send(1, Msg(BINDING_OK, chk.tid).xor_addr(A_XOR_MAPPED, "198.51.100.60", 40001).encode())
+
+    # Microsoft's undocumented 0x8006 and the vendor entries of the registry
+    vend = Msg(BINDING_IND, det.bytes(12)).attr(0x8006, det.bytes(4)).attr(0xC000, det.bytes(8)) \
+        .attr(0xC001, det.bytes(4)).attr(0xC002, det.bytes(4)).encode()
+    send(0, vend)
+
+    for code, name in REGISTRY_ERRORS:
+        r = Msg(BINDING_REQ, det.bytes(12)).software("registry lab").encode()
+        send(0, r)
+        send(1, Msg(0x0111, r.tid).error(code, name).encode())
+
+
 # -- negatives -----------------------------------------------------------------
 
 @scenario("neg_rtp4571")
