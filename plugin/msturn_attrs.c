@@ -569,11 +569,29 @@ dec_integrity(att_ctx *a)
     proto_item *st;
     int status;
 
-    if (a->len != 20 && a->len != 32)
-        return (void)bad_length(a);
+    int sha256;
+
+    /* MESSAGE-INTEGRITY-SHA256 (RFC 8489 14.6): 16 to 32 bytes, a multiple
+     * of 4, the leading bytes of the HMAC.  MESSAGE-INTEGRITY (14.5):
+     * 20 bytes of HMAC-SHA1, or 32 of HMAC-SHA256 from [MS-TURN] clients
+     * with MS-VERSION 3 or later. */
+    if (a->def->type == 0x001C) {
+        if (a->len < 16 || a->len > 32 || (a->len & 3))
+            return (void)bad_length(a);
+        sha256 = 1;
+    } else {
+        if (a->len != 20 && a->len != 32)
+            return (void)bad_length(a);
+        sha256 = a->len == 32;
+    }
     proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
-    proto_item_append_text(a->item, " (%s)", a->len == 20 ? "HMAC-SHA1" : "HMAC-SHA256");
-    status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, a->info);
+    if (!sha256)
+        proto_item_append_text(a->item, " (HMAC-SHA1)");
+    else if (a->len == 32)
+        proto_item_append_text(a->item, " (HMAC-SHA256)");
+    else
+        proto_item_append_text(a->item, " (HMAC-SHA256, first %d bytes)", a->len);
+    status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, sha256, a->info);
     st = proto_tree_add_uint(a->tree, a->f->hf[1], a->msg, a->off, a->len, (guint32)status);
     proto_item_set_generated(st);
     if (status == PROTO_CHECKSUM_E_BAD)
@@ -616,6 +634,9 @@ dec_number(att_ctx *a, int size)
     } else if (a->def->type == 0x000D && size == 4) {   /* RFC 8656 18.2 */
         a->info->has_lifetime = 1;
         a->info->lifetime = (uint32_t)v;
+    } else if (a->def->type == 0x000C && size == 2) {   /* RFC 8656 18.1 */
+        a->info->has_channel = 1;
+        a->info->channel = (uint16_t)v;
     } else if (a->def->type == 0x8008) {                /* [MS-TURN] 2.2.2.17 */
         a->info->has_ms_version = 1;
     }

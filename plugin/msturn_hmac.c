@@ -127,32 +127,55 @@ applies(const credential_t *c, const char *username, const char *realm)
     return strncmp(user, username, n) == 0 && (username[n] == ':' || username[n] == '\0');
 }
 
+/* What the HMAC covers, in pinfo->pool; *len gets its length.
+ * RFC 8489 14.5/14.6: the message up to the attribute, with the header
+ * length adjusted to end just after the integrity attribute.
+ * RFC 3489 11.2.8: the message as sent up to the attribute (MESSAGE-INTEGRITY
+ * is its last attribute, so the length already ends there), padded with
+ * zeros to a multiple of 64 bytes. */
+static guint8 *
+covered_text(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+             const msturn_msg_info *info, size_t *len)
+{
+    guint8 *buf;
+
+    if (info->flavor == MSTURN_FLAVOR_CLASSIC) {
+        size_t padded = ((size_t)attr_off + 63) / 64 * 64;
+        buf = (guint8 *)wmem_alloc0(pinfo->pool, padded);
+        tvb_memcpy(msg, buf, 0, attr_off);
+        *len = padded;
+        return buf;
+    }
+    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
+    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
+    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
+    *len = (size_t)attr_off;
+    return buf;
+}
+
 int
-msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, int sha256,
                   const msturn_msg_info *info)
 {
     guint8 *buf;
+    size_t covered;
     guint8 want[32], got[32];
     guint i, tried = 0;
-    int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
+    int algo = sha256 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
-    if (n_keys == 0)
+    if (n_keys == 0 || mac_len <= 0 || mac_len > (sha256 ? 32 : 20))
         return PROTO_CHECKSUM_E_UNVERIFIED;
     if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
         return PROTO_CHECKSUM_E_UNVERIFIED;
 
-    /* RFC 8489 14.5: the HMAC covers the message up to the attribute, with
-     * the header length adjusted to end just after MESSAGE-INTEGRITY. */
-    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
-    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
-    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
+    buf = covered_text(msg, pinfo, attr_off, mac_len, info, &covered);
     tvb_memcpy(msg, got, attr_off + 4, mac_len);
 
     for (i = 0; i < n_keys; i++) {
         if (info->username && !applies(keys[i].cred, info->username, info->realm))
             continue;
         tried++;
-        if (ws_hmac_buffer(algo, want, buf, (size_t)attr_off, keys[i].key, keys[i].len) != 0)
+        if (ws_hmac_buffer(algo, want, buf, covered, keys[i].key, keys[i].len) != 0)
             continue;
         if (memcmp(want, got, (size_t)mac_len) == 0)
             return PROTO_CHECKSUM_E_GOOD;

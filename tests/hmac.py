@@ -3,7 +3,9 @@
 
 With the credentials of test-captures/README.md in the table
 `msturn_credentials`, every HMAC in the lab captures verifies (status 1:
-HMAC-SHA1, and HMAC-SHA256 for [MS-TURN] MS-VERSION 6) except those of
+HMAC-SHA1, HMAC-SHA256 for [MS-TURN] MS-VERSION 6, RFC 3489 classic
+HMACs over the text padded to 64 bytes, MESSAGE-INTEGRITY-SHA256 cut to 16
+and 24 bytes) except those of
 fail_401_loop, whose client signs with a wrong password (status 0 and the
 expert item msturn.att.hmac.bad).  Without credentials nothing is checked
 (status 2); with a wrong password for user turn, that user's requests are
@@ -22,7 +24,9 @@ from msturn_tshark import tshark
 LAB = [("turn", "TANDBERG", "Expressway-lab-1"),
        ("msturn", "msturn.lab", "coturn-lab-1"),
        ("AoVy", "", "cmsLabIcePassword4TcpTurn"),
-       ("l0MR", "", "skypeLabIcePwd+relay/2017")]
+       ("l0MR", "", "skypeLabIcePwd+relay/2017"),
+       ("lab3489u", "", "rfc3489-shared-secret"),       # classic_3489: RFC 3489 11.2.8
+       ("sha2", "", "ice-sha256-lab-password")]         # MESSAGE-INTEGRITY-SHA256, 16-32 bytes
 WRONG = [("turn", "TANDBERG", "not-the-password")]
 
 
@@ -50,6 +54,10 @@ def main(argv):
         name = os.path.basename(cap)
         got = statuses(cap, LAB)
         want = 0 if name.startswith("fail_401_loop") else 1
+        # two RFC 3489 HMACs, then MESSAGE-INTEGRITY-SHA256 of 16, 24 and 32
+        # bytes in three checks and their responses
+        if name == "classic_3489.pcapng" and len(got) != 8:
+            problems.append("%s: %d HMACs checked, expected 8" % (name, len(got)))
         for frame, st, bad in got:
             checked += 1
             if st != want:
