@@ -59,7 +59,7 @@ const msturn_attr_def msturn_attr_ietf[] = {
     { 0x8004, "ICMP",                    "icmp",                 "RFC 8656 18.13", MSTURN_VK_ICMP },
     { 0x8022, "SOFTWARE",                "software",             "RFC 8489 14.14", MSTURN_VK_STRING },
     { 0x8023, "ALTERNATE-SERVER",        "alternate_server",     "RFC 8489 14.15", MSTURN_VK_ADDRESS },
-    { 0x8025, "TRANSACTION-TRANSMIT-COUNTER", "transaction_transmit_counter", "RFC 7982 3.1", MSTURN_VK_OPAQUE },
+    { 0x8025, "TRANSACTION-TRANSMIT-COUNTER", "transaction_transmit_counter", "RFC 7982 3.1", MSTURN_VK_TRANSMIT_COUNTER },
     { 0x8027, "CACHE-TIMEOUT",           "cache_timeout",        "RFC 5780 7.7",   MSTURN_VK_UINT32 },
     { 0x8028, "FINGERPRINT",             "fingerprint",          "RFC 8489 14.7",  MSTURN_VK_FINGERPRINT },
     { 0x8029, "ICE-CONTROLLED",          "ice_controlled",       "RFC 8445 16.1",  MSTURN_VK_UINT64 },

@@ -44,7 +44,8 @@ typedef enum {
     MSTURN_VK_ADDRESS_ERROR, /* RFC 8656 18.12: family, class, number, reason */
     MSTURN_VK_ICMP,          /* RFC 8656 18.13: reserved, ICMP type, code, error data */
     MSTURN_VK_PASSWORD_ALGS, /* RFC 8489 14.11/14.12: algorithm, parameter length, parameters */
-    MSTURN_VK_GOOG_NETWORK   /* GOOG-NETWORK-INFO: 16-bit network ID, 16-bit network cost */
+    MSTURN_VK_GOOG_NETWORK,  /* GOOG-NETWORK-INFO: 16-bit network ID, 16-bit network cost */
+    MSTURN_VK_TRANSMIT_COUNTER /* RFC 7982 3.1: reserved, request and response counts */
 } msturn_value_kind;
 
 /* Names of the values of a number attribute, ended by a NULL name. */

@@ -270,6 +270,10 @@ register_row(GArray *hfs, const msturn_attr_def *d, attr_fields *f)
         SUB(1, ".parameters_length", " parameters length", FT_UINT16, BASE_DEC, NULL, 0);
         SUB(2, ".parameters", " parameters", FT_BYTES, BASE_NONE, NULL, 0);
         break;
+    case MSTURN_VK_TRANSMIT_COUNTER:   /* RFC 7982 3.1 */
+        SUB(0, ".req", " request transmissions", FT_UINT8, BASE_DEC, NULL, 0);
+        SUB(1, ".resp", " response transmissions", FT_UINT8, BASE_DEC, NULL, 0);
+        break;
     case MSTURN_VK_GOOG_NETWORK:
         SUB(0, ".network_id", " network ID", FT_UINT16, BASE_DEC, NULL, 0);
         SUB(1, ".network_cost", " network cost", FT_UINT16, BASE_DEC, VALS(goog_network_cost_vals), 0);
@@ -689,7 +693,7 @@ dec_password_algorithms(att_ctx *a)
             break;
         }
     }
-    if (names && a->item)
+    if (names && a->item && wmem_strbuf_get_len(names) > 0)
         proto_item_append_text(a->item, ": %s", wmem_strbuf_get_str(names));
 }
 
@@ -850,6 +854,14 @@ decode_value(att_ctx *a)
         break;
     case MSTURN_VK_PASSWORD_ALGS:
         dec_password_algorithms(a);
+        break;
+    case MSTURN_VK_TRANSMIT_COUNTER:   /* RFC 7982 3.1: 16 reserved bits, Req, Resp */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": request %u, response %u", tvb_get_uint8(a->msg, a->off + 2),
+                               tvb_get_uint8(a->msg, a->off + 3));
         break;
     case MSTURN_VK_GOOG_NETWORK:
         if (a->len != 4)

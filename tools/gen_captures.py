@@ -2368,8 +2368,11 @@ def registry_values(cap):
         .attr(0xC057, struct.pack("!HH", 1, 10), "msturn.att.goog_network_info.network_id", "1") \
         .u32(A_PRIORITY, 0x7E7F1EFF).attr(A_ICE_CONTROLLING, det.bytes(8)).empty(A_USE_CANDIDATE) \
         .attr(0xC059, struct.pack("!HH", 1, 0)).attr(0xC058, det.bytes(12)) \
-        .attr(0xC05B, det.bytes(4)).attr(0xFF05, b"0123abcd").attr(0xC0FF, det.bytes(4)).encode()
-    chk.values.append(("msturn.att.goog_network_info.network_cost", "10"))
+        .attr(0xC05B, det.bytes(4)).attr(0xFF05, b"0123abcd").attr(0xC0FF, det.bytes(4)) \
+        .attr(0x8025, struct.pack("!HBB", 0, 2, 0), "msturn.att.transaction_transmit_counter.req", "2") \
+        .encode()
+    chk.values += [("msturn.att.goog_network_info.network_cost", "10"),
+                   ("msturn.att.transaction_transmit_counter.resp", "0")]
     f = send(0, chk)
     cap.expect(f, "msturn.att.unknown.optional")
     cap.note("WebRTC check: GOOG-NETWORK-INFO, GOOG-MISC-INFO, GOOG-LAST-ICE-CHECK-RECEIVED, "
@@ -2380,6 +2383,20 @@ def registry_values(cap):
     vend = Msg(BINDING_IND, det.bytes(12)).attr(0x8006, det.bytes(4)).attr(0xC000, det.bytes(8)) \
         .attr(0xC001, det.bytes(4)).attr(0xC002, det.bytes(4)).encode()
     send(0, vend)
+
+    # Lying lengths inside values: every decoder says so and the message goes
+    # on to the SOFTWARE after them
+    bad = Msg(BINDING_IND, det.bytes(12)) \
+        .attr(0x8002, struct.pack("!HH", 1, 40) + bytes(4)) \
+        .attr(0x001D, struct.pack("!HHHH", 2, 0, 1, 0)) \
+        .attr(0x8004, bytes(4)).attr(0xC057, bytes(2)).attr(0x0018, bytes(4)) \
+        .attr(0x8001, bytes(2)).attr(0x001C, bytes(12)).attr(0x0003, bytes(2)) \
+        .string(A_SOFTWARE, "after the bad values", "msturn.att.software").encode()
+    f = send(0, bad)
+    cap.expect(f, "msturn.att.bad_length")
+    cap.note("Values with lying lengths (PASSWORD-ALGORITHMS, PASSWORD-ALGORITHM, ICMP, "
+             "GOOG-NETWORK-INFO, EVEN-PORT, ADDRESS-ERROR-CODE, MESSAGE-INTEGRITY-SHA256, "
+             "CHANGE-REQUEST), then SOFTWARE", f)
 
     for code, name in REGISTRY_ERRORS:
         r = Msg(BINDING_REQ, det.bytes(12)).software("registry lab").encode()
