@@ -5,7 +5,8 @@ multiplexed packet, which the built-in dissector takes for ChannelData) that Wir
 built-in STUN dissectors decode in a capture (msturn disabled), in the same
 frame with the same type and transaction ID or channel number; and every
 frame that the RTP and RTCP dissectors decode without msturn (their UDP
-heuristics enabled) they still decode with it.
+heuristics enabled) they still decode with it; and msturn takes no frame
+that another dissector decoded without it.
 
 usage: parity_udp.py CAPTURE [CAPTURE...]
 """
@@ -34,10 +35,15 @@ def ids(v):
 
 def builtin_view(capture):
     rows = decode(capture, ["stun.type", "stun.id", "classicstun.type", "classicstun.id",
-                            "stun.channel", "rtp.ssrc", "rtcp.pt"],
+                            "stun.channel", "rtp.ssrc", "rtcp.pt", "frame.protocols"],
                   ["--disable-protocol", "msturn", "--enable-heuristic", "rtp_udp"])
-    msgs, chans, media = set(), set(), set()
+    msgs, chans, media, others = set(), set(), set(), {}
     for f, r in rows.items():
+        # the dissector on top of UDP, if it is not STUN's
+        layers = (r["frame.protocols"] or [""])[0].split(":")
+        top = layers[layers.index("udp") + 1] if "udp" in layers[:-1] else None
+        if top not in (None, "stun", "classicstun", "data"):
+            others[f] = top
         for p in ("stun", "classicstun"):
             for t, i in zip(r[p + ".type"], r[p + ".id"]):
                 msgs.add((f, int(t, 0), ids(i)))
@@ -45,15 +51,17 @@ def builtin_view(capture):
             chans.add((f, int(c, 0)))
         if r["rtp.ssrc"] or r["rtcp.pt"]:
             media.add(f)
-    return len(rows), msgs, chans, media
+    return len(rows), msgs, chans, media, others
 
 
 def msturn_view(capture):
     rows = decode(capture, ["msturn.type", "msturn.id", "msturn.channel", "msturn.mux.channel",
-                            "rtp.ssrc", "rtcp.pt"],
+                            "rtp.ssrc", "rtcp.pt", "msturn.framing"],
                   ["-o", "msturn.udp:TRUE", "--enable-heuristic", "rtp_udp"])
-    msgs, chans, media = set(), set(), set()
+    msgs, chans, media, claimed = set(), set(), set(), set()
     for f, r in rows.items():
+        if r["msturn.framing"]:
+            claimed.add(f)
         for t, i in zip(r["msturn.type"], r["msturn.id"]):
             msgs.add((f, int(t, 0), ids(i)))
         # the built-in dissector reads an [MS-TURN] 2.2.3 multiplexed packet
@@ -62,23 +70,25 @@ def msturn_view(capture):
             chans.add((f, int(c, 0)))
         if r["rtp.ssrc"] or r["rtcp.pt"]:
             media.add(f)
-    return msgs, chans, media
+    return msgs, chans, media, claimed
 
 
 def main(argv):
     failed = 0
     for capture in argv[1:]:
         name = os.path.basename(capture)
-        n, b_msgs, b_chans, b_media = builtin_view(capture)
+        n, b_msgs, b_chans, b_media, b_others = builtin_view(capture)
         if n == 0:
             continue
-        m_msgs, m_chans, m_media = msturn_view(capture)
+        m_msgs, m_chans, m_media, claimed = msturn_view(capture)
         problems = ["frame %d: %s type 0x%04x id %s decoded by the built-in dissector, not by msturn"
                     % (f, "message", t, i) for f, t, i in sorted(b_msgs - m_msgs)]
         problems += ["frame %d: ChannelData 0x%04x decoded by the built-in dissector, not by msturn"
                      % c for c in sorted(b_chans - m_chans)]
         problems += ["frame %d: RTP/RTCP without msturn, not with it" % f
                      for f in sorted(b_media - m_media)]
+        problems += ["frame %d: %s without msturn, taken by msturn with it" % (f, b_others[f])
+                     for f in sorted(claimed & set(b_others))]
         if problems:
             failed += 1
             print("%s: %d problem(s):" % (name, len(problems)))
