@@ -48,6 +48,8 @@ typedef struct {
     int           has_lifetime;
     uint32_t      lifetime;
     int           has_ms_version;   /* MS-VERSION 0x8008: a Microsoft allocation */
+    int           has_channel;      /* CHANNEL-NUMBER (RFC 8656 18.1) */
+    uint16_t      channel;
     int           has_transport;    /* REQUESTED-TRANSPORT: 6 TCP (RFC 6062), 17 UDP */
     uint8_t       transport;
     int           hmac_sdp_bad;     /* MESSAGE-INTEGRITY fails against an SDP's ICE password */
@@ -69,6 +71,11 @@ typedef struct {
     uint32_t    ms_framing_since;
     uint32_t    relay4571_since;
     uint32_t    channels_since;
+    uint32_t    turn_since;          /* a TURN method (RFC 8656 13) seen on this 5-tuple */
+    /* channel number -> first frame it is bound from (ChannelBind success,
+     * RFC 8656 11); the number asked for by the last ChannelBind request */
+    wmem_map_t *bound_channels;
+    uint16_t    requested_channel;
     uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
     int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
     wmem_map_t *transactions;

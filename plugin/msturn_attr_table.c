@@ -10,7 +10,7 @@ const msturn_attr_def msturn_attr_ietf[] = {
     /* RFC 8489 / 5389 STUN, 18.2 registry */
     { 0x0001, "MAPPED-ADDRESS",          "mapped",               "RFC 8489 14.1",  MSTURN_VK_ADDRESS, "MAPPED-ADDRESS" },
     { 0x0002, "RESPONSE-ADDRESS",        "response_address",     "RFC 3489 11.2.2", MSTURN_VK_ADDRESS },
-    { 0x0003, "CHANGE-REQUEST",          "change_request",       "RFC 5780 7.2",   MSTURN_VK_FLAGS32 },
+    { 0x0003, "CHANGE-REQUEST",          "change_request",       "RFC 5780 7.2",   MSTURN_VK_CHANGE_REQUEST },
     { 0x0004, "SOURCE-ADDRESS",          "source_address",       "RFC 3489 11.2.5", MSTURN_VK_ADDRESS },
     { 0x0005, "CHANGED-ADDRESS",         "changed_address",      "RFC 3489 11.2.3", MSTURN_VK_ADDRESS },
     { 0x0006, "USERNAME",                "username",             "RFC 8489 14.3",  MSTURN_VK_USERNAME, "user" },
@@ -28,30 +28,38 @@ const msturn_attr_def msturn_attr_ietf[] = {
     { 0x0015, "NONCE",                   "nonce",                "RFC 8489 14.10", MSTURN_VK_STRING, "=with nonce" },
     { 0x0016, "XOR-RELAYED-ADDRESS",     "xor_relayed",          "RFC 8656 18.5",  MSTURN_VK_XOR_ADDRESS, "XOR-RELAYED-ADDRESS" },
     { 0x0017, "REQUESTED-ADDRESS-FAMILY","requested_family",     "RFC 8656 18.6",  MSTURN_VK_FAMILY },
-    { 0x0018, "EVEN-PORT",               "even_port",            "RFC 8656 18.7",  MSTURN_VK_UINT8 },
+    { 0x0018, "EVEN-PORT",               "even_port",            "RFC 8656 18.7",  MSTURN_VK_EVEN_PORT },
     { 0x0019, "REQUESTED-TRANSPORT",     "requested_transport",  "RFC 8656 18.8",  MSTURN_VK_PROTOCOL, "" },
     { 0x001A, "DONT-FRAGMENT",           "dont_fragment",        "RFC 8656 18.9",  MSTURN_VK_EMPTY },
     { 0x001B, "ACCESS-TOKEN",            "access_token",         "RFC 7635 6.2",   MSTURN_VK_OPAQUE },
     { 0x001C, "MESSAGE-INTEGRITY-SHA256","hmac_sha256",          "RFC 8489 14.6",  MSTURN_VK_INTEGRITY },
-    { 0x001D, "PASSWORD-ALGORITHM",      "password_algorithm",   "RFC 8489 14.12", MSTURN_VK_OPAQUE },
+    { 0x001D, "PASSWORD-ALGORITHM",      "password_algorithm",   "RFC 8489 14.12", MSTURN_VK_PASSWORD_ALGS },
     { 0x001E, "USERHASH",                "userhash",             "RFC 8489 14.4",  MSTURN_VK_OPAQUE },
     { 0x0020, "XOR-MAPPED-ADDRESS",      "xor_mapped",           "RFC 8489 14.2",  MSTURN_VK_XOR_ADDRESS, "XOR-MAPPED-ADDRESS" },
+    /* RFC 8656 19: 0x0021 is reserved, it was TIMER-VAL in RFC 3489bis drafts */
+    { 0x0021, "TIMER-VAL (reserved)",    "timer_val",            "RFC 8656 19",    MSTURN_VK_OPAQUE },
     { 0x0022, "RESERVATION-TOKEN",       "reservation_token",    "RFC 8656 18.10", MSTURN_VK_OPAQUE },
     { 0x0024, "PRIORITY",                "priority",             "RFC 8445 16.1",  MSTURN_VK_UINT32 },
     { 0x0025, "USE-CANDIDATE",           "use_candidate",        "RFC 8445 16.1",  MSTURN_VK_EMPTY, "=use-candidate" },
     { 0x0026, "PADDING",                 "padding",              "RFC 5780 7.6",   MSTURN_VK_OPAQUE },
     { 0x0027, "RESPONSE-PORT",           "response_port",        "RFC 5780 7.5",   MSTURN_VK_UINT16 },
+    /* draft-ietf-behave-nat-behavior-discovery-03 5.4: XOR form of
+     * REFLECTED-FROM, dropped before RFC 5780 but sent by clients of that era */
+    { 0x0028, "XOR-REFLECTED-FROM",      "xor_reflected_from",   "draft-ietf-behave-nat-behavior-discovery-03 5.4", MSTURN_VK_XOR_ADDRESS },
     /* RFC 6062 TURN TCP allocations, 6.2 */
     { 0x002A, "CONNECTION-ID",           "connection_id",        "RFC 6062 6.2.1", MSTURN_VK_UINT32, "connection-id" },
+    /* draft-ietf-behave-turn-07..16 ICMP at 0x0030, before RFC 8656 moved
+     * it to 0x8004; same layout */
+    { 0x0030, "LEGACY-ICMP",             "legacy_icmp",          "draft-ietf-behave-turn-16", MSTURN_VK_ICMP },
     /* comprehension-optional range */
     { 0x8000, "ADDITIONAL-ADDRESS-FAMILY","additional_family",   "RFC 8656 18.11", MSTURN_VK_FAMILY },
-    { 0x8001, "ADDRESS-ERROR-CODE",      "address_error_code",   "RFC 8656 18.12", MSTURN_VK_ERROR_CODE },
-    { 0x8002, "PASSWORD-ALGORITHMS",     "password_algorithms",  "RFC 8489 14.11", MSTURN_VK_OPAQUE },
+    { 0x8001, "ADDRESS-ERROR-CODE",      "address_error_code",   "RFC 8656 18.12", MSTURN_VK_ADDRESS_ERROR, "address-error-code" },
+    { 0x8002, "PASSWORD-ALGORITHMS",     "password_algorithms",  "RFC 8489 14.11", MSTURN_VK_PASSWORD_ALGS },
     { 0x8003, "ALTERNATE-DOMAIN",        "alternate_domain",     "RFC 8489 14.16", MSTURN_VK_STRING },
-    { 0x8004, "ICMP",                    "icmp",                 "RFC 8656 18.13", MSTURN_VK_OPAQUE },
+    { 0x8004, "ICMP",                    "icmp",                 "RFC 8656 18.13", MSTURN_VK_ICMP },
     { 0x8022, "SOFTWARE",                "software",             "RFC 8489 14.14", MSTURN_VK_STRING },
     { 0x8023, "ALTERNATE-SERVER",        "alternate_server",     "RFC 8489 14.15", MSTURN_VK_ADDRESS },
-    { 0x8025, "TRANSACTION-TRANSMIT-COUNTER", "transaction_transmit_counter", "RFC 7982 3.1", MSTURN_VK_OPAQUE },
+    { 0x8025, "TRANSACTION-TRANSMIT-COUNTER", "transaction_transmit_counter", "RFC 7982 3.1", MSTURN_VK_TRANSMIT_COUNTER },
     { 0x8027, "CACHE-TIMEOUT",           "cache_timeout",        "RFC 5780 7.7",   MSTURN_VK_UINT32 },
     { 0x8028, "FINGERPRINT",             "fingerprint",          "RFC 8489 14.7",  MSTURN_VK_FINGERPRINT },
     { 0x8029, "ICE-CONTROLLED",          "ice_controlled",       "RFC 8445 16.1",  MSTURN_VK_UINT64 },
@@ -61,6 +69,49 @@ const msturn_attr_def msturn_attr_ietf[] = {
     { 0x802D, "ECN-CHECK",               "ecn_check",            "RFC 6679 7.2.2", MSTURN_VK_UINT32 },
     { 0x802E, "THIRD-PARTY-AUTHORIZATION","third_party_auth",    "RFC 7635 6.1",   MSTURN_VK_STRING },
     { 0x8030, "MOBILITY-TICKET",         "mobility_ticket",      "RFC 8016 3.1",   MSTURN_VK_OPAQUE },
+    /* IANA STUN Attributes, expert-review range 0xC000-0xFFFF: vendor
+     * entries, registered by name with no published value format; shown as
+     * bytes unless the layout is known. */
+    { 0xC000, "CISCO-STUN-FLOWDATA",     "cisco_stun_flowdata",  "IANA STUN Attributes (Cisco)", MSTURN_VK_OPAQUE },
+    { 0xC001, "ENF-FLOW-DESCRIPTION",    "enf_flow_description", "IANA STUN Attributes (Cisco ENF)", MSTURN_VK_OPAQUE },
+    { 0xC002, "ENF-NETWORK-STATUS",      "enf_network_status",   "IANA STUN Attributes (Cisco ENF)", MSTURN_VK_OPAQUE },
+    { 0xC003, "CISCO-WEBEX-FLOW-INFO",   "cisco_webex_flow_info", "IANA STUN Attributes (Cisco)", MSTURN_VK_OPAQUE },
+    { 0xC056, "CITRIX-TRANSACTION-ID",   "citrix_transaction_id", "IANA STUN Attributes (Citrix)", MSTURN_VK_OPAQUE },
+    /* WebRTC: network ID and cost of the interface the check left on */
+    { 0xC057, "GOOG-NETWORK-INFO",       "goog_network_info",    "IANA STUN Attributes (Google)", MSTURN_VK_GOOG_NETWORK },
+    { 0xC058, "GOOG-LAST-ICE-CHECK-RECEIVED", "goog_last_ice_check_received", "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC059, "GOOG-MISC-INFO",          "goog_misc_info",       "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC05A, "GOOG-OBSOLETE-1",         "goog_obsolete_1",      "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC05B, "GOOG-CONNECTION-ID",      "goog_connection_id",   "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC05C, "GOOG-DELTA",              "goog_delta",           "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC05D, "GOOG-DELTA-ACK",          "goog_delta_ack",       "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC05E, "GOOG-DELTA-SYNC-REQ",     "goog_delta_sync_req",  "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    { 0xC060, "GOOG-MESSAGE-INTEGRITY-32", "goog_message_integrity_32", "IANA STUN Attributes (Google)", MSTURN_VK_OPAQUE },
+    /* Sent by WebRTC agents, outside the registry */
+    { 0xFF04, "GOOG-MULTI-MAPPING",      "goog_multi_mapping",   "WebRTC (not registered)", MSTURN_VK_OPAQUE },
+    { 0xFF05, "GOOG-LOGGING-ID",         "goog_logging_id",      "WebRTC (not registered)", MSTURN_VK_OPAQUE },
+};
+
+/* RFC 8489 18.5. */
+const msturn_value_name msturn_password_algorithm_names[] = {
+    { 0x0000, "Reserved" },
+    { 0x0001, "MD5" },
+    { 0x0002, "SHA-256" },
+    { 0, NULL }
+};
+
+/* WebRTC's network costs (lower is preferred). */
+const msturn_value_name msturn_goog_network_cost_names[] = {
+    { 0,   "Minimum" },
+    { 10,  "Low (wired or Wi-Fi)" },
+    { 50,  "Unknown network type" },
+    { 250, "Cellular 5G" },
+    { 500, "Cellular 4G" },
+    { 900, "Cellular" },
+    { 910, "Cellular 3G" },
+    { 980, "Cellular 2G" },
+    { 999, "Maximum" },
+    { 0, NULL }
 };
 const size_t msturn_attr_ietf_count = sizeof msturn_attr_ietf / sizeof msturn_attr_ietf[0];
 
@@ -120,5 +171,9 @@ msturn_attr_lookup(uint16_t type, int legacy)
         return d;
     if ((d = find_in(msturn_attr_ietf, msturn_attr_ietf_count, type)) != NULL)
         return d;
-    return find_in(msturn_attr_microsoft, msturn_attr_microsoft_count, type);
+    if ((d = find_in(msturn_attr_microsoft, msturn_attr_microsoft_count, type)) != NULL)
+        return d;
+    /* 0x000E-0x0011 are reserved or unassigned in RFC 8656 19; their only
+     * meaning is [MS-TURN]'s, and Teams sends them in cookie messages too. */
+    return legacy ? NULL : find_in(msturn_attr_legacy, msturn_attr_legacy_count, type);
 }

@@ -38,7 +38,14 @@ typedef enum {
     MSTURN_VK_USERNAME,      /* text, or an opaque token ([MS-TURN] Send Request) */
     MSTURN_VK_MS_LOCATION,   /* [MS-TURNBWM] 2.2.14: peer, self location, federation */
     MSTURN_VK_MS_BW_ACM,     /* [MS-TURNBWM] 2.2.1: reserved, message type */
-    MSTURN_VK_DATA           /* relayed application data, offered to subdissectors */
+    MSTURN_VK_DATA,          /* relayed application data, offered to subdissectors */
+    MSTURN_VK_CHANGE_REQUEST, /* RFC 5780 7.2: flags A (change IP), B (change port) */
+    MSTURN_VK_EVEN_PORT,     /* RFC 8656 18.7: R bit, 7 reserved bits */
+    MSTURN_VK_ADDRESS_ERROR, /* RFC 8656 18.12: family, class, number, reason */
+    MSTURN_VK_ICMP,          /* RFC 8656 18.13: reserved, ICMP type, code, error data */
+    MSTURN_VK_PASSWORD_ALGS, /* RFC 8489 14.11/14.12: algorithm, parameter length, parameters */
+    MSTURN_VK_GOOG_NETWORK,  /* GOOG-NETWORK-INFO: 16-bit network ID, 16-bit network cost */
+    MSTURN_VK_TRANSMIT_COUNTER /* RFC 7982 3.1: reserved, request and response counts */
 } msturn_value_kind;
 
 /* Names of the values of a number attribute, ended by a NULL name. */
@@ -65,6 +72,10 @@ extern const msturn_value_name msturn_ms_version_names[];
 extern const msturn_value_name msturn_ms_location_names[];
 extern const msturn_value_name msturn_ms_federation_names[];
 extern const msturn_value_name msturn_ms_bw_acm_names[];
+/* RFC 8489 18.5 STUN Password Algorithms registry. */
+extern const msturn_value_name msturn_password_algorithm_names[];
+/* The network costs WebRTC agents put in GOOG-NETWORK-INFO. */
+extern const msturn_value_name msturn_goog_network_cost_names[];
 
 /* Is a USERNAME value text a user can read (UTF-8 without control
  * characters), or a binary token to be shown as bytes? */
@@ -81,7 +92,9 @@ extern const msturn_attr_def msturn_attr_legacy[];
 extern const size_t msturn_attr_legacy_count;
 
 /* Look an attribute up; legacy selects Microsoft's legacy meanings first.
- * Returns NULL for unknown types. */
+ * Outside legacy messages, a code point only Microsoft's legacy TURN
+ * defines (0x000E..0x0011) keeps that meaning, since nobody else registered
+ * it.  Returns NULL for types nobody registered. */
 const msturn_attr_def *msturn_attr_lookup(uint16_t type, int legacy);
 
 #endif

@@ -69,6 +69,8 @@ const msturn_value_name msturn_ms_bw_acm_names[] = {
 };
 
 const msturn_attr_def msturn_attr_microsoft[] = {
+    /* Sent by Microsoft clients and servers, with no published definition */
+    { 0x8006, "MS-UNDOCUMENTED-8006",        "ms_undocumented_8006",   "Microsoft, undocumented", MSTURN_VK_OPAQUE, NULL },
     /* [MS-TURN] 2.2.2 optional attributes */
     { 0x8008, "MS-VERSION",                  "ms_version",             "MS-TURN 2.2.2.17", MSTURN_VK_UINT32,       "ms-version", msturn_ms_version_names },
     { 0x8020, "MS-XOR-MAPPED-ADDRESS",       "xor_mapped",             "MS-TURN 2.2.2.16", MSTURN_VK_XOR_ADDRESS,  "XOR-MAPPED-ADDRESS" },

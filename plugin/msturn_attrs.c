@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "msturn_hmac.h"
+#include "msturn_error_table.h"
 
 #define MAX_SUBFIELDS 4
 
@@ -55,28 +56,10 @@ static const value_string protocol_vals[] = {
     { 0, NULL }
 };
 
-/* RFC 8489 14.8, RFC 8656 19, RFC 6062 6.3, RFC 5245 19.2 error codes. */
-static const value_string error_vals[] = {
-    { 300, "Try Alternate" },
-    { 400, "Bad Request" },
-    { 401, "Unauthorized" },
-    { 403, "Forbidden" },
-    { 405, "Mobility Forbidden" },
-    { 420, "Unknown Attribute" },
-    { 437, "Allocation Mismatch" },
-    { 438, "Stale Nonce" },
-    { 440, "Address Family not Supported" },
-    { 441, "Wrong Credentials" },
-    { 442, "Unsupported Transport Protocol" },
-    { 443, "Peer Address Family Mismatch" },
-    { 446, "Connection Already Exists" },
-    { 447, "Connection Timeout or Failure" },
-    { 486, "Allocation Quota Reached" },
-    { 487, "Role Conflict" },
-    { 500, "Server Error" },
-    { 508, "Insufficient Capacity" },
-    { 0, NULL }
-};
+/* Error code names for the code fields: the IETF meanings
+ * (msturn_error_table.c); a message in Microsoft's dialect shows its own
+ * meaning in the item text. */
+static value_string *error_vals;
 
 /* [MS-TURN] 2.2.2.22 MS-SERVICE-QUALITY. */
 static const value_string ms_stream_type_vals[] = {
@@ -116,6 +99,8 @@ vals_of(const msturn_value_name *names)
 static value_string *ms_location_vals;
 static value_string *ms_federation_vals;
 static value_string *ms_bw_acm_vals;
+static value_string *password_algorithm_vals;
+static value_string *goog_network_cost_vals;
 
 static attr_fields *
 fields_of(const msturn_attr_def *d)
@@ -261,6 +246,38 @@ register_row(GArray *hfs, const msturn_attr_def *d, attr_fields *f)
     case MSTURN_VK_MAGIC_COOKIE:
         SUB(0, "", "", FT_UINT32, BASE_HEX, NULL, 0);
         break;
+    case MSTURN_VK_CHANGE_REQUEST:     /* RFC 5780 7.2 */
+        SUB(0, "", " flags", FT_UINT32, BASE_HEX, NULL, 0);
+        SUB(1, ".change_ip", " change IP (A)", FT_BOOLEAN, 32, NULL, 0x00000004);
+        SUB(2, ".change_port", " change port (B)", FT_BOOLEAN, 32, NULL, 0x00000002);
+        break;
+    case MSTURN_VK_EVEN_PORT:          /* RFC 8656 18.7 */
+        SUB(0, "", " flags", FT_UINT8, BASE_HEX, NULL, 0);
+        SUB(1, ".reserve_next", " reserve next port (R)", FT_BOOLEAN, 8, NULL, 0x80);
+        break;
+    case MSTURN_VK_ADDRESS_ERROR:      /* RFC 8656 18.12 */
+        SUB(0, "", " code", FT_UINT16, BASE_DEC, VALS(error_vals), 0);
+        SUB(1, ".reason", " reason phrase", FT_STRING, BASE_NONE, NULL, 0);
+        SUB(2, ".family", " family", FT_UINT8, BASE_HEX, VALS(family_vals), 0);
+        break;
+    case MSTURN_VK_ICMP:               /* RFC 8656 18.13 */
+        SUB(0, ".type", " type", FT_UINT8, BASE_DEC, NULL, 0);
+        SUB(1, ".code", " code", FT_UINT8, BASE_DEC, NULL, 0);
+        SUB(2, ".error_data", " error data", FT_UINT32, BASE_HEX, NULL, 0);
+        break;
+    case MSTURN_VK_PASSWORD_ALGS:      /* RFC 8489 14.11, 14.12 */
+        SUB(0, ".algorithm", " algorithm", FT_UINT16, BASE_HEX, VALS(password_algorithm_vals), 0);
+        SUB(1, ".parameters_length", " parameters length", FT_UINT16, BASE_DEC, NULL, 0);
+        SUB(2, ".parameters", " parameters", FT_BYTES, BASE_NONE, NULL, 0);
+        break;
+    case MSTURN_VK_TRANSMIT_COUNTER:   /* RFC 7982 3.1 */
+        SUB(0, ".req", " request transmissions", FT_UINT8, BASE_DEC, NULL, 0);
+        SUB(1, ".resp", " response transmissions", FT_UINT8, BASE_DEC, NULL, 0);
+        break;
+    case MSTURN_VK_GOOG_NETWORK:
+        SUB(0, ".network_id", " network ID", FT_UINT16, BASE_DEC, NULL, 0);
+        SUB(1, ".network_cost", " network cost", FT_UINT16, BASE_DEC, VALS(goog_network_cost_vals), 0);
+        break;
     case MSTURN_VK_OPAQUE:
     case MSTURN_VK_DATA:
         SUB(0, "", "", FT_BYTES, BASE_NONE, NULL, 0);
@@ -284,19 +301,19 @@ register_table(GArray *hfs, const msturn_attr_def *rows, size_t n)
  * rows, then Microsoft's 0x80xx ones; messages in Microsoft's dialect the
  * [MS-TURN] 2.2.2 meanings of the low code points first (0x0015 REALM). */
 static value_string *
-type_vals(const msturn_attr_def *first, size_t n_first, int skip_legacy)
+type_vals(int legacy)
 {
-    const msturn_attr_def *tables[3] = { first, msturn_attr_ietf, msturn_attr_microsoft };
-    size_t counts[3] = { n_first, msturn_attr_ietf_count, msturn_attr_microsoft_count };
-    size_t total = n_first + msturn_attr_ietf_count + msturn_attr_microsoft_count;
+    const msturn_attr_def *tables[3] = { msturn_attr_legacy, msturn_attr_ietf, msturn_attr_microsoft };
+    size_t counts[3] = { msturn_attr_legacy_count, msturn_attr_ietf_count, msturn_attr_microsoft_count };
+    size_t total = msturn_attr_legacy_count + msturn_attr_ietf_count + msturn_attr_microsoft_count;
     value_string *v = g_new0(value_string, total + 1);
     size_t t, i, k = 0;
 
     for (t = 0; t < 3; t++)
         for (i = 0; i < counts[t]; i++) {
             const msturn_attr_def *d = &tables[t][i];
-            if (t > 0 && !skip_legacy && msturn_attr_lookup(d->type, 1) != d)
-                continue;       /* shadowed by its [MS-TURN] meaning */
+            if (msturn_attr_lookup(d->type, legacy) != d)
+                continue;       /* shadowed by the dialect's other meaning */
             v[k].value = d->type;
             v[k].strptr = d->name;
             k++;
@@ -307,8 +324,8 @@ type_vals(const msturn_attr_def *first, size_t n_first, int skip_legacy)
 static void
 build_type_vals(void)
 {
-    att_type_vals = type_vals(NULL, 0, 1);
-    att_type_vals_ms = type_vals(msturn_attr_legacy, msturn_attr_legacy_count, 0);
+    att_type_vals = type_vals(0);
+    att_type_vals_ms = type_vals(1);
 }
 
 void
@@ -359,6 +376,9 @@ msturn_attrs_register(int proto)
     ms_location_vals = vals_of(msturn_ms_location_names);
     ms_federation_vals = vals_of(msturn_ms_federation_names);
     ms_bw_acm_vals = vals_of(msturn_ms_bw_acm_names);
+    password_algorithm_vals = vals_of(msturn_password_algorithm_names);
+    goog_network_cost_vals = vals_of(msturn_goog_network_cost_names);
+    error_vals = vals_of(msturn_error_names);
 
     fields_ietf = register_table(hfs, msturn_attr_ietf, msturn_attr_ietf_count);
     fields_ms = register_table(hfs, msturn_attr_microsoft, msturn_attr_microsoft_count);
@@ -507,25 +527,39 @@ dec_address(att_ctx *a, int xored)
                      port);
 }
 
+/* ERROR-CODE (RFC 8489 14.8) and ADDRESS-ERROR-CODE (RFC 8656 18.12): the
+ * same class and number, the latter with the address family first. */
 static void
-dec_error(att_ctx *a)
+dec_error(att_ctx *a, int with_family)
 {
     unsigned cls, num, code;
-    const char *reason = "";
+    const char *reason = "", *name;
+    proto_item *ci;
 
     if (a->len < 4)
         return (void)bad_length(a);
     cls = tvb_get_uint8(a->msg, a->off + 2) & 0x07;
     num = tvb_get_uint8(a->msg, a->off + 3);
-    code = cls * 100 + num;     /* RFC 8489 14.8 */
-    proto_tree_add_uint(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, code);
+    code = cls * 100 + num;
+    name = msturn_error_name(code, a->info->microsoft);
+    if (with_family)
+        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+    ci = proto_tree_add_uint(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, code);
+    if (a->info->microsoft && name)     /* the dialect's own meaning */
+        proto_item_set_text(ci, "%s code: %u (%s)", a->def->name, code, name);
     if (a->len > 4)
         proto_tree_add_item_ret_string(a->tree, a->f->hf[1], a->msg, a->off + 4, a->len - 4,
                                        ENC_UTF_8, a->pinfo->pool, (const guint8 **)&reason);
-    proto_item_append_text(a->item, ": %u (%s)", code, reason);
-    if (a->summary)
-        wmem_strbuf_append_printf(a->summary, " error-code: %u (%s)", code,
-                               val_to_str_const(code, error_vals, "Unknown"));
+    if (text_wanted(a)) {
+        const char *fam = with_family
+            ? val_to_str_const(tvb_get_uint8(a->msg, a->off), family_vals, "unknown family") : NULL;
+        char *text = wmem_strdup_printf(a->pinfo->pool, "%s%s%u (%s)", fam ? fam : "", fam ? " " : "",
+                                        code, name ? name : "Unknown");
+        if (a->item)
+            proto_item_append_text(a->item, ": %s%s%u (%s)", fam ? fam : "", fam ? " " : "", code,
+                                   reason[0] ? reason : (name ? name : "Unknown"));
+        append_info(a, text);
+    }
     if (a->def->type == 0x0009) {
         a->info->has_error = 1;
         a->info->error_code = code;
@@ -552,19 +586,35 @@ static void
 dec_integrity(att_ctx *a)
 {
     proto_item *st;
-    int status, sdp_status;
+    int status, sdp_status, sha256;
     msturn_ice_password used;
 
-    if (a->len != 20 && a->len != 32)
-        return (void)bad_length(a);
+    /* MESSAGE-INTEGRITY-SHA256 (RFC 8489 14.6): 16 to 32 bytes, a multiple
+     * of 4, the leading bytes of the HMAC.  MESSAGE-INTEGRITY (14.5):
+     * 20 bytes of HMAC-SHA1, or 32 of HMAC-SHA256 from [MS-TURN] clients
+     * with MS-VERSION 3 or later. */
+    if (a->def->type == 0x001C) {
+        if (a->len < 16 || a->len > 32 || (a->len & 3))
+            return (void)bad_length(a);
+        sha256 = 1;
+    } else {
+        if (a->len != 20 && a->len != 32)
+            return (void)bad_length(a);
+        sha256 = a->len == 32;
+    }
     proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
-    proto_item_append_text(a->item, " (%s)", a->len == 20 ? "HMAC-SHA1" : "HMAC-SHA256");
+    if (!sha256)
+        proto_item_append_text(a->item, " (HMAC-SHA1)");
+    else if (a->len == 32)
+        proto_item_append_text(a->item, " (HMAC-SHA256)");
+    else
+        proto_item_append_text(a->item, " (HMAC-SHA256, first %d bytes)", a->len);
     sdp_status = PROTO_CHECKSUM_E_UNVERIFIED;
-    status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, a->info);
+    status = msturn_hmac_check(a->msg, a->pinfo, a->off - 4, a->len, sha256, a->info);
     /* the credentials table wins; else the ICE passwords the SDP announced */
     if (status == PROTO_CHECKSUM_E_UNVERIFIED)
-        status = sdp_status = msturn_hmac_check_sdp(a->msg, a->pinfo, a->off - 4, a->len, a->info,
-                                                    &used);
+        status = sdp_status = msturn_hmac_check_sdp(a->msg, a->pinfo, a->off - 4, a->len, sha256,
+                                                    a->info, &used);
     st = proto_tree_add_uint(a->tree, a->f->hf[1], a->msg, a->off, a->len, (guint32)status);
     proto_item_set_generated(st);
     if (sdp_status == PROTO_CHECKSUM_E_BAD) {
@@ -617,9 +667,63 @@ dec_number(att_ctx *a, int size)
     } else if (a->def->type == 0x000D && size == 4) {   /* RFC 8656 18.2 */
         a->info->has_lifetime = 1;
         a->info->lifetime = (uint32_t)v;
+    } else if (a->def->type == 0x000C && size == 2) {   /* RFC 8656 18.1 */
+        a->info->has_channel = 1;
+        a->info->channel = (uint16_t)v;
     } else if (a->def->type == 0x8008) {                /* [MS-TURN] 2.2.2.17 */
         a->info->has_ms_version = 1;
     }
+}
+
+/* PASSWORD-ALGORITHMS (RFC 8489 14.11) is a list of what PASSWORD-ALGORITHM
+ * (14.12) holds once: algorithm, parameters length, parameters padded to 4. */
+static void
+dec_password_algorithms(att_ctx *a)
+{
+    int off = 0;
+    wmem_strbuf_t *names = text_wanted(a) ? wmem_strbuf_new(a->pinfo->pool, "") : NULL;
+
+    if (a->len < 4)
+        return (void)bad_length(a);
+    while (off < a->len) {
+        guint16 alg, plen;
+        int step;
+
+        if (a->len - off < 4) {
+            expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
+                                   "%s: %d bytes left over after the last algorithm", a->def->name,
+                                   a->len - off);
+            proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off + off, a->len - off, ENC_NA);
+            break;
+        }
+        alg = tvb_get_ntohs(a->msg, a->off + off);
+        plen = tvb_get_ntohs(a->msg, a->off + off + 2);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + off + 2, 2, ENC_BIG_ENDIAN);
+        step = 4 + plen + ((4 - (plen & 3)) & 3);
+        if (4 + plen > a->len - off) {
+            expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
+                                   "%s: parameters of length %u run past the attribute",
+                                   a->def->name, plen);
+            proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off + off + 4, a->len - off - 4, ENC_NA);
+            break;
+        }
+        if (plen)
+            proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + off + 4, plen, ENC_NA);
+        if (names)
+            wmem_strbuf_append_printf(names, "%s%s", off ? ", " : "",
+                                      val_to_str_const(alg, password_algorithm_vals, "Unknown"));
+        off += step;
+        /* 14.12 holds exactly one */
+        if (a->def->type == 0x001D && off < a->len) {
+            expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
+                                   "%s holds one algorithm; %d bytes follow it", a->def->name,
+                                   a->len - off);
+            break;
+        }
+    }
+    if (names && a->item && wmem_strbuf_get_len(names) > 0)
+        proto_item_append_text(a->item, ": %s", wmem_strbuf_get_str(names));
 }
 
 static void
@@ -631,7 +735,8 @@ decode_value(att_ctx *a)
     switch (a->def->kind) {
     case MSTURN_VK_ADDRESS:     dec_address(a, 0); break;
     case MSTURN_VK_XOR_ADDRESS: dec_address(a, 1); break;
-    case MSTURN_VK_ERROR_CODE:  dec_error(a); break;
+    case MSTURN_VK_ERROR_CODE:  dec_error(a, 0); break;
+    case MSTURN_VK_ADDRESS_ERROR: dec_error(a, 1); break;
     case MSTURN_VK_FINGERPRINT: dec_fingerprint(a); break;
     case MSTURN_VK_INTEGRITY:   dec_integrity(a); break;
     case MSTURN_VK_UINT8:       dec_number(a, 1); break;
@@ -748,6 +853,52 @@ decode_value(att_ctx *a)
             return (void)bad_length(a);
         for (i = 0; i < 4; i++)
             proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + 4 * i, 4, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_VK_CHANGE_REQUEST:     /* RFC 5780 7.2 */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        i = (int)tvb_get_ntohl(a->msg, a->off);
+        proto_item_append_text(a->item, ": %s", (i & 6) == 6 ? "change IP and port" :
+                               (i & 4) ? "change IP" : (i & 2) ? "change port" : "no change");
+        break;
+    case MSTURN_VK_EVEN_PORT:          /* RFC 8656 18.7: one byte, then padding */
+        if (a->len != 1)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": %s", (tvb_get_uint8(a->msg, a->off) & 0x80)
+                               ? "reserve the next port" : "no reservation");
+        break;
+    case MSTURN_VK_ICMP:               /* RFC 8656 18.13 */
+        if (a->len != 8)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": type %u, code %u", tvb_get_uint8(a->msg, a->off + 2),
+                               tvb_get_uint8(a->msg, a->off + 3));
+        break;
+    case MSTURN_VK_PASSWORD_ALGS:
+        dec_password_algorithms(a);
+        break;
+    case MSTURN_VK_TRANSMIT_COUNTER:   /* RFC 7982 3.1: 16 reserved bits, Req, Resp */
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": request %u, response %u", tvb_get_uint8(a->msg, a->off + 2),
+                               tvb_get_uint8(a->msg, a->off + 3));
+        break;
+    case MSTURN_VK_GOOG_NETWORK:
+        if (a->len != 4)
+            return (void)bad_length(a);
+        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        proto_item_append_text(a->item, ": network %u, cost %u", tvb_get_ntohs(a->msg, a->off),
+                               tvb_get_ntohs(a->msg, a->off + 2));
         break;
     case MSTURN_VK_OPAQUE:
         proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);

@@ -61,14 +61,19 @@ msturn_has_ms_cookie_attr(const uint8_t *p, size_t avail)
  * range) and the attribute lengths must add up exactly to the message, with
  * or without padding. */
 static int
-classic_attrs_consistent(const uint8_t *p, uint32_t msg_len)
+classic_attrs_consistent(const uint8_t *p, uint32_t msg_len, unsigned ctx)
 {
     uint32_t off = MSTURN_HEADER_LEN;
     if (msg_len == MSTURN_HEADER_LEN)
         return 0;               /* an empty message proves nothing */
     while (off + 4 <= msg_len) {
         uint16_t at = rd16(p + off);
-        if (!((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
+        /* Without a cookie, only the attributes vouch for the message: on
+         * bytes nobody said are STUN, each must be one of RFC 3489 11.2 (or
+         * comprehension-optional); where STUN is expected (the TURN port, a
+         * known connection), an attribute RFC 3489 lacks is shown as such
+         * rather than the message refused. */
+        if (!(ctx & MSTURN_CTX_KNOWN) && !((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
             return 0;
         off += 4u + rd16(p + off + 2);
     }
@@ -116,10 +121,9 @@ msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_l
     /* RFC 3489 classic STUN: only with the whole message in hand; its
      * attributes are not padded (RFC 3489 11.2), so any length may do. */
     if (classic_type(type)) {
-        if (avail >= *msg_len && classic_attrs_consistent(p, *msg_len))
+        if (avail >= *msg_len && classic_attrs_consistent(p, *msg_len, ctx))
             return MSTURN_FLAVOR_CLASSIC;
     }
-    (void)ctx;
     return MSTURN_FLAVOR_NONE;
 }
 
@@ -340,6 +344,20 @@ msturn_datagram_detect(const uint8_t *p, size_t avail, int known, msturn_frame *
         return MSTURN_FRAME_NOT_OURS;
     set_frame(out, MSTURN_FRAMING_RAW, fl, 0, mlen, mlen);
     return MSTURN_FRAME_OK;
+}
+
+int
+msturn_channeldata_datagram(const uint8_t *p, size_t avail, msturn_frame *out)
+{
+    uint32_t dlen;
+
+    if (avail < 4 || p[0] < 0x40 || p[0] > 0x7F)
+        return 0;
+    dlen = rd16(p + 2);
+    if (avail != 4u + dlen && avail != 4u + ((dlen + 3u) & ~3u))
+        return 0;
+    set_frame(out, MSTURN_FRAMING_CHANNELDATA, MSTURN_FLAVOR_NONE, 4, dlen, (uint32_t)avail);
+    return 1;
 }
 
 int

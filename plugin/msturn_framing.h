@@ -67,6 +67,14 @@ typedef struct {
 msturn_frame_status msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                                         msturn_frame *out, size_t *need_len);
 
+/* A TURN ChannelData message filling one UDP datagram of avail bytes (RFC
+ * 8656 12.4): channel number 0x4000-0x7FFF (RFC 5766 11.4; RFC 8656 12
+ * narrows it to 0x4FFF and reserves the rest), the length of the data, the
+ * data, and over UDP optionally padding to 4 bytes (12.5).  Sets *out and
+ * returns 1 when the lengths agree; callers decide whether the 5-tuple may
+ * carry ChannelData at all. */
+int msturn_channeldata_datagram(const uint8_t *p, size_t avail, msturn_frame *out);
+
 /* The same for one UDP datagram: a STUN message, or an [MS-TURN] 2.2.3
  * multiplexed TURN packet holding one (or, when known is set because the
  * user asked msturn for this port, holding data).  pdu_len may differ from

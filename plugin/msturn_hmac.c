@@ -127,49 +127,67 @@ applies(const credential_t *c, const char *username, const char *realm)
     return strncmp(user, username, n) == 0 && (username[n] == ':' || username[n] == '\0');
 }
 
-/* RFC 8489 14.5: the HMAC covers the message up to the attribute, with the
- * header length adjusted to end just after MESSAGE-INTEGRITY.  NULL when the
- * message is cut short. */
+/* What the HMAC covers, in pinfo->pool; *len gets its length.
+ * RFC 8489 14.5/14.6: the message up to the attribute, with the header
+ * length adjusted to end just after the integrity attribute.
+ * RFC 3489 11.2.8: the message as sent up to the attribute (MESSAGE-INTEGRITY
+ * is its last attribute, so the length already ends there), padded with
+ * zeros to a multiple of 64 bytes.  NULL when the message is cut short;
+ * got: the HMAC as sent. */
 static guint8 *
-covered(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, guint8 *got)
+covered_text(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+             const msturn_msg_info *info, size_t *len, guint8 *got)
 {
     guint8 *buf;
 
     if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
         return NULL;
+    tvb_memcpy(msg, got, attr_off + 4, mac_len);
+    if (info->flavor == MSTURN_FLAVOR_CLASSIC) {
+        size_t padded = ((size_t)attr_off + 63) / 64 * 64;
+        buf = (guint8 *)wmem_alloc0(pinfo->pool, padded);
+        tvb_memcpy(msg, buf, 0, attr_off);
+        *len = padded;
+        return buf;
+    }
     buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
     buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
     buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
-    tvb_memcpy(msg, got, attr_off + 4, mac_len);
+    *len = (size_t)attr_off;
     return buf;
 }
 
+/* The HMAC as sent, or a prefix of it (RFC 8489 14.6: MESSAGE-INTEGRITY-
+ * SHA256 may be truncated to as little as 16 bytes). */
 static int
-matches(const guint8 *buf, int attr_off, const guint8 *key, size_t key_len, int mac_len,
-        const guint8 *got)
+matches(const guint8 *buf, size_t covered, int algo, const guint8 *key, size_t key_len,
+        int mac_len, const guint8 *got)
 {
     guint8 want[32];
-    int algo = mac_len == 32 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
-    return ws_hmac_buffer(algo, want, buf, (size_t)attr_off, key, key_len) == 0 &&
+    return ws_hmac_buffer(algo, want, buf, covered, key, key_len) == 0 &&
            memcmp(want, got, (size_t)mac_len) == 0;
 }
 
 int
-msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, int sha256,
                   const msturn_msg_info *info)
 {
     guint8 *buf;
+    size_t covered;
     guint8 got[32];
     guint i, tried = 0;
+    int algo = sha256 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
-    if (n_keys == 0 || (buf = covered(msg, pinfo, attr_off, mac_len, got)) == NULL)
+    if (n_keys == 0 || mac_len <= 0 || mac_len > (sha256 ? 32 : 20))
+        return PROTO_CHECKSUM_E_UNVERIFIED;
+    if ((buf = covered_text(msg, pinfo, attr_off, mac_len, info, &covered, got)) == NULL)
         return PROTO_CHECKSUM_E_UNVERIFIED;
     for (i = 0; i < n_keys; i++) {
         if (info->username && !applies(keys[i].cred, info->username, info->realm))
             continue;
         tried++;
-        if (matches(buf, attr_off, keys[i].key, keys[i].len, mac_len, got))
+        if (matches(buf, covered, algo, keys[i].key, keys[i].len, mac_len, got))
             return PROTO_CHECKSUM_E_GOOD;
     }
     return info->username && tried ? PROTO_CHECKSUM_E_BAD : PROTO_CHECKSUM_E_UNVERIFIED;
@@ -177,7 +195,8 @@ msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
 
 typedef struct {
     const guint8 *buf;
-    int attr_off, mac_len;
+    size_t covered;
+    int algo, mac_len;
     const guint8 *got;
 } sdp_try;
 
@@ -185,13 +204,13 @@ static int
 try_password(const msturn_ice_password *p, void *data)
 {
     const sdp_try *t = (const sdp_try *)data;
-    return matches(t->buf, t->attr_off, (const guint8 *)p->password, strlen(p->password),
+    return matches(t->buf, t->covered, t->algo, (const guint8 *)p->password, strlen(p->password),
                    t->mac_len, t->got);
 }
 
 /* Short-term credentials (RFC 8489 9.1): the key is the password itself. */
 int
-msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
+msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, int sha256,
                       const msturn_msg_info *info, msturn_ice_password *used)
 {
     guint8 got[32];
@@ -199,9 +218,10 @@ msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_l
     const char *colon;
     char *ufrag;
 
-    if ((t.buf = covered(msg, pinfo, attr_off, mac_len, got)) == NULL)
+    if (mac_len <= 0 || mac_len > (sha256 ? 32 : 20) ||
+        (t.buf = covered_text(msg, pinfo, attr_off, mac_len, info, &t.covered, got)) == NULL)
         return PROTO_CHECKSUM_E_UNVERIFIED;
-    t.attr_off = attr_off;
+    t.algo = sha256 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
     t.mac_len = mac_len;
     t.got = got;
     if (info->username == NULL || info->realm != NULL)    /* a response, or long-term */

@@ -19,6 +19,7 @@ dissector_handle_t msturn_tcp_handle;
 dissector_handle_t msturn_udp_handle;
 
 static heur_dissector_list_t relay_heur_list;
+static heur_dissector_list_t stun_heur_list;    /* the built-in STUN dissector's, for ChannelData */
 static dissector_handle_t rtp_handle;
 static dissector_handle_t rtcp_handle;
 
@@ -42,6 +43,7 @@ static expert_field ei_garbage = EI_INIT;
 static expert_field ei_truncated = EI_INIT;
 static expert_field ei_pseudo_tls = EI_INIT;
 static expert_field ei_udp_length = EI_INIT;
+static expert_field ei_channel_unbound = EI_INIT;
 
 static const value_string framing_vals[] = {
     { MSTURN_FRAMING_RAW,         "None (raw STUN)" },
@@ -196,12 +198,62 @@ add_mux_header(tvbuff_t *tvb, proto_tree *tree)
     proto_tree_add_item(tree, hf_mux_session, tvb, 4, MSTURN_MUX_SESSION_ID_LEN, ENC_BIG_ENDIAN);
 }
 
+/* RFC 8656 11: a ChannelBind request names the channel (CHANNEL-NUMBER),
+ * its success response binds it on this 5-tuple.  Learned in the first pass
+ * only, as the frame from which it holds. */
+static void
+note_channel_bind(msturn_conv *conv, packet_info *pinfo, const msturn_msg_info *info)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    if (info->cls == MSTURN_CLASS_REQUEST && info->has_channel) {
+        conv->requested_channel = info->channel;
+    } else if (info->cls == MSTURN_CLASS_SUCCESS) {
+        mark_since(&conv->channels_since, pinfo);
+        if (conv->requested_channel) {
+            if (conv->bound_channels == NULL)
+                conv->bound_channels = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+            if (!wmem_map_contains(conv->bound_channels, GUINT_TO_POINTER(conv->requested_channel)))
+                wmem_map_insert(conv->bound_channels, GUINT_TO_POINTER(conv->requested_channel),
+                                GUINT_TO_POINTER(pinfo->num));
+        }
+    }
+}
+
+/* RFC 8656 13: the methods only a TURN client and server exchange. */
+static int
+is_turn_method(unsigned method)
+{
+    switch (method) {
+    case MSTURN_METHOD_ALLOCATE:
+    case MSTURN_METHOD_REFRESH:
+    case MSTURN_METHOD_SEND:
+    case MSTURN_METHOD_DATA:
+    case MSTURN_METHOD_CREATE_PERMISSION:
+    case MSTURN_METHOD_CHANNEL_BIND:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Was channel bound on this 5-tuple by the time of this frame? */
+static int
+channel_bound(const msturn_conv *conv, const packet_info *pinfo, uint16_t channel)
+{
+    guint from;
+    if (conv == NULL || conv->bound_channels == NULL)
+        return 0;
+    from = GPOINTER_TO_UINT(wmem_map_lookup(conv->bound_channels, GUINT_TO_POINTER(channel)));
+    return from != 0 && pinfo->num >= from;
+}
+
 /* Nesting allowed for what one message carries: a DATA attribute holding
  * a multiplexed packet holding a message is as deep as real clients go. */
 #define MAX_CONTENTS_DEPTH 3
 
 static void dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
-                             msturn_conv *conv, int depth);
+                             msturn_conv *conv, int depth, msturn_framing_kind raw_as);
 
 /* One STUN message in place, with the framing it sat in; then what its DATA
  * attribute carries. */
@@ -213,23 +265,26 @@ dissect_one_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tre
 
     msturn_dissect_message(tvb, pinfo, ti, mt, conv, flavor, depth > 0, &info);
     /* RFC 8656 12: after a ChannelBind success, ChannelData may follow. */
-    if (info.method == MSTURN_METHOD_CHANNEL_BIND && info.cls == MSTURN_CLASS_SUCCESS &&
-        depth == 0 && conv)
-        mark_since(&conv->channels_since, pinfo);
+    if (info.method == MSTURN_METHOD_CHANNEL_BIND && depth == 0 && conv)
+        note_channel_bind(conv, pinfo, &info);
+    if (depth == 0 && conv && is_turn_method(info.method))
+        mark_since(&conv->turn_since, pinfo);
     /* [MS-TURN] Send Requests and Data Indications, TURN Send and Data
      * indications: the DATA value is what the peer sent or receives. */
     if (info.has_data && info.data_len > 0)
         dissect_contents(tvb_new_subset_length(tvb, info.data_off, info.data_len), pinfo,
-                         info.data_tree, root, conv, depth + 1);
+                         info.data_tree, root, conv, depth + 1, MSTURN_FRAMING_DATA_ATTR);
 }
 
 /* What a DATA attribute, a multiplexed packet or an [MS-TURN] end-to-end
  * frame carries: a STUN message of its own (an ICE check: every msturn
  * field, its FINGERPRINT and MESSAGE-INTEGRITY checked), a multiplexed
- * packet, RTP or RTCP for their dissectors, or bytes. */
+ * packet, RTP or RTCP for their dissectors, or bytes.  raw_as: the framing
+ * a message found there is shown with (inside a DATA attribute, or the
+ * ChannelData it came in). */
 static void
 dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
-                 msturn_conv *conv, int depth)
+                 msturn_conv *conv, int depth, msturn_framing_kind raw_as)
 {
     guint avail = tvb_captured_length(tvb);
     msturn_frame fr;
@@ -240,8 +295,7 @@ dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree
         proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
         proto_tree *mt = proto_item_add_subtree(ti, ett_framing);
         proto_item *fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, fr.prefix_len,
-                                             fr.framing == MSTURN_FRAMING_RAW
-                                                 ? MSTURN_FRAMING_DATA_ATTR : fr.framing);
+                                             fr.framing == MSTURN_FRAMING_RAW ? raw_as : fr.framing);
         tvbuff_t *inner = tvb_new_subset_length(tvb, fr.prefix_len, fr.payload_len);
         if (fr.prefix_len == 0)
             proto_item_set_generated(fi);
@@ -252,10 +306,38 @@ dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree
         if (fr.flavor != MSTURN_FLAVOR_NONE)
             dissect_one_message(inner, pinfo, ti, mt, root, conv, fr.flavor, depth);
         else
-            dissect_contents(inner, pinfo, mt, root, conv, depth + 1);
+            dissect_contents(inner, pinfo, mt, root, conv, depth + 1, MSTURN_FRAMING_DATA_ATTR);
         return;
     }
     dissect_relayed(tvb, pinfo, tree, root, TRUE);
+}
+
+/* RFC 8656 12.4: ChannelData carries one datagram of the peer's: an ICE
+ * check (decoded as such), or what the dissectors that read the built-in
+ * STUN dissector's ChannelData payloads recognise (its "stun" heuristics:
+ * RTCP, SIP, DTLS when enabled...), else RTP or RTCP by their headers. */
+static void
+dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, proto_tree *mt,
+                     proto_tree *root, msturn_conv *conv, uint16_t channel)
+{
+    heur_dtbl_entry_t *hdtbl_entry;
+    guint n = tvb_captured_length(payload);
+    msturn_frame inner;
+
+    proto_item_append_text(ti, ", Channel 0x%04x", channel);
+    col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "ChannelData 0x%04x", channel);
+    /* RFC 8656 12: only a bound channel carries data.  Over TCP ChannelData
+     * is only looked for after a ChannelBind; over UDP the TURN port and
+     * 5-tuples with TURN requests take it, bound or not. */
+    if (pinfo->ptype == PT_UDP && !channel_bound(conv, pinfo, channel))
+        expert_add_info_format(pinfo, ti, &ei_channel_unbound,
+                               "Channel 0x%04x was not bound by a ChannelBind seen on this 5-tuple",
+                               channel);
+    if (n > 0 && n == tvb_reported_length(payload) && stun_heur_list &&
+        msturn_datagram_detect(tvb_get_ptr(payload, 0, n), n, 1, &inner) != MSTURN_FRAME_OK &&
+        dissector_try_heuristic(stun_heur_list, payload, pinfo, root, &hdtbl_entry, NULL))
+        return;
+    dissect_contents(payload, pinfo, mt, root, conv, 1, MSTURN_FRAMING_CHANNELDATA);
 }
 
 static void
@@ -300,12 +382,14 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
          * as one inside a DATA attribute is */
         dissect_one_message(payload, pinfo, ti, mt, tree, conv, fr->flavor,
                             fr->framing == MSTURN_FRAMING_MS_DATA);
+    } else if (fr->framing == MSTURN_FRAMING_CHANNELDATA) {
+        dissect_channel_data(payload, pinfo, ti, mt, tree, conv, tvb_get_ntohs(tvb, 0));
     } else if (fr->framing == MSTURN_FRAMING_MS_DATA ||
                fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED) {
         /* [MS-TURN] 2.1.4 end-to-end data and 2.2.3 multiplexed packets carry
          * the peer's datagrams whole: a multiplexed packet, RTP, RTCP. */
         proto_item_append_text(ti, ", Relayed data");
-        dissect_contents(payload, pinfo, mt, tree, conv, 1);
+        dissect_contents(payload, pinfo, mt, tree, conv, 1, MSTURN_FRAMING_DATA_ATTR);
     } else {
         proto_item_append_text(ti, ", Relayed data");
         dissect_relayed(payload, pinfo, mt, tree, fr->framing == MSTURN_FRAMING_RFC4571);
@@ -497,50 +581,81 @@ msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 
 /* ---- UDP (optional) ----------------------------------------------------- */
 
-int
-msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* One datagram msturn takes, fr saying what it holds. */
+static int
+dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv,
+                 msturn_frame *fr)
 {
-    guint avail = tvb_captured_length(tvb);
-    msturn_frame fr;
-    msturn_conv *conv;
-
-    /* On the port the user gave msturn, a multiplexed packet of data is
-     * msturn's too; the heuristic asked for STUN inside already. */
-    if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) != MSTURN_FRAME_OK)
-        return 0;
-    conv = msturn_conv_get(pinfo, TRUE);
     mark_since(&conv->known_since, pinfo);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
     col_clear(pinfo->cinfo, COL_INFO);
-    if (fr.pdu_len != tvb_reported_length(tvb)) {
+    if (fr->pdu_len != tvb_reported_length(tvb)) {
         proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
         proto_tree_add_expert_format(proto_item_add_subtree(ti, ett_framing), pinfo, &ei_udp_length,
             tvb, 0, -1, "%s says %u bytes, the datagram holds %u",
-            fr.framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "Multiplexed TURN length" : "STUN length",
-            fr.pdu_len, tvb_reported_length(tvb));
-        if (fr.pdu_len > tvb_reported_length(tvb))
-            fr.pdu_len = tvb_reported_length(tvb);
-        if (fr.prefix_len + fr.payload_len > fr.pdu_len)
-            fr.payload_len = fr.pdu_len > fr.prefix_len ? fr.pdu_len - fr.prefix_len : 0;
+            fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "Multiplexed TURN length" : "STUN length",
+            fr->pdu_len, tvb_reported_length(tvb));
+        if (fr->pdu_len > tvb_reported_length(tvb))
+            fr->pdu_len = tvb_reported_length(tvb);
+        if (fr->prefix_len + fr->payload_len > fr->pdu_len)
+            fr->payload_len = fr->pdu_len > fr->prefix_len ? fr->pdu_len - fr->prefix_len : 0;
     }
-    dissect_pdu(tvb_new_subset_length(tvb, 0, fr.pdu_len), pinfo, tree, conv, &fr);
+    dissect_pdu(tvb_new_subset_length(tvb, 0, fr->pdu_len), pinfo, tree, conv, fr);
     /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
     msturn_session_frame(tvb, pinfo, tree, conv);
     return (int)tvb_captured_length(tvb);
 }
 
-msturn_heur_result
-msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+/* TURN ChannelData (RFC 8656 12.4) filling the datagram? */
+static int
+channeldata_datagram(tvbuff_t *tvb, msturn_frame *fr)
+{
+    guint avail = tvb_captured_length(tvb);
+    return avail >= 4 && avail == tvb_reported_length(tvb) &&
+           msturn_channeldata_datagram(tvb_get_ptr(tvb, 0, avail), avail, fr);
+}
+
+/* The TURN port, or a port the user decoded as msturn: STUN and multiplexed
+ * TURN, and ChannelData as the built-in STUN dissector takes it there, bound
+ * or not (a capture may start after the ChannelBind). */
+int
+msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     guint avail = tvb_captured_length(tvb);
     msturn_frame fr;
 
-    if (avail < 20 || !msturn_udp_wanted())
+    /* On the port the user gave msturn, a multiplexed packet of data is
+     * msturn's too; the heuristic asked for STUN inside already. */
+    if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) != MSTURN_FRAME_OK &&
+        !channeldata_datagram(tvb, &fr))
+        return 0;
+    return dissect_datagram(tvb, pinfo, tree, msturn_conv_get(pinfo, TRUE), &fr);
+}
+
+/* Any other port: a whole STUN message, or ChannelData on a 5-tuple that
+ * carried TURN requests before (as the built-in STUN dissector takes it;
+ * elsewhere its first byte, 0x40-0x7F, is as likely QUIC or anything else).
+ * A channel no ChannelBind seen on the 5-tuple bound is marked. */
+msturn_heur_result
+msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    guint avail = tvb_captured_length(tvb);
+    msturn_frame fr;
+    msturn_conv *conv;
+
+    if (!msturn_udp_wanted())
         return FALSE;
-    if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
+    if (channeldata_datagram(tvb, &fr)) {
+        conv = msturn_conv_get(pinfo, FALSE);
+        if (conv == NULL || !since(conv->turn_since, pinfo->num))
+            return FALSE;
+        return dissect_datagram(tvb, pinfo, tree, conv, &fr) > 0;
+    }
+    if (avail < 20 ||
+        msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
         fr.pdu_len != tvb_reported_length(tvb))
         return FALSE;
-    return msturn_dissect_udp(tvb, pinfo, tree, data) > 0;
+    return dissect_datagram(tvb, pinfo, tree, msturn_conv_get(pinfo, TRUE), &fr) > 0;
 }
 
 /* ---- registration ------------------------------------------------------- */
@@ -587,6 +702,8 @@ msturn_tcp_register(int proto)
             "Lync/Skype pseudo-TLS handshake (not real TLS)", EXPFILL } },
         { &ei_udp_length, { "msturn.udp_length", PI_MALFORMED, PI_ERROR,
             "Message length does not match the datagram", EXPFILL } },
+        { &ei_channel_unbound, { "msturn.channel.unbound", PI_SEQUENCE, PI_NOTE,
+            "ChannelData on a channel no ChannelBind seen on this 5-tuple bound", EXPFILL } },
     };
     expert_module_t *em;
 
@@ -606,4 +723,5 @@ msturn_tcp_handoff(void)
 {
     rtp_handle = find_dissector("rtp");
     rtcp_handle = find_dissector("rtcp");
+    stun_heur_list = find_heur_dissector_list("stun");
 }

@@ -6,3 +6,11 @@ add_test(NAME details.decoding
 set_tests_properties(details.decoding PROPERTIES
   ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
   LABELS golden TIMEOUT 300)
+
+# registry.names: every attribute type the built-in STUN dissector names is
+# known to msturn; every registered error code named (tests/registry.py).
+add_test(NAME registry.names
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/registry.py ${CMAKE_SOURCE_DIR}/test-captures)
+set_tests_properties(registry.names PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)

@@ -3,11 +3,13 @@
 
 With the credentials of test-captures/README.md in the table
 `msturn_credentials`, every HMAC in the lab captures verifies (status 1:
-HMAC-SHA1, and HMAC-SHA256 for [MS-TURN] MS-VERSION 6) except those of
-requests that the server answers with 401 although they carry
-MESSAGE-INTEGRITY (RFC 8489 10.2.2: the HMAC did not verify; the clients of
-fail_401_loop and the first of skype_edge_failures sign with a wrong
-password): those have status 0 and the expert item msturn.att.hmac.bad.  Without credentials nothing is checked
+HMAC-SHA1, HMAC-SHA256 for [MS-TURN] MS-VERSION 6, RFC 3489 classic
+HMACs over the text padded to 64 bytes, MESSAGE-INTEGRITY-SHA256 cut to 16
+and 24 bytes) except those of requests that the server answers with 401
+although they carry MESSAGE-INTEGRITY (RFC 8489 10.2.2: the HMAC did not
+verify; the clients of fail_401_loop and the first of skype_edge_failures
+sign with a wrong password): those have status 0 and the expert item
+msturn.att.hmac.bad.  Without credentials nothing is checked
 (status 2); with a wrong password for user turn, that user's requests are
 bad and messages of other users or of no user are not checked.
 
@@ -24,7 +26,9 @@ from msturn_tshark import tshark
 LAB = [("turn", "TANDBERG", "Expressway-lab-1"),
        ("msturn", "msturn.lab", "coturn-lab-1"),
        ("AoVy", "", "cmsLabIcePassword4TcpTurn"),
-       ("l0MR", "", "skypeLabIcePwd+relay/2017")]
+       ("l0MR", "", "skypeLabIcePwd+relay/2017"),
+       ("lab3489u", "", "rfc3489-shared-secret"),       # classic_3489: RFC 3489 11.2.8
+       ("sha2", "", "ice-sha256-lab-password")]         # MESSAGE-INTEGRITY-SHA256, 16-32 bytes
 WRONG = [("turn", "TANDBERG", "not-the-password")]
 
 
@@ -95,6 +99,10 @@ def main(argv):
         name = os.path.basename(cap)
         got = statuses(cap, LAB)
         refused = refused_by_401(cap)
+        # two RFC 3489 HMACs, then MESSAGE-INTEGRITY-SHA256 of 16, 24 and 32
+        # bytes in three checks and their responses
+        if name == "classic_3489.pcapng" and len(got) != 8:
+            problems.append("%s: %d HMACs checked, expected 8" % (name, len(got)))
         for frame, st, bad in got:
             want = 0 if frame in refused else 1
             checked += 1

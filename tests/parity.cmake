@@ -15,3 +15,12 @@ add_test(NAME parity.others
 set_tests_properties(parity.others PROPERTIES
   ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
   LABELS golden TIMEOUT 300)
+
+# parity.udp: with msturn.udp on, every STUN message, classic message and
+# ChannelData the built-in dissectors decode over UDP, msturn decodes, and
+# RTP/RTCP found by their heuristics stay RTP/RTCP (tests/parity_udp.py).
+add_test(NAME parity.udp
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity_udp.py ${_parity_caps})
+set_tests_properties(parity.udp PROPERTIES
+  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  LABELS golden TIMEOUT 300)

@@ -310,6 +310,30 @@ test_legacy_and_classic(void)
     b[20] = 0x00;
     b[21] = 0x20;
     CHECK(msturn_stun_header(b, n, 0, &len) == MSTURN_FLAVOR_NONE, "classic with attr 0x0020");
+    /* where STUN is expected (the TURN port), the message is decoded and the
+     * attribute shown as unknown */
+    CHECK(msturn_stun_header(b, n, MSTURN_CTX_KNOWN, &len) == MSTURN_FLAVOR_CLASSIC,
+          "classic with attr 0x0020 refused on the TURN port");
+}
+
+/* RFC 8656 12.4/12.5 ChannelData as one UDP datagram: padding optional. */
+static void
+test_channeldata_datagram(void)
+{
+    uint8_t b[16] = { 0x40, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5, 0, 0, 0 };
+    msturn_frame f;
+
+    CHECK(msturn_channeldata_datagram(b, 9, &f) && f.framing == MSTURN_FRAMING_CHANNELDATA &&
+          f.prefix_len == 4 && f.payload_len == 5 && f.pdu_len == 9, "unpadded ChannelData");
+    CHECK(msturn_channeldata_datagram(b, 12, &f) && f.payload_len == 5 && f.pdu_len == 12,
+          "ChannelData padded to 4 bytes");
+    CHECK(!msturn_channeldata_datagram(b, 10, &f), "ChannelData with a stray byte");
+    CHECK(!msturn_channeldata_datagram(b, 8, &f), "ChannelData cut short");
+    b[0] = 0x80;                            /* RTP version 2 */
+    CHECK(!msturn_channeldata_datagram(b, 9, &f), "RTP taken for ChannelData");
+    b[0] = 0x3F;
+    CHECK(!msturn_channeldata_datagram(b, 9, &f), "channel below 0x4000");
+    CHECK(!msturn_channeldata_datagram(b, 3, &f), "3 bytes");
 }
 
 static void
@@ -386,6 +410,7 @@ main(void)
     test_rfc4571_rtp();
     test_ms_framing();
     test_legacy_and_classic();
+    test_channeldata_datagram();
     test_channeldata();
     test_text_and_tls();
     test_known_needs_more();

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "msturn_attr_table.h"
+#include "msturn_error_table.h"
 #include "msturn_framing.h"
 #include "msturn_methods.h"
 
@@ -110,6 +111,60 @@ check_text(void)
     }
 }
 
+/* Registry entries and the code points only Microsoft's legacy TURN gives a
+ * meaning keep their names in every message; unregistered ones stay unknown. */
+static void
+check_registry(void)
+{
+    static const struct { uint16_t type; const char *name; msturn_value_kind kind; } want[] = {
+        { 0x0003, "CHANGE-REQUEST", MSTURN_VK_CHANGE_REQUEST },     /* RFC 5780 7.2 */
+        { 0x0018, "EVEN-PORT", MSTURN_VK_EVEN_PORT },               /* RFC 8656 18.7 */
+        { 0x001D, "PASSWORD-ALGORITHM", MSTURN_VK_PASSWORD_ALGS },  /* RFC 8489 14.12 */
+        { 0x8001, "ADDRESS-ERROR-CODE", MSTURN_VK_ADDRESS_ERROR },  /* RFC 8656 18.12 */
+        { 0x8002, "PASSWORD-ALGORITHMS", MSTURN_VK_PASSWORD_ALGS }, /* RFC 8489 14.11 */
+        { 0x8004, "ICMP", MSTURN_VK_ICMP },                         /* RFC 8656 18.13 */
+        { 0xC057, "GOOG-NETWORK-INFO", MSTURN_VK_GOOG_NETWORK },
+        { 0xC000, "CISCO-STUN-FLOWDATA", MSTURN_VK_OPAQUE },
+        { 0xC060, "GOOG-MESSAGE-INTEGRITY-32", MSTURN_VK_OPAQUE },
+        { 0xFF05, "GOOG-LOGGING-ID", MSTURN_VK_OPAQUE },
+        { 0x0010, "BANDWIDTH", MSTURN_VK_UINT32 },                  /* [MS-TURN] 2.2.2.9 */
+        { 0x0011, "DESTINATION-ADDRESS", MSTURN_VK_ADDRESS },       /* [MS-TURN] 2.2.2.10 */
+    };
+    size_t i;
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const msturn_attr_def *d = msturn_attr_lookup(want[i].type, 0);
+        CHECK(d && strcmp(d->name, want[i].name) == 0 && d->kind == want[i].kind,
+              "0x%04x should be %s with its own value kind", want[i].type, want[i].name);
+    }
+    CHECK(msturn_attr_lookup(0x8006, 0) && msturn_attr_lookup(0x8006, 1),
+          "Microsoft's 0x8006 should be known in both dialects");
+    CHECK(msturn_attr_lookup(0x0012, 0)->kind == MSTURN_VK_XOR_ADDRESS &&
+          msturn_attr_lookup(0x0012, 1)->kind == MSTURN_VK_ADDRESS,
+          "0x0012: XOR-PEER-ADDRESS in IETF messages, plain Remote Address in [MS-TURN]");
+    CHECK(msturn_attr_lookup(0xC0FF, 0) == NULL && msturn_attr_lookup(0x001F, 0) == NULL,
+          "0xC0FF and 0x001F were never registered");
+}
+
+static void
+check_errors(void)
+{
+    size_t i;
+    for (i = 1; i < msturn_error_names_count; i++)
+        CHECK(msturn_error_names[i - 1].value < msturn_error_names[i].value,
+              "error codes must be sorted: %u before %u", msturn_error_names[i - 1].value,
+              msturn_error_names[i].value);
+    CHECK(msturn_error_names[msturn_error_names_count].name == NULL, "error table not ended");
+    CHECK(strcmp(msturn_error_name(437, 0), "Allocation Mismatch") == 0, "437 (RFC 8656 19)");
+    CHECK(strcmp(msturn_error_name(437, 1), "No Binding") == 0, "437 in [MS-TURN] 2.2.2.6");
+    CHECK(strcmp(msturn_error_name(405, 1), "Mobility Forbidden") == 0,
+          "codes Microsoft does not redefine keep the IETF name");
+    CHECK(strcmp(msturn_error_name(433, 0), "Use TLS") == 0, "433 (RFC 3489 11.2.9)");
+    CHECK(strcmp(msturn_error_name(600, 0), "Global Failure") == 0, "600 (RFC 3489 11.2.9)");
+    CHECK(strcmp(msturn_error_name(508, 0), "Insufficient Capacity") == 0, "508 (RFC 8656 19)");
+    CHECK(msturn_error_name(299, 0) == NULL && msturn_error_name(699, 1) == NULL,
+          "unregistered codes have no name");
+}
+
 int
 main(void)
 {
@@ -120,5 +175,7 @@ main(void)
     check_contract();
     check_methods();
     check_text();
+    check_registry();
+    check_errors();
     return CHECK_DONE();
 }
