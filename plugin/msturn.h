@@ -14,6 +14,16 @@
 
 extern int proto_msturn;
 
+/* The tree msturn should fill: none when the tree is there only for fields
+ * of other protocols (a display filter, a postdissector's wanted fields)
+ * and no msturn field is referenced; proto_field_is_referenced() is true
+ * for a visible tree and for a protocol one of whose fields is primed. */
+static inline proto_tree *
+msturn_tree(proto_tree *tree)
+{
+    return tree && proto_field_is_referenced(tree, proto_msturn) ? tree : NULL;
+}
+
 /* Preferences (packet-msturn.c). */
 
 /* What one dissected message said, for Info, transactions and sessions. */

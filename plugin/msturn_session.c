@@ -631,8 +631,9 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 /* Frames msturn's dissector never sees (SYN, pure ACK, FIN, frames claimed
  * by another dissector) still belong to their connection's session. */
 static int
-stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, void *data _U_)
 {
+    proto_tree *tree = msturn_tree(tree_in);
     msturn_conv *conv;
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))

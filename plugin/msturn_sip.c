@@ -331,6 +331,7 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     }
     if (f == NULL)
         return 0;
+    tree = msturn_tree(tree);       /* the fields were read; now msturn's own items */
     if (f->dropped)
         proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, tvb, 0, 0);
     d = f->dialog;

@@ -455,8 +455,8 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
         mark_since(&conv->relay4571_since, pinfo);
 }
 
-int
-msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int
+dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     msturn_conv *conv = msturn_conv_get(pinfo, TRUE);
     unsigned ctx = msturn_conv_ctx(conv, pinfo->num);
@@ -556,6 +556,12 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
     return (int)total;
 }
 
+int
+msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    return dissect_tcp(tvb, pinfo, msturn_tree(tree));
+}
+
 /* The TCP heuristic: claim the connection on a strong signature at the start
  * of the segment, then let the conversation route the rest to us. */
 msturn_heur_result
@@ -583,9 +589,10 @@ msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 
 /* One datagram msturn takes, fr saying what it holds. */
 static int
-dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv,
+dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_conv *conv,
                  msturn_frame *fr)
 {
+    proto_tree *tree = msturn_tree(tree_in);
     mark_since(&conv->known_since, pinfo);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
     col_clear(pinfo->cinfo, COL_INFO);
