@@ -25,7 +25,12 @@ The rule checked, for every frame G other than the damaged frame F:
      exception for session and role);
   3. G on F's connection after F may change: TCP reassembly hands the
      bytes after a damaged segment to whatever they now start (counted and
-     reported, not a failure).
+     reported, not a failure);
+  4. the sessions table (tshark -2 -z msturn,sessions) keeps every row of a
+     session that has no frame on F's connection and is not linked to one
+     that has, cell for cell but the duration (frame numbers read through
+     the renumbering a duplicated or dropped frame causes), unless F carried
+     a message the session model reads.
 
 usage: containment.py CAPTURE [-- extra tshark arguments]
 """
@@ -36,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 
+import sessions
 from msturn_tshark import tshark
 
 FIELDS = ["frame.number", "msturn.type", "msturn.id", "msturn.att.type",
@@ -169,6 +175,11 @@ def decode(path, extra):
     return out
 
 
+def renumber(cell, mapping):
+    """Frame numbers in a table cell ("26, 31") as the damaged file numbers them."""
+    return ", ".join(str(mapping.get(int(f), f)) for f in filter(None, cell.replace(" ", "").split(",")))
+
+
 def session_bearing(row):
     """Did this frame carry a message the session model reads?"""
     for t in filter(None, row.get("msturn.type", "").split(",")):
@@ -223,6 +234,7 @@ def main(argv):
     fmt, packets = read_capture(capture)
     frames = [p for p in packets if p["kind"] != "raw"]
     base = decode(capture, extra)
+    base_table = sessions.table(capture, extra)
     info = []
     for i, p in enumerate(frames):
         key, off = transport(p["bytes"])
@@ -263,6 +275,22 @@ def main(argv):
                     f.write(write_pcapng(out_packets) if fmt == "pcapng" else write_pcap(out_packets))
                 got = decode(path, extra)
                 bearing = session_bearing(base.get(idx + 1, {}))
+                if not bearing:
+                    touched = {base[g + 1].get("msturn.session") for g in range(len(frames))
+                               if info[g][0] == key and base.get(g + 1, {}).get("msturn.session")}
+                    # the path verdict of a linked session reads the touched one
+                    touched |= {str(n) for n, row in base_table.items()
+                                if set(filter(None, row[10].replace(" ", "").split(","))) & touched}
+                    table = sessions.table(path, extra)
+                    for n, row in base_table.items():
+                        # cells but the duration (index 7), which any lost frame moves
+                        want = [renumber(c, mapping) if i in (4, 5, 6) else c
+                                for i, c in enumerate(row) if i != 7]
+                        if str(n) not in touched and \
+                                want != [c for i, c in enumerate(table.get(n, [""] * len(row))) if i != 7]:
+                            problems.append("frame %d %s: row of session %d changed: %s -> %s" % (
+                                idx + 1, dname, n, " | ".join(row),
+                                " | ".join(table.get(n, ["(no row)"]))))
                 after = 0
                 for g in range(len(frames)):
                     if g == idx:
