@@ -37,6 +37,13 @@ static const char *const field_names[N_FIELDS] = {
 static int fields[N_FIELDS];
 
 static expert_field ei_dialogs_dropped = EI_INIT;
+static expert_field ei_sdp_dropped = EI_INIT;
+
+/* What a bound dropped in a frame (frame_sip.dropped). */
+#define DROP_DIALOG 0x1u    /* a dialog beyond MSTURN_MAX_DIALOGS */
+#define DROP_SDP    0x2u    /* an offer or answer beyond MSTURN_MAX_SDPS */
+#define DROP_CANDS  0x4u    /* candidates beyond MSTURN_MAX_CANDIDATES */
+#define DROP_CREDS  0x8u    /* a username fragment beyond MSTURN_MAX_CREDENTIALS */
 static expert_field ei_relay_mismatch = EI_INIT;
 
 /* One field occurrence, where it lies. */
@@ -138,13 +145,16 @@ named_session(const msturn_sdp *sdp)
 }
 
 static msturn_dialog *
-finish(packet_info *pinfo, proto_tree *tree, msturn_dialog *d, reading *r)
+finish(msturn_dialog *d, reading *r, unsigned *dropped)
 {
     msturn_sdp *kept;
     msturn_session *s;
+    unsigned creds = msturn_dialog_credentials_dropped();
 
     if (d == NULL || !r->seen)
         return d;
+    if (r->sdp.cands_dropped)
+        *dropped |= DROP_CANDS;
     if (!r->ufrag[0] && r->s_ufrag[0]) {    /* RFC 8839 5.4: session level applies */
         g_strlcpy(r->ufrag, r->s_ufrag, sizeof r->ufrag);
         g_strlcpy(r->pwd, r->s_pwd, sizeof r->pwd);
@@ -153,21 +163,23 @@ finish(packet_info *pinfo, proto_tree *tree, msturn_dialog *d, reading *r)
     r->sdp.pwd = r->pwd[0] ? r->pwd : NULL;
     kept = msturn_dialog_add_sdp(d, &r->sdp);
     r->seen = 0;
-    if (kept == NULL)
+    if (msturn_dialog_credentials_dropped() != creds)
+        *dropped |= DROP_CREDS;
+    if (kept == NULL) {
+        *dropped |= DROP_SDP;
         return d;
+    }
     s = d->session ? NULL : named_session(kept);
     if (s != NULL)
         msturn_store_link_dialog(s, d);
     if (d->session)
         d->session->version++;
-    (void)pinfo;
-    (void)tree;
     return d;
 }
 
 /* First pass: every SIP message of the frame, in the order its fields lie. */
 static msturn_dialog *
-read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
+read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
 {
     occurrence *occ;
     unsigned n = 0, total = 0, i, k, messages = 0;
@@ -204,7 +216,7 @@ read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
         switch (o->field) {
         case F_METHOD:          /* a request line: a new message */
         case F_STATUS:
-            d = finish(pinfo, tree, d, &r);
+            d = finish(d, &r, dropped);
             memset(&r, 0, sizeof r);
             d = NULL;
             if (++messages > MAX_MESSAGES)
@@ -217,7 +229,7 @@ read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
         case F_CALL_ID:
             d = msturn_dialog_get(text_of(o), 1);
             if (d == NULL) {
-                *dropped = 1;
+                *dropped |= DROP_DIALOG;
                 break;
             }
             if (first == NULL)
@@ -245,7 +257,7 @@ read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
             }
             break;
         case F_MEDIA:
-            d = finish(pinfo, tree, d, &r);
+            d = finish(d, &r, dropped);
             r.sharing = strcmp(text_of(o), "applicationsharing") == 0;
             if (r.sharing) {
                 r.seen = 1;
@@ -272,7 +284,7 @@ read_frame(packet_info *pinfo, proto_tree *tree, int *dropped)
             break;
         }
     }
-    finish(pinfo, tree, d, &r);
+    finish(d, &r, dropped);
     return first;
 }
 
@@ -307,7 +319,7 @@ check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const msturn_di
 /* What the first pass found in a frame, for every later pass. */
 typedef struct {
     msturn_dialog *dialog;      /* its first dialog, or NULL */
-    int            dropped;     /* a dialog beyond MSTURN_MAX_DIALOGS */
+    unsigned       dropped;     /* DROP_* */
 } frame_sip;
 
 static int
@@ -320,7 +332,7 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
         return 0;
     f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
     if (f == NULL && !PINFO_FD_VISITED(pinfo) && tree != NULL) {
-        int dropped = 0;
+        unsigned dropped = 0;
         d = read_frame(pinfo, tree, &dropped);
         if (d != NULL || dropped) {
             f = wmem_new(wmem_file_scope(), frame_sip);
@@ -332,8 +344,21 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     if (f == NULL)
         return 0;
     tree = msturn_tree(tree);       /* the fields were read; now msturn's own items */
-    if (f->dropped)
+    if (f->dropped & DROP_DIALOG)
         proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, tvb, 0, 0);
+    if (f->dropped & ~DROP_DIALOG) {
+        wmem_strbuf_t *what = wmem_strbuf_new(pinfo->pool, "");
+        if (f->dropped & DROP_SDP)
+            wmem_strbuf_append_printf(what, ", offers and answers beyond %d in its dialog",
+                                      MSTURN_MAX_SDPS);
+        if (f->dropped & DROP_CANDS)
+            wmem_strbuf_append_printf(what, ", candidates beyond %d", MSTURN_MAX_CANDIDATES);
+        if (f->dropped & DROP_CREDS)
+            wmem_strbuf_append_printf(what, ", ICE credentials beyond %d in this file",
+                                      MSTURN_MAX_CREDENTIALS);
+        proto_tree_add_expert_format(tree, pinfo, &ei_sdp_dropped, tvb, 0, 0,
+            "msturn keeps no more of this SDP: %s", wmem_strbuf_get_str(what) + 2);
+    }
     d = f->dialog;
     if (d == NULL || d->session == NULL)
         return 0;
@@ -363,6 +388,9 @@ msturn_sip_register(int proto, module_t *prefs)
     static ei_register_info ei[] = {
         { &ei_dialogs_dropped, { "msturn.sip.too_many_dialogs", PI_SEQUENCE, PI_NOTE,
             "More SIP dialogs than msturn follows per file; this one is not followed", EXPFILL } },
+        { &ei_sdp_dropped, { "msturn.sip.sdp_dropped", PI_SEQUENCE, PI_NOTE,
+            "More offers, candidates or ICE credentials than msturn keeps; the rest is not "
+            "followed", EXPFILL } },
         { &ei_relay_mismatch, { "msturn.sip.relay_mismatch", PI_SEQUENCE, PI_WARN,
             "The SDP's relay candidate is not the allocated relayed address", EXPFILL } },
     };

@@ -22,8 +22,12 @@ caps: one allocation (Allocate and its success) followed on its control
   session) and N Binding requests that are never answered (more than msturn
   tracks per connection when N > 16384); then, on a second connection, an
   [MS-TURN] allocation (MAGIC-COOKIE first, MS-VERSION) whose Send Requests
-  name 40 peers in DESTINATION-ADDRESS; then 4100 SIP INVITEs over UDP,
-  each of its own dialog (more than msturn follows per file):
+  name 40 peers in DESTINATION-ADDRESS; then SIP over UDP: 8246
+  m=applicationsharing offers with distinct ICE username fragments (more
+  than msturn keeps per file) in 2060 dialogs, 10 of them in the last
+  dialog (more than per dialog), one with 20 candidates (more than per
+  offer), then INVITEs of dialogs of their own up to 4100 dialogs (more
+  than msturn follows per file):
   tests/hostile.cmake checks that exactly the excess is reported.
 
 Deterministic and stdlib only: the same arguments always give the same
@@ -166,7 +170,8 @@ def attempts(cap, n, per_conn):
             k += 1
 
 
-SIP_DIALOGS = 4100
+SDP_DIALOGS = 2060
+SIP_DIALOGS = 4100 - SDP_DIALOGS    # 4100 dialogs in all: 4 beyond the bound
 
 
 def caps(cap, n):
@@ -192,14 +197,35 @@ def caps(cap, n):
         dest = struct.pack("!BBHI", 0, 1, 50000, (172 << 24) | (17 << 16) | (1 + k))
         ctl.data(0, struct.pack("!HH", 0x0004, len(ms) + 12) + struct.pack("!I", COOKIE) +
                  tid_for("caps-ms-send", k) + ms + attr(0x0011, dest))
+    # 2060 dialogs of 4 offers each (more ICE username fragments than msturn
+    # keeps per file), the last dialog with 10 offers (more than per dialog)
+    # and one offer with 20 candidates (more than per offer)
+    n = 0
+    for k in range(SDP_DIALOGS):
+        for j in range(10 if k == SDP_DIALOGS - 1 else 4):
+            n += 1
+            cands = "".join("a=candidate:%d 1 tcp 1 10.1.%d.%d %d typ host tcptype passive\r\n" % (
+                c, c, j, 40000 + c) for c in range(20 if n == 1 else 1))
+            body = ("v=0\r\no=- 0 1 IN IP4 10.0.0.1\r\ns=s\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n"
+                    "m=applicationsharing 9 TCP/RTP/AVP 127\r\na=ice-ufrag:u%d\r\n"
+                    "a=ice-pwd:password-of-u%d\r\n%s" % (n, n, cands)).encode()
+            sip = ("INVITE sip:meet@cms.lab SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKs%d\r\n"
+                   "From: <sip:s%d@lab>;tag=1\r\nTo: <sip:meet@cms.lab>\r\nCall-ID: sdp-%d@lab\r\n"
+                   "CSeq: %d INVITE\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n"
+                   "Content-Length: %d\r\n\r\n" % (n, k, k, j + 1, len(body))).encode() + body
+            sip_udp(cap, client, sip)
     # RFC 3261 8.1.1: an INVITE per dialog, over UDP 5060
     for k in range(SIP_DIALOGS):
         sip = ("INVITE sip:meet@cms.lab SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK%d\r\n"
                "From: <sip:u%d@lab>;tag=1\r\nTo: <sip:meet@cms.lab>\r\nCall-ID: caps-%d@lab\r\n"
                "CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n" % (k, k, k)).encode()
-        udp = struct.pack("!HHHH", 5060, 5060, 8 + len(sip), 0) + sip
-        cap.packet(struct.pack("!BBHHHBBHII", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
-                               client, SERVER) + udp)
+        sip_udp(cap, client, sip)
+
+
+def sip_udp(cap, client, sip):
+    udp = struct.pack("!HHHH", 5060, 5060, 8 + len(sip), 0) + sip
+    cap.packet(struct.pack("!BBHHHBBHII", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
+                           client, SERVER) + udp)
 
 
 def main():

@@ -7,7 +7,11 @@
 # expert items msturn.session.too_many_peers (8 ConnectionAttempts, 8 Send
 # Requests) and msturn.transactions_dropped (the Allocate + 16390 - 16384 = 7);
 # of 4100 SIP dialogs msturn follows 4096 (MSTURN_MAX_DIALOGS), and the
-# INVITEs of the other 4 carry msturn.sip.too_many_dialogs.
+# INVITEs of the other 4 carry msturn.sip.too_many_dialogs; of 8246 ICE
+# username fragments it keeps 8192 (MSTURN_MAX_CREDENTIALS): the 44 offers
+# past the bound in the first 2059 dialogs and the 8 kept offers of the last
+# carry msturn.sip.sdp_dropped, as do the 2 offers beyond 8 in that dialog
+# (MSTURN_MAX_SDPS) and the one offer with 20 candidates (16 kept).
 #
 # usage: caps.sh SOURCE_DIR
 # Environment: as tests/tshark-msturn.sh (MSTURN_PLUGIN, MSTURN_WS_MAJOR_MINOR)
@@ -27,6 +31,9 @@ ms_peers=$(count "msturn.session.too_many_peers && msturn.ms_type == 0x0004")
 requests=$(count msturn.transactions_dropped)
 tracked=$(count "msturn.type == 0x0001 && !msturn.transactions_dropped")
 dialogs=$(count msturn.sip.too_many_dialogs)
-echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4)"
+creds=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "ICE credentials beyond"')
+sdps=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "offers and answers beyond"')
+cands=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "candidates beyond"')
+echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1)"
 [ "$peers" = 8 ] && [ "$ms_peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ] &&
-    [ "$dialogs" = 4 ]
+    [ "$dialogs" = 4 ] && [ "$creds" = 52 ] && [ "$sdps" = 2 ] && [ "$cands" = 1 ]
