@@ -51,11 +51,21 @@ def statuses(capture, creds):
 
 
 def refused_by_401(capture):
-    """Frames of signed requests whose response is a 401."""
+    """Frames of signed requests whose response is a 401 and whose USERNAME
+    names only the lab's users: their HMAC is what the server refused (a
+    USERNAME naming an unknown ICE username fragment is refused for that)."""
+    known = {c[0] for c in LAB}
     out = tshark(["-2", "-r", capture, "-o", "msturn.udp:TRUE", "-Y", "msturn.att.error == 401",
                   "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=;",
                   "-e", "msturn.response_to"]).decode()
-    return {int(f) for line in out.splitlines() for f in line.split(";") if f}
+    frames = {int(f) for line in out.splitlines() for f in line.split(";") if f}
+    if not frames:
+        return frames
+    users = tshark(["-2", "-r", capture, "-o", "msturn.udp:TRUE", "-Y", "msturn.att.username",
+                    "-T", "fields", "-E", "occurrence=f", "-e", "frame.number",
+                    "-e", "msturn.att.username"]).decode()
+    named = dict(line.split("\t", 1) for line in users.splitlines() if "\t" in line)
+    return {f for f in frames if all(u in known for u in named.get(str(f), "").split(":"))}
 
 
 def ice_checks(capture, creds):

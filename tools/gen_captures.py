@@ -1111,6 +1111,7 @@ class TurnTcpSession:
         self.bind_frames = None   # (ConnectionBind request, response) of the last bind
         self.linked = []          # sessions of the other TURN server on the same path
         self.skype_key = None     # the key the Skype side signs its checks with, if not CMS's
+        self.skype_ufrag = SKYPE_UFRAG  # the username fragment its checks name
         self.call_id = ""         # the SIP dialog the session is linked to
         self.ice_valid_frame = None  # where the checks first succeeded both ways
 
@@ -1291,7 +1292,7 @@ class TurnTcpSession:
                 .u32(A_MS_IMPL_VERSION, 2).encode(SKYPE_PWD.encode())
         else:
             m.u32(A_PRIORITY, 0x6EFFFEFF).attr(A_ICE_CONTROLLING, self.cap.det.bytes(8)) \
-                .empty(A_USE_CANDIDATE).username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)) \
+                .empty(A_USE_CANDIDATE).username("%s:%s" % (CMS_UFRAG, self.skype_ufrag)) \
                 .attr(A_CANDIDATE_ID, bytes([0x6E, 0, 0, 0])) \
                 .u32(A_MS_IMPL_VERSION, 2).encode(self.skype_key or CMS_PWD.encode())
         return m
@@ -1334,12 +1335,12 @@ class TurnTcpSession:
             if cms_answers:
                 f, _ = self.relay(False, [(F_4571, self.ice_response(req_p, True))])
                 frames.append(("Binding Success Response from CMS", f))
-            elif self.skype_key:
+            elif self.skype_key or self.skype_ufrag != SKYPE_UFRAG:
                 # RFC 8445 7.3.1.1 / RFC 8489 10.1.3: integrity fails, 401
                 rej = Msg(BINDING_ERR, req_p.tid).error(401).encode()
                 f, _ = self.relay(False, [(F_4571, rej)])
                 frames.append(("Binding Error Response 401 from CMS: the check's "
-                               "MESSAGE-INTEGRITY does not match CMS's password", f))
+                               "MESSAGE-INTEGRITY or USERNAME is not accepted", f))
             self.cap.wait(1.7)
             if peer_answers:
                 _, f = self.relay(True, [(F_4571, self.ice_response(req_c, False))])
@@ -2927,7 +2928,7 @@ class SipLeg:
 
 
 def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, reinvite=True,
-                     stranger=False):
+                     stranger=False, skype_ufrag=None):
     """The seed's session with its SIP dialog (RFC 3261) between the call
     control (Expressway-C 10.48.54.228) and CMS: INVITE with the Skype
     side's offer; 100 Trying and 180 Ringing in one segment; CMS allocates
@@ -2936,6 +2937,8 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
     (signed with the SDP passwords, RFC 8445 7.2.2); the re-INVITE with the
     chosen pair, its 200 OK and ACK.  skype_key: the key the Skype side
     really signs its checks with (CMS answers them 401, RFC 8445 7.3.1.1);
+    skype_ufrag: the username fragment its checks name instead of its SDP's
+    (CMS answers them 401 too);
     relay_port: the relay candidate CMS writes; reinvite=False: no
     re-INVITE for the rest of the capture.  stranger: an INVITE of another
     call whose candidates name nothing of this session, earlier in the
@@ -2981,7 +2984,9 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
     cap.wait(155.0)
     if skype_key is not None:
         s.skype_key = skype_key
-    s.ice_exchange(cms_answers=skype_key is None)
+    if skype_ufrag is not None:
+        s.skype_ufrag = skype_ufrag
+    s.ice_exchange(cms_answers=skype_key is None and skype_ufrag is None)
     if reinvite:
         f = leg.send(0, d.request("INVITE", "10.48.54.228", body=skype_offer(cap.det)))
         cap.note("re-INVITE after ICE: the chosen pair", f)
@@ -3020,6 +3025,21 @@ def sip_wrong_password(cap):
         if e.msg.mtype == BINDING_REQ and e.msg.attrs and \
                 dict(e.msg.attrs).get(A_USERNAME) == ("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)).encode():
             cap.expect(e.frame, "msturn.att.hmac.bad")
+
+
+@scenario("sip_ufrag_mismatch")
+def sip_ufrag_mismatch(cap):
+    """The dialog over TCP; the Skype side's checks name the username
+    fragment x9Zq, which no SDP of the dialog announced (a B2BUA rewrote the
+    offer's ICE attributes): CMS answers them 401, its own checks succeed."""
+    s, leg = sip_presentation(cap, skype_ufrag="x9Zq")
+    s.verdict = "ICE checks use username fragments the SDP did not announce"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
+    for e in cap.truth:
+        if e.msg.mtype == BINDING_REQ and \
+                dict(e.msg.attrs).get(A_USERNAME) == ("%s:x9Zq" % CMS_UFRAG).encode():
+            cap.expect(e.frame, "msturn.session.ufrag_mismatch")
 
 
 @scenario("sip_relay_mismatch")
