@@ -114,21 +114,9 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
     case MSTURN_METHOD_ALLOCATE:
         if (m->cls == MSTURN_CLASS_REQUEST && m->has_transport)
             s->udp_relay = m->transport == 17;
-        if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame) {
-            s->allocate_ok_frame = pinfo->num;
-            s->allocate_error = 0;
-            if (m->has_relayed)
-                msturn_store_set_relayed(s, &m->relayed, m->relayed_port);
-        } else if (m->cls == MSTURN_CLASS_ERROR && !s->allocate_ok_frame) {
-            s->allocate_error = m->has_error ? m->error_code : 0;
-            s->last_alloc_error_frame = pinfo->num;
-            if (m->has_error && m->error_code == 401)
-                s->n_401++;
-        }
-        if (m->cls == MSTURN_CLASS_SUCCESS && m->has_lifetime) {
-            s->lifetime = m->lifetime;
-            s->lifetime_from = pinfo->abs_ts;
-        }
+        if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame && m->has_relayed)
+            msturn_store_set_relayed(s, &m->relayed, m->relayed_port);
+        msturn_store_allocate_answer(s, pinfo, m);
         break;
     case MSTURN_METHOD_REFRESH:
         if (m->cls == MSTURN_CLASS_SUCCESS) {
@@ -541,6 +529,31 @@ note_time(msturn_session *s, const packet_info *pinfo)
     }
 }
 
+/* One session item per frame (TCP may call msturn more than once for a
+ * frame); in the first pass the frame moves the session's clock. */
+static void
+claim_frame(packet_info *pinfo, msturn_session *s)
+{
+    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        s->last_ts = pinfo->abs_ts;
+        note_time(s, pinfo);
+    }
+}
+
+/* msturn.session and msturn.session.role under the session item. */
+static proto_tree *
+session_items(tvbuff_t *tvb, proto_item *ti, const msturn_session *s, msturn_role role)
+{
+    proto_tree *st;
+
+    proto_item_set_generated(ti);
+    st = proto_item_add_subtree(ti, ett_session);
+    proto_item_set_generated(proto_tree_add_uint(st, hf_session, tvb, 0, 0, s->number));
+    proto_item_set_generated(proto_tree_add_string(st, hf_role, tvb, 0, 0, msturn_role_name(role)));
+    return st;
+}
+
 void
 msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
 {
@@ -561,22 +574,12 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     s = conv->session;
     if (s == NULL)
         return;
-    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
-    if (!PINFO_FD_VISITED(pinfo)) {
-        s->last_ts = pinfo->abs_ts;
-        note_time(s, pinfo);
-    }
-
+    claim_frame(pinfo, s);
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
                         s->ms ? "MS-TURN relay" : "presentation", s->number,
                         msturn_role_name((msturn_role)conv->role));
-    proto_item_set_generated(ti);
-    st = proto_item_add_subtree(ti, ett_session);
-    it = proto_tree_add_uint(st, hf_session, tvb, 0, 0, s->number);
-    proto_item_set_generated(it);
-    it = proto_tree_add_string(st, hf_role, tvb, 0, 0, msturn_role_name((msturn_role)conv->role));
-    proto_item_set_generated(it);
+    st = session_items(tvb, ti, s, (msturn_role)conv->role);
     /* every frame of a linked session names the others: one filter,
      * msturn.session == N || msturn.session.linked == N, shows the path */
     for (i = 0; i < s->n_linked; i++)
@@ -608,19 +611,11 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
         return;
-    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
-    if (!PINFO_FD_VISITED(pinfo)) {
-        s->last_ts = pinfo->abs_ts;
-        note_time(s, pinfo);
-    }
+    claim_frame(pinfo, s);
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "MSTURN presentation session %u, its SIP dialog %s", s->number,
                         s->dialog->call_id);
-    proto_item_set_generated(ti);
-    st = proto_item_add_subtree(ti, ett_session);
-    proto_item_set_generated(proto_tree_add_uint(st, hf_session, tvb, 0, 0, s->number));
-    proto_item_set_generated(proto_tree_add_string(st, hf_role, tvb, 0, 0,
-                                                   msturn_role_name(MSTURN_ROLE_SIP)));
+    st = session_items(tvb, ti, s, MSTURN_ROLE_SIP);
     proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
     if (tree)
         proto_item_set_generated(proto_tree_add_string(st, hf_verdict, tvb, 0, 0,

@@ -43,9 +43,10 @@ relayed_check(msturn_session *s, int from_client, const msturn_msg_info *m)
 static void
 allocate(packet_info *pinfo, msturn_session *s, const msturn_msg_info *m)
 {
-    if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame) {
-        s->allocate_ok_frame = pinfo->num;
-        s->allocate_error = 0;
+    int first = m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame;
+
+    msturn_store_allocate_answer(s, pinfo, m);
+    if (first) {
         if (m->has_ms_relay)
             msturn_store_set_relayed(s, &m->ms_relay, m->ms_relay_port);
         else if (m->has_ms_relay6)
@@ -56,18 +57,10 @@ allocate(packet_info *pinfo, msturn_session *s, const msturn_msg_info *m)
             msturn_store_set_endpoint(&s->relayed6, &m->ms_relay6, m->ms_relay6_port);
             s->has_relayed6 = 1;
         }
-    } else if (m->cls == MSTURN_CLASS_ERROR && !s->allocate_ok_frame) {
-        s->allocate_error = m->has_error ? m->error_code : 0;
-        s->last_alloc_error_frame = pinfo->num;
-        if (m->has_error && m->error_code == 401)
-            s->n_401++;
     }
-    if (m->cls == MSTURN_CLASS_SUCCESS && m->has_lifetime) {
-        s->lifetime = m->lifetime;
-        s->lifetime_from = pinfo->abs_ts;
-        if (m->lifetime == 0)           /* [MS-TURN] 3.2.4.1: LIFETIME 0 deallocates */
-            s->deallocated = 1;
-    }
+    /* [MS-TURN] 3.2.4.1: an Allocate with LIFETIME 0 deallocates */
+    if (m->cls == MSTURN_CLASS_SUCCESS && m->has_lifetime && m->lifetime == 0)
+        s->deallocated = 1;
 }
 
 void

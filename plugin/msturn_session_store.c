@@ -190,22 +190,25 @@ msturn_store_find_cid(const address *server, uint32_t cid)
     return (msturn_link_ref *)wmem_map_lookup(by_cid, &k);
 }
 
-msturn_session *
-msturn_store_find_client(const address *a, uint16_t port)
+static msturn_session *
+lookup(wmem_map_t *map, const address *a, uint16_t port)
 {
     msturn_endpoint e;
     e.addr = *a;
     e.port = port;
-    return (msturn_session *)wmem_map_lookup(by_client_ep, &e);
+    return (msturn_session *)wmem_map_lookup(map, &e);
+}
+
+msturn_session *
+msturn_store_find_client(const address *a, uint16_t port)
+{
+    return lookup(by_client_ep, a, port);
 }
 
 msturn_session *
 msturn_store_find_peer(const address *a, uint16_t port)
 {
-    msturn_endpoint e;
-    e.addr = *a;
-    e.port = port;
-    return (msturn_session *)wmem_map_lookup(by_peer, &e);
+    return lookup(by_peer, a, port);
 }
 
 void
@@ -230,10 +233,7 @@ dialog_names(msturn_session *s, const address *a, uint16_t port)
 msturn_session *
 msturn_store_find_relayed(const address *a, uint16_t port)
 {
-    msturn_endpoint e;
-    e.addr = *a;
-    e.port = port;
-    return (msturn_session *)wmem_map_lookup(by_relayed, &e);
+    return lookup(by_relayed, a, port);
 }
 
 /* Two sessions of different kinds on one media path: the Skype side's
@@ -255,6 +255,24 @@ link_sessions(msturn_session *a, msturn_session *b)
     b->linked[b->n_linked++] = a;
     a->version++;
     b->version++;
+}
+
+void
+msturn_store_allocate_answer(msturn_session *s, const packet_info *pinfo, const msturn_msg_info *m)
+{
+    if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame) {
+        s->allocate_ok_frame = pinfo->num;
+        s->allocate_error = 0;
+    } else if (m->cls == MSTURN_CLASS_ERROR && !s->allocate_ok_frame) {
+        s->allocate_error = m->has_error ? m->error_code : 0;
+        s->last_alloc_error_frame = pinfo->num;
+        if (m->has_error && m->error_code == 401)
+            s->n_401++;
+    }
+    if (m->cls == MSTURN_CLASS_SUCCESS && m->has_lifetime) {
+        s->lifetime = m->lifetime;
+        s->lifetime_from = pinfo->abs_ts;
+    }
 }
 
 void

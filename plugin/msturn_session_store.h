@@ -31,6 +31,12 @@ msturn_link *msturn_store_link_to(msturn_session *s, const address *peer, uint16
 void             msturn_store_index_cid(msturn_session *s, const msturn_link *l);
 msturn_link_ref *msturn_store_find_cid(const address *server, uint32_t cid);
 
+/* What an Allocate response says of the allocation, in every kind: the
+ * first success, the last error while not allocated (RFC 8656 7.3), the
+ * granted LIFETIME. */
+void msturn_store_allocate_answer(msturn_session *s, const packet_info *pinfo,
+                                  const msturn_msg_info *m);
+
 /* The relayed address of s (first one wins), and the session that owns an
  * endpoint as its relayed address. */
 void            msturn_store_set_relayed(msturn_session *s, const address *a, uint16_t port);
