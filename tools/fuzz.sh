@@ -11,7 +11,9 @@
 # a crashing input is written to BUILD/fuzz-artifacts/TARGET/ and the run
 # stops with the sanitizer's report.  After fixing, copy the input to
 # tests/fuzz/regressions/TARGET/ so that ctest replays it (fuzz.regressions).
-# One target runs at a time, on one core.
+# One target runs at a time, on one core.  Runs longer than 10 minutes use
+# libFuzzer's fork mode (MSTURN_FUZZ_FORK=1, tests/fuzz/run.sh), whose jobs
+# are fresh processes: memory stays flat however long the run.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${MSTURN_FUZZ_BUILD:-$top/build-fuzz}
@@ -23,6 +25,8 @@ cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithD
       -DMSTURN_FUZZ=ON -DMSTURN_TESTS=ON >/dev/null
 # shellcheck disable=SC2086
 cmake --build "$build" -j2 --target $targets >/dev/null
+[ "$seconds" -gt 600 ] && : "${MSTURN_FUZZ_FORK:=1}"
+export MSTURN_FUZZ_FORK
 for t in $targets; do
     sh "$top/tests/fuzz/run.sh" "$top" "$build" "$t" "$seconds"
 done

@@ -61,7 +61,13 @@ corpus="$bin/fuzz-corpus/$target"
 artifacts="$bin/fuzz-artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
 
-if ! "$exe" -max_total_time="$time" -timeout=25 -rss_limit_mb=4096 -max_len=8192 \
+# MSTURN_FUZZ_FORK=1: libFuzzer's fork mode, one job at a time.  Each job is
+# a fresh process that merges what it found into the corpus, so the memory
+# libwireshark keeps per re-created epan (about 10 MB, see fuzz_dissector.c)
+# is given back with every job, and a run of hours stays flat.
+fork=
+[ "${MSTURN_FUZZ_FORK:-0}" = 1 ] && fork=-fork=1
+if ! "$exe" -max_total_time="$time" -timeout=25 -rss_limit_mb=4096 -max_len=8192 $fork \
         ${MSTURN_FUZZ_SEED:+-seed="$MSTURN_FUZZ_SEED"} \
         -print_final_stats=1 -artifact_prefix="$artifacts/" \
         "$corpus" "$seed_dir" "$regress" >"$log" 2>&1; then
@@ -70,4 +76,8 @@ if ! "$exe" -max_total_time="$time" -timeout=25 -rss_limit_mb=4096 -max_len=8192
     exit 1
 fi
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+# fork mode prints "#<executions>: cov: ... ft: ..." per job instead
+[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov.*/\1/p' "$log" | tail -1)
+stats=$(grep -E '^#[0-9]+:? .*(cov|DONE)' "$log" | tail -1 | sed 's/^#[0-9]*:* *//')
+echo "fuzz: last stats: $stats"
 echo "fuzz: $target ran ${time}s, ${execs:-?} executions, corpus $(find "$corpus" -type f | wc -l) inputs, no failure"
