@@ -41,6 +41,7 @@ static gint ett_relayed = -1;
 
 static expert_field ei_garbage = EI_INIT;
 static expert_field ei_truncated = EI_INIT;
+static expert_field ei_too_deep = EI_INIT;
 static expert_field ei_pseudo_tls = EI_INIT;
 static expert_field ei_udp_length = EI_INIT;
 static expert_field ei_channel_unbound = EI_INIT;
@@ -288,10 +289,14 @@ dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree
 {
     guint avail = tvb_captured_length(tvb);
     msturn_frame fr;
+    int stun = avail == tvb_reported_length(tvb) &&
+               msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) == MSTURN_FRAME_OK &&
+               fr.pdu_len == avail;
 
-    if (depth <= MAX_CONTENTS_DEPTH && avail == tvb_reported_length(tvb) &&
-        msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) == MSTURN_FRAME_OK &&
-        fr.pdu_len == avail) {
+    /* a message inside a message inside ... : beyond the bound, bytes */
+    if (stun && depth > MAX_CONTENTS_DEPTH)
+        proto_tree_add_expert(tree, pinfo, &ei_too_deep, tvb, 0, -1);
+    if (stun && depth <= MAX_CONTENTS_DEPTH) {
         proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
         proto_tree *mt = proto_item_add_subtree(ti, ett_framing);
         proto_item *fi = proto_tree_add_uint(mt, hf_framing, tvb, 0, fr.prefix_len,
@@ -705,6 +710,8 @@ msturn_tcp_register(int proto)
             EXPFILL } },
         { &ei_truncated, { "msturn.truncated", PI_MALFORMED, PI_ERROR,
             "Message cut short and TCP reassembly is off", EXPFILL } },
+        { &ei_too_deep, { "msturn.nested_too_deep", PI_PROTOCOL, PI_NOTE,
+            "A message nested deeper than msturn follows (3 levels); shown as bytes", EXPFILL } },
         { &ei_pseudo_tls, { "msturn.pseudo_tls.expert", PI_SEQUENCE, PI_CHAT,
             "Lync/Skype pseudo-TLS handshake (not real TLS)", EXPFILL } },
         { &ei_udp_length, { "msturn.udp_length", PI_MALFORMED, PI_ERROR,

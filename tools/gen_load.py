@@ -22,7 +22,8 @@ caps: one allocation (Allocate and its success) followed on its control
   session) and N Binding requests that are never answered (more than msturn
   tracks per connection when N > 16384); then, on a second connection, an
   [MS-TURN] allocation (MAGIC-COOKIE first, MS-VERSION) whose Send Requests
-  name 40 peers in DESTINATION-ADDRESS; then SIP over UDP: 8246
+  name 40 peers in DESTINATION-ADDRESS, and one whose DATA nests Send
+  Requests five deep (more than msturn follows); then SIP over UDP: 8246
   m=applicationsharing offers with distinct ICE username fragments (more
   than msturn keeps per file) in 2060 dialogs, 10 of them in the last
   dialog (more than per dialog), one with 20 candidates (more than per
@@ -197,6 +198,13 @@ def caps(cap, n):
         dest = struct.pack("!BBHI", 0, 1, 50000, (172 << 24) | (17 << 16) | (1 + k))
         ctl.data(0, struct.pack("!HH", 0x0004, len(ms) + 12) + struct.pack("!I", COOKIE) +
                  tid_for("caps-ms-send", k) + ms + attr(0x0011, dest))
+    # [MS-TURN] 2.2.2.12 DATA holding a Send Request holding ... five deep:
+    # msturn follows three
+    inner = stun(BINDING, REQUEST, tid_for("caps-deep"))
+    for k in range(5):
+        inner = struct.pack("!HH", 0x0004, len(ms) + 4 + len(inner)) + struct.pack("!I", COOKIE) + \
+            tid_for("caps-deep", k) + ms + struct.pack("!HH", 0x0013, len(inner)) + inner
+    ctl.data(0, inner)
     # 2060 dialogs of 4 offers each (more ICE username fragments than msturn
     # keeps per file), the last dialog with 10 offers (more than per dialog)
     # and one offer with 20 candidates (more than per offer)

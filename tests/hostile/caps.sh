@@ -11,7 +11,8 @@
 # username fragments it keeps 8192 (MSTURN_MAX_CREDENTIALS): the 44 offers
 # past the bound in the first 2059 dialogs and the 8 kept offers of the last
 # carry msturn.sip.sdp_dropped, as do the 2 offers beyond 8 in that dialog
-# (MSTURN_MAX_SDPS) and the one offer with 20 candidates (16 kept).
+# (MSTURN_MAX_SDPS) and the one offer with 20 candidates (16 kept); a Send
+# Request nesting messages five deep carries msturn.nested_too_deep.
 #
 # usage: caps.sh SOURCE_DIR
 # Environment: as tests/tshark-msturn.sh (MSTURN_PLUGIN, MSTURN_WS_MAJOR_MINOR)
@@ -31,9 +32,11 @@ ms_peers=$(count "msturn.session.too_many_peers && msturn.ms_type == 0x0004")
 requests=$(count msturn.transactions_dropped)
 tracked=$(count "msturn.type == 0x0001 && !msturn.transactions_dropped")
 dialogs=$(count msturn.sip.too_many_dialogs)
+deep=$(count msturn.nested_too_deep)
 creds=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "ICE credentials beyond"')
 sdps=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "offers and answers beyond"')
 cands=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "candidates beyond"')
-echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1)"
+echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1), nested_too_deep on $deep (want 1)"
 [ "$peers" = 8 ] && [ "$ms_peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ] &&
-    [ "$dialogs" = 4 ] && [ "$creds" = 52 ] && [ "$sdps" = 2 ] && [ "$cands" = 1 ]
+    [ "$dialogs" = 4 ] && [ "$creds" = 52 ] && [ "$sdps" = 2 ] && [ "$cands" = 1 ] &&
+    [ "$deep" = 1 ]
