@@ -368,6 +368,24 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
         mark_since(&conv->relay4571_since, pinfo);
 }
 
+/* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus).
+ * TRY is a setjmp: the caller's loop state (offset, ctx, pdus) would live
+ * across it and could be lost on the longjmp of an exception, so the TRY
+ * lives in a function of its own that is never inlined into that loop and
+ * whose own variables are not changed after the setjmp. */
+static G_GNUC_NO_INLINE void
+dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
+                    msturn_conv *conv, const msturn_frame *fr)
+{
+    TRY {
+        dissect_pdu(tvb_new_subset_length(tvb, offset, fr->pdu_len), pinfo, tree, conv, fr);
+    }
+    CATCH_NONFATAL_ERRORS {
+        show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+    }
+    ENDTRY;
+}
+
 int
 msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -453,14 +471,7 @@ msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         note_framing(conv, pinfo, &fr);
         ctx = msturn_conv_ctx(conv, pinfo->num);
 
-        /* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus). */
-        TRY {
-            dissect_pdu(tvb_new_subset_length(tvb, offset, fr.pdu_len), pinfo, tree, conv, &fr);
-        }
-        CATCH_NONFATAL_ERRORS {
-            show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
-        }
-        ENDTRY;
+        dissect_pdu_guarded(tvb, offset, pinfo, tree, conv, &fr);
         col_set_fence(pinfo->cinfo, COL_INFO);
         pdus++;
         offset += fr.pdu_len;
