@@ -9,7 +9,9 @@
 # tree in, builds msturn there with warnings as errors and runs, inside
 # (chroot, against that suite's tshark), the golden, sessions, parity, hmac and
 # details tests, fuzz.build with a short fuzz.dissector, and the live coturn
-# test.  Logs go to BUILD_DIR.
+# test; then builds the Debian package there (tools/check-package.sh build),
+# installs it with apt, checks that root's tshark loads it from the system
+# plugin folder and removes it.  Logs and the package go to BUILD_DIR.
 #
 # Exits 77 (ctest's skip code for these tests) with the reason when the root
 # cannot be made here: not root, debootstrap missing, no network.
@@ -26,6 +28,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 wsdev=${MSTURN_WS_DEV:-$top/ws-dev}
 tag=versions.runtime.$want
 fuzz_seconds=${MSTURN_RUNTIME_FUZZ_SECONDS:-20}
+# MSTURN_RUNTIME_TESTS: a ctest -R regex instead of the list below (a quick look).
 
 say() { echo "$tag: $*"; }
 skip() {
@@ -77,7 +80,7 @@ if ! root_run "cmake -S /msturn/src -B /msturn/build -DCMAKE_BUILD_TYPE=RelWithD
 fi
 t2=$(date +%s)
 
-tests='^(golden|sessions|parity|hmac|details)\.|^fuzz\.(build|dissector)$|^live\.coturn(_kept)?$'
+tests=${MSTURN_RUNTIME_TESTS:-'^(golden|sessions|parity|hmac|details)\.|^fuzz\.(build|dissector)$|^live\.coturn(_kept)?$'}
 tlog=$build/ctest.log
 say "running the tests inside the root against tshark $ws_up"
 if ! root_run "cd /msturn/build && ctest -j2 --output-on-failure -R '$tests'" > "$tlog" 2>&1; then
@@ -88,6 +91,27 @@ if ! root_run "cd /msturn/build && ctest -j2 --output-on-failure -R '$tests'" > 
     echo "----" >&2
     fail "tests failed against Wireshark $ws_up"
 fi
+
+# The Debian package, built inside, checked as on any machine
+# (tools/check-package.sh), then installed with apt and loaded by root's
+# tshark from the system plugin folder, then removed again.
+say "building, installing and loading the Debian package inside the root"
+plog=$build/package.log
+root_run "sh /msturn/src/tools/check-package.sh build /msturn/build" > "$plog" 2>&1 ||
+    { tail_log "$plog"; fail "the Debian package built against Wireshark $ws_up is wrong"; }
+sed -n 's/^package.build: OK: /package: /p' "$plog" | sed "s/^/$tag: /"
+deb=$(cd "$root/msturn/build" && ls msturn_*_*.deb)
+root_run "apt-get install -y -q /msturn/build/$deb" > "$plog" 2>&1 ||
+    { tail_log "$plog"; fail "apt-get install of $deb failed inside the Debian $suite root"; }
+global=$(root_run "tshark -G folders 2>/dev/null" | awk -F'\t' '$1 ~ /^Global Plugins/ {print $2}')
+loaded=$(root_run "tshark -G plugins 2>/dev/null" | awk -F'\t' '$1 ~ /^msturn\.so *$/ {print $NF}')
+frames=$(root_run "tshark -r /msturn/src/test-captures/seed_session.pcapng -Y msturn 2>/dev/null | wc -l")
+root_run "apt-get purge -y -q msturn" >> "$plog" 2>&1 || fail "apt-get purge msturn failed inside the root"
+[ "$loaded" = "$global/epan/msturn.so" ] ||
+    fail "after installing $deb, root's tshark loads '${loaded:-no msturn.so}', not $global/epan/msturn.so"
+[ "$frames" -gt 0 ] || fail "root's tshark with the installed package decodes no msturn frame of seed_session.pcapng"
+cp "$root/msturn/build/$deb" "$build/$deb"
+say "package installed with apt: root's tshark loads $loaded and decodes $frames frames of seed_session.pcapng as msturn; purged"
 t3=$(date +%s)
 summary=$(grep -E 'tests passed' "$tlog" || true)
 n=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed' "$tlog" || true)
