@@ -369,10 +369,11 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
 }
 
 /* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus).
- * TRY is a setjmp: the caller's loop state (offset, ctx, pdus) would live
- * across it and could be lost on the longjmp of an exception, so the TRY
- * lives in a function of its own that is never inlined into that loop and
- * whose own variables are not changed after the setjmp. */
+ * TRY is a setjmp, and C leaves a non-volatile local that changes between a
+ * setjmp and its longjmp indeterminate after it; inlined into the loop, the
+ * loop's state (ctx, offset, pdus) would live across the setjmp of every
+ * iteration.  In a function of its own, never inlined into that loop, only
+ * these arguments do, and nothing changes them. */
 static G_GNUC_NO_INLINE void
 dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
                     msturn_conv *conv, const msturn_frame *fr)
