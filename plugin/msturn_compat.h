@@ -47,4 +47,57 @@ typedef gboolean msturn_pref_bool;
     ((void)(pool), val_to_str((val), (vs), (fmt)))
 #endif
 
+/* ---- Programs that embed libwireshark (tests/fuzz/fuzz_dissector.c) ----
+ * Defined only where MSTURN_COMPAT_EMBED is set before this header, so the
+ * plugin itself does not pull in wiretap.  4.6 changed how a program hands a
+ * record to epan: wtap_rec_init takes a buffer size, the record carries its
+ * own bytes (wtap_rec.data; epan makes the frame's tvb from them, and the
+ * frame dissector reads the record type that wtap_setup_packet_rec sets), so
+ * epan_dissect_run_with_taps takes no tvb; ws_log_init and
+ * configuration_init lost their program-name arguments. */
+#ifdef MSTURN_COMPAT_EMBED
+#include <epan/epan.h>
+#include <epan/epan_dissect.h>
+#include <wiretap/wtap.h>
+#include <wsutil/buffer.h>
+#include <wsutil/filesystem.h>
+#include <wsutil/wslog.h>
+
+#if MSTURN_WS_AT_LEAST(4, 6)
+#define msturn_ws_log_init(progname)       ws_log_init(NULL)
+#define msturn_configuration_init(arg0)    configuration_init(arg0)
+#define msturn_wtap_rec_init(rec)          wtap_rec_init((rec), 0)
+
+/* A packet record of encapsulation encap holding bytes[0..len). */
+static inline void
+msturn_rec_set_packet(wtap_rec *rec, int encap, const uint8_t *bytes, unsigned len)
+{
+    wtap_setup_packet_rec(rec, encap);
+    ws_buffer_clean(&rec->data);
+    ws_buffer_append(&rec->data, bytes, len);
+}
+
+#define msturn_dissect_run_with_taps(edt, ftype, rec, bytes, len, fd, cinfo) \
+    ((void)(bytes), (void)(len), epan_dissect_run_with_taps((edt), (ftype), (rec), (fd), (cinfo)))
+#else
+#define msturn_ws_log_init(progname)       ws_log_init((progname), NULL)
+#define msturn_configuration_init(arg0)    configuration_init((arg0), NULL)
+#define msturn_wtap_rec_init(rec)          wtap_rec_init(rec)
+
+/* Before 4.6 the bytes travel beside the record, as a tvb. */
+static inline void
+msturn_rec_set_packet(wtap_rec *rec, int encap, const uint8_t *bytes, unsigned len)
+{
+    (void)bytes;
+    (void)len;
+    rec->rec_type = REC_TYPE_PACKET;
+    rec->rec_header.packet_header.pkt_encap = encap;
+}
+
+#define msturn_dissect_run_with_taps(edt, ftype, rec, bytes, len, fd, cinfo) \
+    epan_dissect_run_with_taps((edt), (ftype), (rec), \
+                               tvb_new_real_data((bytes), (len), (len)), (fd), (cinfo))
+#endif
+#endif /* MSTURN_COMPAT_EMBED */
+
 #endif

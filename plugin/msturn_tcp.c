@@ -460,6 +460,25 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
         mark_since(&conv->relay4571_since, pinfo);
 }
 
+/* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus).
+ * TRY is a setjmp, and C leaves a non-volatile local that changes between a
+ * setjmp and its longjmp indeterminate after it; inlined into the loop, the
+ * loop's state (ctx, offset, pdus) would live across the setjmp of every
+ * iteration.  In a function of its own, never inlined into that loop, only
+ * these arguments do, and nothing changes them. */
+static G_GNUC_NO_INLINE void
+dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
+                    msturn_conv *conv, const msturn_frame *fr)
+{
+    TRY {
+        dissect_pdu(tvb_new_subset_length(tvb, offset, fr->pdu_len), pinfo, tree, conv, fr);
+    }
+    CATCH_NONFATAL_ERRORS {
+        show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+    }
+    ENDTRY;
+}
+
 static int
 dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
@@ -545,14 +564,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         note_framing(conv, pinfo, &fr);
         ctx = msturn_conv_ctx(conv, pinfo->num);
 
-        /* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus). */
-        TRY {
-            dissect_pdu(tvb_new_subset_length(tvb, offset, fr.pdu_len), pinfo, tree, conv, &fr);
-        }
-        CATCH_NONFATAL_ERRORS {
-            show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
-        }
-        ENDTRY;
+        dissect_pdu_guarded(tvb, offset, pinfo, tree, conv, &fr);
         col_set_fence(pinfo->cinfo, COL_INFO);
         pdus++;
         offset += fr.pdu_len;

@@ -103,6 +103,47 @@ class Failure(Exception):
     pass
 
 
+# coturn's command line changed between releases; these options depend on
+# the version of the turnserver found at run time:
+# (first version, first version without it, options).
+#   --no-dtls: DTLS listeners start by default up to 4.6 (Debian 12 and 13
+#     ship 4.6.1) and must be turned off; 4.18 starts DTLS only with --dtls
+#     and rejects --no-dtls.
+#   --no-rfc5780: RFC 5780 NAT discovery is on by default up to 4.6; 4.18
+#     made it opt-in (--rfc5780) and keeps the old option only as deprecated.
+COTURN_VERSION_OPTIONS = [
+    ((0,), (4, 7), ["--no-dtls"]),
+    ((0,), (4, 7), ["--no-rfc5780"]),
+]
+
+
+def coturn_version():
+    """The version of the turnserver on PATH, as a tuple of integers."""
+    try:
+        out = subprocess.run(["turnserver", "--version"], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=20).stdout.decode(errors="replace")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise Failure("turnserver --version failed: %s" % e)
+    m = re.search(r"\b(\d+)\.(\d+)(?:\.(\d+))?", out)
+    if not m:
+        raise Failure("cannot read coturn's version from `turnserver --version`: %r" % out[-300:])
+    return tuple(int(g) for g in m.groups() if g is not None)
+
+
+def coturn_options(version):
+    """The version-dependent options for this coturn; each one checked
+    against the server's own --help, so a release between the versions named
+    above that does not match the table fails here, saying so."""
+    opts = [o for lo, hi, group in COTURN_VERSION_OPTIONS if lo <= version < hi for o in group]
+    helptext = subprocess.run(["turnserver", "--help"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=20).stdout.decode(errors="replace")
+    unknown = [o for o in opts if not re.search(r"(^|\s)%s\s" % re.escape(o), helptext)]
+    if unknown:
+        raise Failure("coturn %s does not list %s in --help: update COTURN_VERSION_OPTIONS in %s"
+                      % (".".join(map(str, version)), " ".join(unknown), os.path.basename(__file__)))
+    return opts
+
+
 # ---------------------------------------------------------------------------
 # Processes: own process group, bounded by timeout, killed on every exit
 # ---------------------------------------------------------------------------
@@ -270,12 +311,15 @@ def run_live(workdir, keep):
     listen, (rmin, rmax), peer_port, probe_port = pick_ports()
     cap = os.path.join(workdir, "coturn.pcapng")
     logs = {n: os.path.join(workdir, n + ".log") for n in ("turnserver", "peer", "dumpcap")}
-    print("coturn on 127.0.0.1:%d, relay ports %d-%d, UDP peer %d, workdir %s"
-          % (listen, rmin, rmax, peer_port, workdir))
+    version = coturn_version()
+    vopts = coturn_options(version)
+    print("coturn %s on 127.0.0.1:%d, relay ports %d-%d, UDP peer %d, workdir %s"
+          % (".".join(map(str, version)), listen, rmin, rmax, peer_port, workdir))
+    print("options for this version: %s" % (" ".join(vopts) or "(none)"))
 
     turnserver = start(["turnserver", "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
                         "--listening-port", str(listen), "--min-port", str(rmin), "--max-port", str(rmax),
-                        "--no-tls", "--no-dtls", "--no-udp", "--no-rfc5780", "--no-cli",
+                        "--no-tls", "--no-udp", "--no-cli"] + vopts + [
                         "--lt-cred-mech", "--user", "%s:%s" % (TURN_USER, TURN_PASSWORD),
                         "--realm", TURN_REALM, "--fingerprint", "--allow-loopback-peers",
                         "--log-file", "stdout", "--simple-log",

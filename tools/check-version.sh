@@ -11,7 +11,8 @@
 # by the libraries it names (the unpacked libwireshark/libwsutil, the system's
 # GLib and C library).
 #
-# apt runs with its own sources list, lists, cache and status file under
+# The archive address comes from the machine's apt sources
+# (tools/debian-archive.sh); apt runs with its own sources list, lists, cache and status file under
 # ws-dev/<suite>/apt, so the machine's own apt state is never touched.
 # Downloads are cached under ws-dev/<suite>/ (MSTURN_WS_DEV overrides
 # ws-dev/), so reruns only build.
@@ -55,7 +56,10 @@ done
 mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/lists/partial" \
          "$apt/cache/archives/partial" "$apt/state" "$debs"
 [ -f "$apt/state/status" ] || : > "$apt/state/status"
-echo "deb [signed-by=$keyring] http://deb.debian.org/debian $suite main" > "$apt/etc/sources.list"
+# The archive is the one this machine's own apt sources name.
+. "$top/tools/debian-archive.sh"
+archive=$(msturn_debian_archive) || fail "cannot find Debian's archive in this machine's apt sources"
+echo "deb [signed-by=$keyring] $archive $suite main" > "$apt/etc/sources.list"
 
 # Every path apt would read or write is redirected below $apt.
 aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list

@@ -3,7 +3,9 @@
 # the compiler and CMake, Wireshark's development files and tshark, coturn
 # for the live TURN test, clang for the fuzz targets, and binutils and
 # Debian's archive keys for the builds against newer Wireshark releases
-# (tools/check-version.sh), valgrind for the leak check (tests/hostile/).
+# (tools/check-version.sh), debootstrap for the Debian roots in which those
+# releases are tested at run time (tools/check-runtime.sh), valgrind for the
+# leak check (tests/hostile/).
 # Packages already present are left alone.
 # Needs root (apt-get).
 set -eu
@@ -11,7 +13,7 @@ set -eu
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
       coturn clang libclang-rt-14-dev xz-utils ca-certificates
-      binutils debian-archive-keyring valgrind"
+      binutils debian-archive-keyring debootstrap valgrind"
 
 missing=""
 for p in $pkgs; do

@@ -73,7 +73,9 @@
 #include <wsutil/privileges.h>
 #include <wsutil/wslog.h>
 
+#define MSTURN_COMPAT_EMBED 1  /* the record and start-up calls of each version */
 #include "msturn.h"
+#include "msturn_compat.h"
 
 #define MAX_FRAMES 2048
 #define IP_TCP_LEN 40u
@@ -118,7 +120,7 @@ frame_ts(struct packet_provider_data *prov _U_, guint32 num)
     return &g_array_index(frame_times, nstime_t, num - 1);
 }
 
-static const struct packet_provider_funcs provider = { frame_ts, NULL, NULL, NULL };
+static const struct packet_provider_funcs provider = { .get_frame_ts = frame_ts };
 
 static void
 put16(uint8_t *p, unsigned v)
@@ -303,13 +305,12 @@ pcap_write_frames(void)
 static void
 set_record(wtap_rec *rec, unsigned i)
 {
-    rec->rec_type = REC_TYPE_PACKET;
+    msturn_rec_set_packet(rec, WTAP_ENCAP_RAW_IP, frames[i].bytes, frames[i].len);
     rec->presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
     rec->ts = frames[i].ts;
     rec->tsprec = WTAP_TSPREC_USEC;
     rec->rec_header.packet_header.caplen = frames[i].len;
     rec->rec_header.packet_header.len = frames[i].len;
-    rec->rec_header.packet_header.pkt_encap = WTAP_ENCAP_RAW_IP;
 }
 
 /* Dissect frames[] in two passes, then free them. */
@@ -322,7 +323,7 @@ dissect_frames(void)
 
     if (pcap_out)
         pcap_write_frames();
-    wtap_rec_init(&rec);
+    msturn_wtap_rec_init(&rec);
     for (i = 0; i < n_frames; i++) {
         set_record(&rec, i);
         frame_data_init(&frames[i].fd, frame_base + i + 1, &rec, 0, cum_bytes);
@@ -337,10 +338,8 @@ dissect_frames(void)
             frame_data *fd = &frames[i].fd;
             set_record(&rec, i);
             frame_data_set_before_dissect(fd, &elapsed, &ref, prev);
-            epan_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
-                                       tvb_new_real_data(frames[i].bytes, frames[i].len,
-                                                         frames[i].len),
-                                       fd, &cinfo);
+            msturn_dissect_run_with_taps(edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
+                                         frames[i].bytes, frames[i].len, fd, &cinfo);
             epan_dissect_fill_in_columns(edt, FALSE, TRUE);
             if (verbose)
                 print_columns();
@@ -434,7 +433,7 @@ LLVMFuzzerInitialize(int *argc _U_, char ***argv)
     static proto_plugin msturn_plugin = { proto_register_msturn, proto_reg_handoff_msturn };
     char *err;
 
-    ws_log_init("fuzz_dissector", NULL);
+    msturn_ws_log_init("fuzz_dissector");
     verbose = getenv("MSTURN_FUZZ_VERBOSE") != NULL;
     if (getenv("MSTURN_FUZZ_PCAP")) {
         pcap_out = fopen(getenv("MSTURN_FUZZ_PCAP"), "wb");
@@ -459,7 +458,7 @@ LLVMFuzzerInitialize(int *argc _U_, char ***argv)
     setenv("WIRESHARK_DEBUG_WMEM_OVERRIDE", "simple", 0);
     init_process_policies();
     relinquish_special_privs_perm();
-    err = configuration_init((*argv)[0], NULL);
+    err = msturn_configuration_init((*argv)[0]);
     if (err) {
         fprintf(stderr, "fuzz_dissector: configuration_init: %s\n", err);
         g_free(err);
