@@ -383,7 +383,7 @@ want_fields(void)
 }
 
 void
-msturn_sip_register(int proto, module_t *prefs)
+msturn_sip_register(int proto, module_t *module)
 {
     static ei_register_info ei[] = {
         { &ei_dialogs_dropped, { "msturn.sip.too_many_dialogs", PI_SEQUENCE, PI_NOTE,
@@ -397,7 +397,7 @@ msturn_sip_register(int proto, module_t *prefs)
     expert_module_t *em = expert_register_protocol(proto);
 
     expert_register_field_array(em, ei, array_length(ei));
-    prefs_register_bool_preference(prefs, "sip", "Follow the presentation's SIP dialog",
+    prefs_register_bool_preference(module, "sip", "Follow the presentation's SIP dialog",
         "Read the SIP and SDP that Wireshark decodes in the same capture: tie each "
         "m=applicationsharing offer and answer to its session, verify the ICE checks with the "
         "SDP's passwords and judge the signalling.  Wireshark then builds a protocol tree for "

@@ -5,7 +5,7 @@
 
 #include "msturn.h"
 
-void msturn_sip_register(int proto, module_t *prefs);
+void msturn_sip_register(int proto, module_t *module);
 void msturn_sip_handoff(void);
 
 #endif

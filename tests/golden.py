@@ -17,6 +17,9 @@ from msturn_tshark import tshark
 
 
 
+BOOLEAN_SHOWN = {"True": "1", "False": "0"}
+
+
 def read_truth(path):
     msgs = []
     with open(path, encoding="utf-8") as f:
@@ -79,6 +82,9 @@ def decoded_messages(capture, extra):
                 elif name == "msturn.att.type":
                     m["attrs"].append(int(show, 0))
                 elif name.startswith("msturn.att."):
+                    # a boolean field shows as 1 / 0 up to Wireshark 4.2 and as
+                    # True / False from 4.4 on
+                    show = BOOLEAN_SHOWN.get(show, show)
                     m["values"].setdefault(name, []).append(show)
             if m["type"] is not None:      # relayed data PDUs are not messages
                 msgs.append(m)
