@@ -78,6 +78,6 @@ fi
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 # fork mode prints "#<executions>: cov: ... ft: ..." per job instead
 [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov.*/\1/p' "$log" | tail -1)
-stats=$(grep -E '^#[0-9]+:? .*(cov|DONE)' "$log" | tail -1 | sed 's/^#[0-9]*:* *//')
+stats=$(grep -aE '^#[0-9]+:? .*(cov|DONE)' "$log" | tail -1 | sed 's/^#[0-9]*:* *//')
 echo "fuzz: last stats: $stats"
 echo "fuzz: $target ran ${time}s, ${execs:-?} executions, corpus $(find "$corpus" -type f | wc -l) inputs, no failure"
