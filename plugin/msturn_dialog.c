@@ -104,10 +104,8 @@ msturn_dialog_add_sdp(msturn_dialog *d, const msturn_sdp *in)
     msturn_sdp *sdp;
     unsigned i;
 
-    if (d->n_sdps >= MSTURN_MAX_SDPS) {
-        d->sdps_dropped++;
+    if (d->n_sdps >= MSTURN_MAX_SDPS)
         return NULL;
-    }
     sdp = &d->sdps[d->n_sdps++];
     *sdp = *in;
     copy_address_wmem(wmem_file_scope(), &sdp->sender, &in->sender);

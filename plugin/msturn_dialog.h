@@ -26,11 +26,9 @@ typedef struct {
 } msturn_sdp_candidate_t;
 
 /* One m=applicationsharing description in an offer or answer. */
-typedef struct {
+typedef struct msturn_sdp_t {
     uint32_t  frame;
     address   sender;                /* the IP that sent the SIP message */
-    int       is_request;            /* INVITE (an offer) or a response (an answer) */
-    uint32_t  cseq;
     char     *ufrag;                 /* file scope, or NULL */
     char     *pwd;
     unsigned  n_cands;
@@ -42,11 +40,8 @@ typedef struct msturn_dialog {
     char     *call_id;
     uint32_t  invite_frame;          /* first INVITE */
     uint32_t  invite_cseq;
-    uint32_t  ok_frame;              /* its 200 OK */
-    uint32_t  ack_frame;
     uint32_t  reinvite_frame;        /* first INVITE with a higher CSeq */
     unsigned  n_sdps;
-    unsigned  sdps_dropped;
     msturn_sdp sdps[MSTURN_MAX_SDPS];
     struct msturn_session *session;  /* the presentation session it is linked to */
 } msturn_dialog;

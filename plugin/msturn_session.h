@@ -129,6 +129,11 @@ const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *po
 const char *msturn_ice_text(unsigned ice);
 /* The relay candidate the session's side announced is not its relayed address. */
 int         msturn_session_relay_mismatch(const msturn_session *s);
+/* The relay candidates of one offer or answer sent by the session's client
+ * (0 for the other side's); *allocated set if one is the relayed address. */
+struct msturn_sdp_t;
+unsigned    msturn_sdp_relay_candidates(const msturn_session *s, const struct msturn_sdp_t *sdp,
+                                        int *allocated);
 /* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
 unsigned    msturn_session_ms_ice(const msturn_session *s);
 

@@ -20,10 +20,10 @@
 static void
 note_peer(msturn_session *s, packet_info *pinfo, const msturn_msg_info *m)
 {
-    if (!m->has_peer)
+    /* every Send and Data names the peer again: index it the first time */
+    if (!m->has_peer || msturn_store_link_to(s, &m->peer, m->peer_port) != NULL)
         return;
-    if (msturn_store_link_to(s, &m->peer, m->peer_port) == NULL)
-        msturn_store_add_link(s, pinfo, &m->peer, m->peer_port);
+    msturn_store_add_link(s, pinfo, &m->peer, m->peer_port);
     msturn_store_note_peer(s, &m->peer, m->peer_port);
 }
 

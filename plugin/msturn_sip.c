@@ -189,14 +189,17 @@ read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
     int is_request = 0;
     uint32_t cseq = 0;
     const char *method = NULL;
-    unsigned status = 0;
 
-    for (k = 0; k < N_FIELDS; k++) {
-        arrays[k] = fields[k] > 0 ? proto_get_finfo_ptr_array(tree, fields[k]) : NULL;
-        total += arrays[k] ? arrays[k]->len : 0;
-    }
+    /* most frames carry no SIP: one lookup decides */
+    arrays[F_CALL_ID] = fields[F_CALL_ID] > 0 ? proto_get_finfo_ptr_array(tree, fields[F_CALL_ID])
+                                               : NULL;
     if (arrays[F_CALL_ID] == NULL || arrays[F_CALL_ID]->len == 0)
         return NULL;
+    for (k = 0; k < N_FIELDS; k++) {
+        if (k != F_CALL_ID)
+            arrays[k] = fields[k] > 0 ? proto_get_finfo_ptr_array(tree, fields[k]) : NULL;
+        total += arrays[k] ? arrays[k]->len : 0;
+    }
     occ = wmem_alloc_array(pinfo->pool, occurrence, total);
     for (k = 0; k < N_FIELDS; k++)
         for (i = 0; arrays[k] && i < arrays[k]->len; i++) {
@@ -223,7 +226,6 @@ read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
                 return first;
             is_request = o->field == F_METHOD;
             method = is_request ? text_of(o) : NULL;
-            status = is_request ? 0 : fvalue_get_uinteger(MSTURN_FI_VALUE(o->fi));
             cseq = 0;
             break;
         case F_CALL_ID:
@@ -249,11 +251,6 @@ read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
                     if (d->session)
                         d->session->version++;
                 }
-            } else if (is_request && method && strcmp(method, "ACK") == 0 &&
-                       cseq == d->invite_cseq && !d->ack_frame) {
-                d->ack_frame = pinfo->num;
-            } else if (!is_request && status == 200 && cseq == d->invite_cseq && !d->ok_frame) {
-                d->ok_frame = pinfo->num;
             }
             break;
         case F_MEDIA:
@@ -263,8 +260,6 @@ read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
                 r.seen = 1;
                 copy_address_shallow(&r.sdp.sender, &pinfo->src);
                 r.sdp.frame = pinfo->num;
-                r.sdp.is_request = is_request;
-                r.sdp.cseq = cseq;
             }
             break;
         case F_SESSION_ATTR:
@@ -293,22 +288,14 @@ static void
 check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const msturn_dialog *d)
 {
     const msturn_session *s = d->session;
-    unsigned i, j;
+    unsigned i;
 
-    if (s == NULL || !s->has_relayed)
+    if (s == NULL)
         return;
     for (i = 0; i < d->n_sdps; i++) {
-        const msturn_sdp *sdp = &d->sdps[i];
-        int relays = 0, found = 0;
-        if (sdp->frame != pinfo->num || !addresses_equal(&sdp->sender, &s->client.addr))
-            continue;
-        for (j = 0; j < sdp->n_cands; j++)
-            if (sdp->cands[j].type == MSTURN_CAND_RELAY) {
-                relays++;
-                found |= sdp->cands[j].port == s->relayed.port &&
-                         addresses_equal(&sdp->cands[j].addr, &s->relayed.addr);
-            }
-        if (relays && !found)
+        int allocated = 0;
+        if (d->sdps[i].frame == pinfo->num &&
+            msturn_sdp_relay_candidates(s, &d->sdps[i], &allocated) && !allocated)
             proto_tree_add_expert_format(tree, pinfo, &ei_relay_mismatch, tvb, 0, 0,
                 "The relay candidate of this SDP is not the relayed address %s of session %u "
                 "(XOR-RELAYED-ADDRESS of its Allocate success): the far side will try an address "

@@ -89,29 +89,37 @@ ms_verdict(const msturn_session *s, wmem_allocator_t *pool)
     return msturn_ice_text(msturn_session_ms_ice(s));
 }
 
+unsigned
+msturn_sdp_relay_candidates(const msturn_session *s, const msturn_sdp *sdp, int *allocated)
+{
+    unsigned j, relays = 0;
+
+    if (!s->has_relayed || !addresses_equal(&sdp->sender, &s->client.addr))
+        return 0;
+    for (j = 0; j < sdp->n_cands; j++) {
+        const msturn_sdp_candidate_t *c = &sdp->cands[j];
+        if (c->type != MSTURN_CAND_RELAY)
+            continue;
+        relays++;
+        if (c->port == s->relayed.port && addresses_equal(&c->addr, &s->relayed.addr))
+            *allocated = 1;
+    }
+    return relays;
+}
+
 /* The session's own side (its client's address) announced relay
  * candidates in the dialog, none of them the relayed address. */
 int
 msturn_session_relay_mismatch(const msturn_session *s)
 {
-    const msturn_dialog *d = s->dialog;
-    unsigned i, j, relays = 0;
+    unsigned i, relays = 0;
+    int allocated = 0;
 
-    if (d == NULL || !s->has_relayed)
+    if (s->dialog == NULL)
         return 0;
-    for (i = 0; i < d->n_sdps; i++) {
-        if (!addresses_equal(&d->sdps[i].sender, &s->client.addr))
-            continue;
-        for (j = 0; j < d->sdps[i].n_cands; j++) {
-            const msturn_sdp_candidate_t *c = &d->sdps[i].cands[j];
-            if (c->type != MSTURN_CAND_RELAY)
-                continue;
-            if (c->port == s->relayed.port && addresses_equal(&c->addr, &s->relayed.addr))
-                return 0;
-            relays++;
-        }
-    }
-    return relays > 0;
+    for (i = 0; i < s->dialog->n_sdps; i++)
+        relays += msturn_sdp_relay_candidates(s, &s->dialog->sdps[i], &allocated);
+    return relays > 0 && !allocated;
 }
 
 /* What the signalling says about a session that is not valid. */
