@@ -1,21 +1,21 @@
 /* msturn_sip.c - SIP dialogs of presentations, as a postdissector.
  *
- * msturn has no SIP or SDP parser: it asks Wireshark for the fields of the
- * SIP dissector (Call-ID, CSeq, method, status) and of the SDP dissector
- * (m= media, a= attributes), in tree order, and reads each
+ * On a frame Wireshark's SIP dissector decoded, msturn reads the SIP
+ * messages themselves from the frame's data sources (the frame, a
+ * reassembled TCP PDU, decrypted TLS; msturn_sip_text.c): Call-ID, CSeq,
+ * the request method or status, and in an SDP body each
  * m=applicationsharing description's ICE credentials and candidates
- * (msturn_sdp.c reads the attribute values).  Several SIP messages in one
- * frame are told apart by where their fields lie in the data.  An offer or
- * answer whose candidate is a session's relayed address, its peer, or (for
- * a relay candidate) the base the allocation was made from, ties the
+ * (msturn_sdp.c reads the attribute values).  Reading the bytes instead of
+ * the SIP and SDP fields keeps Wireshark from building a protocol tree for
+ * every frame of the first pass, which asking for fields would.  An offer
+ * or answer whose candidate is a session's relayed address, its peer, or
+ * (for a relay candidate) the base the allocation was made from, ties the
  * dialog to that session (msturn_session_store.c).
- *
- * Asking for fields makes Wireshark build a protocol tree for every frame
- * in the first pass; preference msturn.sip turns the reading off.
  */
 #include "msturn_sip.h"
 #include "msturn_dialog.h"
 #include "msturn_sdp.h"
+#include "msturn_sip_text.h"
 #include "msturn_session_store.h"
 
 #include <epan/proto_data.h>
@@ -24,17 +24,10 @@
 
 #define PDATA_DIALOG 2      /* p_add_proto_data key: the frame's dialog */
 #define MAX_MESSAGES 16     /* SIP messages read per frame */
+#define MAX_LINE    512     /* longest SDP attribute read (a candidate is far shorter) */
 
 static msturn_pref_bool pref_sip = TRUE;
-static dissector_handle_t sip_handle;
-
-/* Wireshark's own fields, looked up at handoff. */
-enum { F_CALL_ID, F_CSEQ_SEQ, F_METHOD, F_STATUS, F_MEDIA, F_MEDIA_ATTR, F_SESSION_ATTR, N_FIELDS };
-static const char *const field_names[N_FIELDS] = {
-    "sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code",
-    "sdp.media.media", "sdp.media_attr", "sdp.session_attr",
-};
-static int fields[N_FIELDS];
+static int proto_sip = -1;
 
 static expert_field ei_dialogs_dropped = EI_INIT;
 static expert_field ei_sdp_dropped = EI_INIT;
@@ -45,30 +38,6 @@ static expert_field ei_sdp_dropped = EI_INIT;
 #define DROP_CANDS  0x4u    /* candidates beyond MSTURN_MAX_CANDIDATES */
 #define DROP_CREDS  0x8u    /* a username fragment beyond MSTURN_MAX_CREDENTIALS */
 static expert_field ei_relay_mismatch = EI_INIT;
-
-/* One field occurrence, where it lies. */
-typedef struct {
-    int         field;
-    tvbuff_t   *ds;
-    int         start;
-    field_info *fi;
-} occurrence;
-
-static int
-by_position(const void *a, const void *b)
-{
-    const occurrence *x = (const occurrence *)a, *y = (const occurrence *)b;
-    if (x->ds != y->ds)
-        return x->ds < y->ds ? -1 : 1;
-    return x->start - y->start;
-}
-
-static const char *
-text_of(const occurrence *o)
-{
-    const char *s = fvalue_get_string(MSTURN_FI_VALUE(o->fi));
-    return s ? s : "";
-}
 
 static int
 to_address(wmem_allocator_t *pool, const char *text, address *a)
@@ -177,109 +146,115 @@ finish(msturn_dialog *d, reading *r, unsigned *dropped)
     return d;
 }
 
-/* First pass: every SIP message of the frame, in the order its fields lie. */
-static msturn_dialog *
-read_frame(packet_info *pinfo, proto_tree *tree, unsigned *dropped)
+/* RFC 3261 14: a re-INVITE is an INVITE of the dialog with a higher CSeq. */
+static void
+note_invite(packet_info *pinfo, msturn_dialog *d, const msturn_sip_msg *m)
 {
-    occurrence *occ;
-    unsigned n = 0, total = 0, i, k, messages = 0;
-    GPtrArray *arrays[N_FIELDS];
-    msturn_dialog *d = NULL, *first = NULL;
-    reading r;
-    int is_request = 0;
-    uint32_t cseq = 0;
-    const char *method = NULL;
-
-    /* most frames carry no SIP: one lookup decides */
-    arrays[F_CALL_ID] = fields[F_CALL_ID] > 0 ? proto_get_finfo_ptr_array(tree, fields[F_CALL_ID])
-                                               : NULL;
-    if (arrays[F_CALL_ID] == NULL || arrays[F_CALL_ID]->len == 0)
-        return NULL;
-    for (k = 0; k < N_FIELDS; k++) {
-        if (k != F_CALL_ID)
-            arrays[k] = fields[k] > 0 ? proto_get_finfo_ptr_array(tree, fields[k]) : NULL;
-        total += arrays[k] ? arrays[k]->len : 0;
+    if (d == NULL || !m->is_request || !m->has_cseq || strcmp(m->method, "INVITE") != 0)
+        return;
+    if (!d->invite_frame) {
+        d->invite_frame = pinfo->num;
+        d->invite_cseq = m->cseq;
+    } else if (m->cseq > d->invite_cseq && !d->reinvite_frame) {
+        d->reinvite_frame = pinfo->num;
+        if (d->session)
+            d->session->version++;
     }
-    occ = wmem_alloc_array(pinfo->pool, occurrence, total);
-    for (k = 0; k < N_FIELDS; k++)
-        for (i = 0; arrays[k] && i < arrays[k]->len; i++) {
-            field_info *fi = (field_info *)g_ptr_array_index(arrays[k], i);
-            occ[n].field = (int)k;
-            occ[n].ds = fi->ds_tvb;
-            occ[n].start = fi->start;
-            occ[n].fi = fi;
-            n++;
-        }
-    qsort(occ, n, sizeof *occ, by_position);
+}
+
+/* The SDP body of one message (RFC 8866 5): session-level attributes come
+ * before the first m= line; each description starts with v= (a multipart
+ * body may hold several). */
+static msturn_dialog *
+read_sdp(packet_info *pinfo, msturn_dialog *d, const char *body, size_t len, unsigned *dropped)
+{
+    reading r;
+    size_t pos = 0, n;
+    const char *v;
+    char type, line[MAX_LINE];
+    int in_media = 0;
 
     memset(&r, 0, sizeof r);
-    for (i = 0; i < n; i++) {
-        const occurrence *o = &occ[i];
-        const char *t;
-        switch (o->field) {
-        case F_METHOD:          /* a request line: a new message */
-        case F_STATUS:
+    while (msturn_sdp_line(body, len, &pos, &type, &v, &n)) {
+        if (type != 'v' && type != 'm' && type != 'a')
+            continue;
+        n = MIN(n, sizeof line - 1);
+        memcpy(line, v, n);
+        line[n] = '\0';
+        if (type == 'v') {
             d = finish(d, &r, dropped);
             memset(&r, 0, sizeof r);
-            d = NULL;
-            if (++messages > MAX_MESSAGES)
-                return first;
-            is_request = o->field == F_METHOD;
-            method = is_request ? text_of(o) : NULL;
-            cseq = 0;
-            break;
-        case F_CALL_ID:
-            d = msturn_dialog_get(text_of(o), 1);
-            if (d == NULL) {
-                *dropped |= DROP_DIALOG;
-                break;
-            }
-            if (first == NULL)
-                first = d;
-            break;
-        case F_CSEQ_SEQ:
-            cseq = fvalue_get_uinteger(MSTURN_FI_VALUE(o->fi));
-            if (d == NULL)
-                break;
-            /* RFC 3261 14: a re-INVITE is an INVITE with a higher CSeq */
-            if (is_request && method && strcmp(method, "INVITE") == 0) {
-                if (!d->invite_frame) {
-                    d->invite_frame = pinfo->num;
-                    d->invite_cseq = cseq;
-                } else if (cseq > d->invite_cseq && !d->reinvite_frame) {
-                    d->reinvite_frame = pinfo->num;
-                    if (d->session)
-                        d->session->version++;
-                }
-            }
-            break;
-        case F_MEDIA:
+            in_media = 0;
+        } else if (type == 'm') {
             d = finish(d, &r, dropped);
-            r.sharing = strcmp(text_of(o), "applicationsharing") == 0;
+            memset(&r.sdp, 0, sizeof r.sdp);
+            r.ufrag[0] = r.pwd[0] = '\0';
+            in_media = 1;
+            r.sharing = strncmp(line, "applicationsharing", 18) == 0 &&
+                        (line[18] == ' ' || line[18] == '\0');
             if (r.sharing) {
                 r.seen = 1;
                 copy_address_shallow(&r.sdp.sender, &pinfo->src);
                 r.sdp.frame = pinfo->num;
             }
-            break;
-        case F_SESSION_ATTR:
-            t = text_of(o);
-            (void)(msturn_sdp_ice_ufrag(t, r.s_ufrag, sizeof r.s_ufrag) ||
-                   msturn_sdp_ice_pwd(t, r.s_pwd, sizeof r.s_pwd));
-            break;
-        case F_MEDIA_ATTR:
-            if (!r.sharing)
-                break;
-            t = text_of(o);
-            if (!msturn_sdp_ice_ufrag(t, r.ufrag, sizeof r.ufrag) &&
-                !msturn_sdp_ice_pwd(t, r.pwd, sizeof r.pwd))
-                add_candidate(pinfo, &r, t);
-            break;
-        default:
-            break;
+        } else if (!in_media) {
+            (void)(msturn_sdp_ice_ufrag(line, r.s_ufrag, sizeof r.s_ufrag) ||
+                   msturn_sdp_ice_pwd(line, r.s_pwd, sizeof r.s_pwd));
+        } else if (r.sharing &&
+                   !msturn_sdp_ice_ufrag(line, r.ufrag, sizeof r.ufrag) &&
+                   !msturn_sdp_ice_pwd(line, r.pwd, sizeof r.pwd)) {
+            add_candidate(pinfo, &r, line);
         }
     }
-    finish(d, &r, dropped);
+    return finish(d, &r, dropped);
+}
+
+/* Is SIP among the protocols of this frame? */
+static int
+frame_has_sip(const packet_info *pinfo)
+{
+    wmem_list_frame_t *f;
+
+    if (proto_sip <= 0 || pinfo->layers == NULL)
+        return 0;
+    for (f = wmem_list_head(pinfo->layers); f != NULL; f = wmem_list_frame_next(f))
+        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_sip)
+            return 1;
+    return 0;
+}
+
+/* First pass: every complete SIP message in the frame's data sources, in
+ * their order; the frame's first dialog. */
+static msturn_dialog *
+read_frame(packet_info *pinfo, unsigned *dropped)
+{
+    GSList *l;
+    msturn_dialog *first = NULL;
+    unsigned messages = 0;
+
+    for (l = pinfo->data_src; l != NULL; l = l->next) {
+        tvbuff_t *ds = get_data_source_tvb((struct data_source *)l->data);
+        guint len = ds ? tvb_captured_length(ds) : 0;
+        const guint8 *bytes = len ? tvb_get_ptr(ds, 0, len) : NULL;
+        size_t pos = 0;
+        msturn_sip_msg m;
+
+        while (bytes && msturn_sip_next(bytes, len, &pos, &m)) {
+            msturn_dialog *d = NULL;
+            if (++messages > MAX_MESSAGES)
+                return first;
+            if (m.call_id[0]) {
+                d = msturn_dialog_get(m.call_id, 1);
+                if (d == NULL)
+                    *dropped |= DROP_DIALOG;
+            }
+            if (first == NULL)
+                first = d;
+            note_invite(pinfo, d, &m);
+            if (d != NULL && m.sdp && m.body_len > 0)
+                read_sdp(pinfo, d, (const char *)bytes + m.body, m.body_len, dropped);
+        }
+    }
     return first;
 }
 
@@ -318,9 +293,9 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     if (!pref_sip)
         return 0;
     f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
-    if (f == NULL && !PINFO_FD_VISITED(pinfo) && tree != NULL) {
+    if (f == NULL && !PINFO_FD_VISITED(pinfo) && frame_has_sip(pinfo)) {
         unsigned dropped = 0;
-        d = read_frame(pinfo, tree, &dropped);
+        d = read_frame(pinfo, &dropped);
         if (d != NULL || dropped) {
             f = wmem_new(wmem_file_scope(), frame_sip);
             f->dialog = d;
@@ -330,7 +305,7 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     }
     if (f == NULL)
         return 0;
-    tree = msturn_tree(tree);       /* the fields were read; now msturn's own items */
+    tree = msturn_tree(tree);
     if (f->dropped & DROP_DIALOG)
         proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, tvb, 0, 0);
     if (f->dropped & ~DROP_DIALOG) {
@@ -354,21 +329,6 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     return 0;
 }
 
-static void
-want_fields(void)
-{
-    GArray *wanted = NULL;
-    int k;
-
-    if (pref_sip) {
-        wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-        for (k = 0; k < N_FIELDS; k++)
-            if (fields[k] > 0)
-                g_array_append_val(wanted, fields[k]);
-    }
-    set_postdissector_wanted_hfids(sip_handle, wanted);
-}
-
 void
 msturn_sip_register(int proto, module_t *module)
 {
@@ -385,19 +345,14 @@ msturn_sip_register(int proto, module_t *module)
 
     expert_register_field_array(em, ei, array_length(ei));
     prefs_register_bool_preference(module, "sip", "Follow the presentation's SIP dialog",
-        "Read the SIP and SDP that Wireshark decodes in the same capture: tie each "
-        "m=applicationsharing offer and answer to its session, verify the ICE checks with the "
-        "SDP's passwords and judge the signalling.  Wireshark then builds a protocol tree for "
-        "every frame of the first pass.", &pref_sip);
-    sip_handle = create_dissector_handle(sip_frame, proto);
-    register_postdissector(sip_handle);
+        "Read the SIP messages and SDP that Wireshark decodes as SIP in the same capture: tie "
+        "each m=applicationsharing offer and answer to its session, verify the ICE checks with "
+        "the SDP's passwords and judge the signalling", &pref_sip);
+    register_postdissector(create_dissector_handle(sip_frame, proto));
 }
 
 void
 msturn_sip_handoff(void)
 {
-    int k;
-    for (k = 0; k < N_FIELDS; k++)
-        fields[k] = proto_registrar_get_id_byname(field_names[k]);
-    want_fields();
+    proto_sip = proto_get_id_by_filter_name("sip");
 }

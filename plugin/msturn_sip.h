@@ -1,5 +1,5 @@
-/* msturn_sip.h - the presentation's SIP dialog, read from the fields that
- * Wireshark's own SIP and SDP dissectors put in the tree. */
+/* msturn_sip.h - the presentation's SIP dialog, read from the SIP messages
+ * of the frames Wireshark's SIP dissector decoded. */
 #ifndef MSTURN_SIP_H
 #define MSTURN_SIP_H
 

@@ -15,7 +15,11 @@ add_executable(test_sdp ${CMAKE_CURRENT_LIST_DIR}/unit/test_sdp.c)
 target_link_libraries(test_sdp PRIVATE msturn_core)
 add_test(NAME unit.sdp COMMAND test_sdp)
 
-foreach(t test_framing test_tables test_media test_sdp)
+add_executable(test_sip_text ${CMAKE_CURRENT_LIST_DIR}/unit/test_sip_text.c)
+target_link_libraries(test_sip_text PRIVATE msturn_core)
+add_test(NAME unit.sip_text COMMAND test_sip_text)
+
+foreach(t test_framing test_tables test_media test_sdp test_sip_text)
   target_compile_options(${t} PRIVATE -Wall -Wextra)
   if(MSTURN_WERROR)
     target_compile_options(${t} PRIVATE -Werror)
