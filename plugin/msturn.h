@@ -1,4 +1,6 @@
-/* msturn.h - declarations shared by the plugin's epan-facing files. */
+/* msturn.h - what every epan-facing file of the plugin shares: the
+ * protocol's id, the tree test and what one decoded message said.  No
+ * functions: each file's own header declares what it offers. */
 #ifndef MSTURN_H
 #define MSTURN_H
 
@@ -12,7 +14,7 @@
 #include "msturn_framing.h"
 #include "msturn_methods.h"
 
-extern int proto_msturn;
+extern int proto_msturn;      /* msturn_conv.c */
 
 /* The tree msturn should fill: none when the tree is there only for fields
  * of other protocols (a display filter, a postdissector's wanted fields)
@@ -24,8 +26,6 @@ msturn_tree(proto_tree *tree)
     return tree && proto_field_is_referenced(tree, proto_msturn) ? tree : NULL;
 }
 
-/* Preferences (packet-msturn.c). */
-
 /* What one dissected message said, for Info, transactions and sessions. */
 typedef struct {
     uint16_t      type;
@@ -35,6 +35,7 @@ typedef struct {
     int           microsoft;        /* [MS-TURN] dialect: MAGIC-COOKIE is the first attribute */
     const msturn_ms_type_def *ms_type; /* its [MS-TURN] 2.2.1 type, if the dialect has it */
     int           nested;           /* carried in the DATA attribute of another message */
+    int           header_only;      /* only the header was read: nothing will show the rest */
     uint8_t       id[16];           /* transaction ID (12 or 16 bytes) */
     unsigned      id_len;
     /* attribute values of interest, with has_* flags */
@@ -70,68 +71,5 @@ typedef struct {
     int           data_len;
     proto_tree   *data_tree;        /* and its subtree, where its contents are shown */
 } msturn_msg_info;
-
-/* Per-TCP/UDP-conversation state, in file scope.  Each "since" member is the
- * first frame from which a property holds (0: never), so that a frame is
- * dissected the same way in every pass. */
-struct msturn_session;
-
-typedef struct {
-    uint32_t    known_since;
-    uint32_t    ms_framing_since;
-    uint32_t    relay4571_since;
-    uint32_t    channels_since;
-    uint32_t    turn_since;          /* a TURN method (RFC 8656 13) seen on this 5-tuple */
-    /* channel number -> first frame it is bound from (ChannelBind success,
-     * RFC 8656 11); the number asked for by the last ChannelBind request */
-    wmem_map_t *bound_channels;
-    uint16_t    requested_channel;
-    uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
-    int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
-    wmem_map_t *transactions;
-    /* the side that sent the first request: tells direction */
-    address     client_addr;
-    uint16_t    client_port;
-    int         has_client;
-    /* the presentation session this connection belongs to */
-    struct msturn_session *session;
-    int         role;                /* msturn_role */
-    int         link;                /* index of its link in the session, or -1 */
-    uint32_t    unknown_cid_frame;   /* ConnectionBind with an unknown CONNECTION-ID */
-} msturn_conv;
-
-msturn_conv *msturn_conv_get(packet_info *pinfo, int create);
-unsigned     msturn_conv_ctx(const msturn_conv *c, uint32_t frame);
-
-/* msturn_message.c: one STUN message, tvb holding exactly that message. */
-void msturn_message_register(int proto);
-int  msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
-                            msturn_conv *conv, msturn_flavor flavor, int nested,
-                            msturn_msg_info *info);
-
-/* msturn_attrs.c: the attributes of one message. */
-void msturn_attrs_register(int proto);
-void msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                               proto_item *msg_item, msturn_msg_info *info, wmem_strbuf_t *summary);
-int  msturn_first_attr_is_ms_cookie(tvbuff_t *tvb);
-const char *msturn_attr_name(uint16_t type, int microsoft);
-
-/* msturn_tcp.c: framing, reassembly and the heuristics. */
-void msturn_tcp_register(int proto);
-void msturn_tcp_handoff(void);
-int  msturn_looks_like_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo);
-int  msturn_dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
-int  msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
-int  msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
-msturn_heur_result msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
-msturn_heur_result msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
-
-/* packet-msturn.c */
-void proto_register_msturn(void);
-void proto_reg_handoff_msturn(void);
-int  msturn_udp_wanted(void);
-
-extern dissector_handle_t msturn_tcp_handle;
-extern dissector_handle_t msturn_udp_handle;
 
 #endif

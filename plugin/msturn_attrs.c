@@ -4,7 +4,7 @@
  * fields per row, shaped by the row's value kind (msturn_attr_table.h).  The
  * decoders below are per kind; no attribute has code of its own.
  */
-#include "msturn.h"
+#include "msturn_attrs.h"
 #include "msturn_attr_table.h"
 #include "msturn_methods.h"
 

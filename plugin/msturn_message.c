@@ -1,8 +1,8 @@
 /* msturn_message.c - one STUN/TURN/MS-TURN message: header, names,
  * request/response matching (README.request_response_tracking). */
-#include "msturn.h"
+#include "msturn_message.h"
+#include "msturn_attrs.h"
 #include "msturn_methods.h"
-#include "msturn_session.h"
 
 #include <epan/tap.h>
 #include <string.h>
@@ -310,8 +310,10 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     /* A later pass with no tree, no columns and no expert listener (e.g.
      * tshark -2 -q -z msturn,sessions) shows nothing of a message, and the
      * session state was settled in the first pass: the header is enough. */
-    if (PINFO_FD_VISITED(pinfo) && mt == NULL && pinfo->cinfo == NULL && !expert_listened())
+    if (PINFO_FD_VISITED(pinfo) && mt == NULL && pinfo->cinfo == NULL && !expert_listened()) {
+        m->header_only = 1;
         return (int)tvb_reported_length(tvb);
+    }
 
     name = message_name(pinfo->pool, m);
     proto_item_append_text(ti, ", %s", name);
@@ -361,11 +363,6 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
             expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u %s", name,
                                    m->error_code, m->error_reason ? m->error_reason : "");
     }
-
-    /* A message inside another's DATA is the peer's (an ICE check relayed
-     * by an [MS-TURN] server): the session counts it as relayed, not as a
-     * step of the allocation around it. */
-    msturn_session_message(tvb, pinfo, ti, mt, conv, m);
 
     if (summary)
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(summary));

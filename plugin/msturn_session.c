@@ -12,6 +12,7 @@
  * identified their connection are attributed from the second pass on.
  */
 #include "msturn_session.h"
+#include "msturn_verdict.h"
 #include "msturn_session_ms.h"
 #include "msturn_session_store.h"
 #include "msturn_dialog.h"
@@ -534,7 +535,7 @@ note_time(msturn_session *s, const packet_info *pinfo)
 static void
 claim_frame(packet_info *pinfo, msturn_session *s)
 {
-    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, 0, s);
+    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION, s);
     if (!PINFO_FD_VISITED(pinfo)) {
         s->last_ts = pinfo->abs_ts;
         note_time(s, pinfo);
@@ -565,7 +566,7 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     if (conv == NULL)
         return;
     /* One session item per frame, however many times TCP calls msturn. */
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
         return;
     /* A connection to a relayed address is that session's peer connection. */
     if (conv->session == NULL && msturn_store_count() && !PINFO_FD_VISITED(pinfo) &&
@@ -609,7 +610,7 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
     proto_item *ti;
     proto_tree *st;
 
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
         return;
     claim_frame(pinfo, s);
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
@@ -633,16 +634,18 @@ stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, void *data _
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
         return 0;
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, 0) != NULL)
+    /* msturn's own dissector attributed the frames it took already */
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) != NULL ||
+        p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
         return 0;
-    conv = msturn_conv_get(pinfo, FALSE);
+    conv = msturn_conv_find(pinfo);
     if (conv == NULL) {
         /* a TCP connection msturn never saw may be a relayed address's */
         if (PINFO_FD_VISITED(pinfo) || pinfo->ptype != PT_TCP ||
             (tcp_relayed(&pinfo->dst, pinfo->destport) == NULL &&
              tcp_relayed(&pinfo->src, pinfo->srcport) == NULL))
             return 0;
-        conv = msturn_conv_get(pinfo, TRUE);
+        conv = msturn_conv_find_or_create(pinfo);
     }
     msturn_session_frame(tvb, pinfo, tree, conv);
     return 0;

@@ -1,115 +1,12 @@
-/* msturn_session.h - presentation sessions: one TURN allocation and every
- * TCP connection that belongs to it (control, data, peer), with the ICE
- * checks seen on them.  State lives in file scope and is bounded per session.
+/* msturn_session.h - the session model as the dissection drives it: per
+ * decoded message, per frame of a connection msturn follows, per SIP
+ * message of a session's dialog.
  */
 #ifndef MSTURN_SESSION_H
 #define MSTURN_SESSION_H
 
-#include "msturn.h"
-
-/* Bounds on what one session keeps (memory bounded by design). */
-#define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (RFC 6062) or peers ([MS-TURN]) per session */
-#define MSTURN_MAX_LINKED 4   /* sessions of another TURN server on the same path */
-
-/* What kind of allocation a session is. */
-typedef enum {
-    MSTURN_KIND_RFC6062 = 0,  /* TCP relay, RFC 6062: control, data and peer connections */
-    MSTURN_KIND_MSTURN,       /* [MS-TURN] allocation: data relayed over the control connection */
-    MSTURN_KIND_UDP           /* RFC 8656 UDP relay allocated over a TCP control connection */
-} msturn_session_kind;
-
-typedef enum {
-    MSTURN_ROLE_NONE = 0,
-    MSTURN_ROLE_CONTROL,
-    MSTURN_ROLE_DATA,
-    MSTURN_ROLE_PEER,
-    MSTURN_ROLE_SIP           /* a SIP message of the session's dialog */
-} msturn_role;
-
-/* ICE connectivity checks seen on a link (RFC 8445 7.2; the seed's rule:
- * a Binding Request and a Binding Success Response in each direction). */
-#define MSTURN_ICE_REQ_FROM_CLIENT 0x1u
-#define MSTURN_ICE_OK_FROM_CLIENT  0x2u
-#define MSTURN_ICE_REQ_FROM_PEER   0x4u
-#define MSTURN_ICE_OK_FROM_PEER    0x8u
-#define MSTURN_ICE_ALL             0xFu
-
-typedef struct {
-    address  addr;
-    uint16_t port;
-} msturn_endpoint;
-
-/* One peer connection of an allocation, named by its CONNECTION-ID
- * (RFC 6062 4.3 ConnectionAttempt, 4.2 Connect). */
-typedef struct {
-    uint32_t        connection_id;
-    msturn_endpoint peer;
-    int             has_peer;
-    uint32_t        attempt_frame;    /* ConnectionAttempt indication */
-    uint32_t        connect_frame;    /* or client's Connect request */
-    nstime_t        announced_ts;
-    uint32_t        bind_frame;       /* ConnectionBind request */
-    nstime_t        bind_ts;
-    uint32_t        bind_ok_frame;
-    unsigned        bind_error;       /* error code of the ConnectionBind, 0 if none */
-    unsigned        connect_error;
-    unsigned        ice;              /* MSTURN_ICE_* bits */
-} msturn_link;
-
-typedef struct msturn_session {
-    uint32_t        number;           /* from 1, in order of first Allocate */
-    uint32_t        version;          /* bumped by every change the table shows */
-    int             ms;               /* an [MS-TURN] allocation */
-    int             tcp;              /* its control connection is TCP */
-    msturn_endpoint client;
-    msturn_endpoint server;
-    msturn_endpoint relayed;
-    int             has_relayed;
-    uint32_t        allocate_frame;   /* first Allocate request */
-    int             udp_relay;        /* REQUESTED-TRANSPORT UDP: no RFC 6062 connections */
-    uint32_t        allocate_ok_frame;
-    unsigned        allocate_error;   /* last Allocate error code while not allocated */
-    unsigned        n_401;
-    unsigned        refresh_error;
-    unsigned        permission_error; /* CreatePermission error code */
-    uint32_t        lifetime;         /* last granted lifetime (s) */
-    nstime_t        lifetime_from;
-    int             deallocated;
-    uint32_t        expired_frame;    /* first message after the lifetime ran out */
-    nstime_t        first_ts;
-    nstime_t        last_ts;
-    unsigned        n_links;
-    unsigned        links_dropped;    /* CONNECTION-IDs beyond the bound */
-    unsigned        links_alloc;      /* room in links, grown on demand up to the bound */
-    msturn_link    *links;            /* file scope; most sessions have one or two */
-    unsigned        ice_unlinked;     /* checks seen before any link existed */
-    /* [MS-TURN] allocations ([MS-TURN] 3.2): peers are links without a
-     * CONNECTION-ID; the ICE checks travel inside Send Requests, Data
-     * Indications and 2.1.4 end-to-end data on the control connection. */
-    msturn_endpoint relayed6;         /* MS-ALTERNATE-MAPPED-ADDRESS */
-    int             has_relayed6;
-    unsigned        ice;              /* MSTURN_ICE_* bits of the relayed checks */
-    uint32_t        sad_frame;        /* first Set Active Destination request */
-    uint32_t        sad_ok_frame;
-    unsigned        sad_error;
-    uint32_t        last_alloc_error_frame; /* last Allocate error while not allocated */
-    /* Sessions of the other TURN server on the same media path: an
-     * [MS-TURN] peer that is an RFC 6062 relayed address, or the reverse. */
-    unsigned        n_linked;
-    struct msturn_session *linked[MSTURN_MAX_LINKED];
-    /* The SIP dialog whose SDP names this allocation (msturn_dialog.h), and
-     * what its signalling lets msturn judge. */
-    struct msturn_dialog *dialog;
-    uint32_t        ice_valid_frame;  /* the check that made a link's ICE valid */
-    nstime_t        ice_valid_ts;
-    int             reinvite_overdue; /* ICE valid, no re-INVITE within MSTURN_REINVITE_S */
-    unsigned        sdp_hmac_bad;     /* checks failing MESSAGE-INTEGRITY against an SDP password */
-    unsigned        ufrag_mismatch;   /* checks whose USERNAME the SDP did not announce */
-} msturn_session;
-
-/* The controlling agent updates the offer once ICE completes (RFC 8445
- * 8.1.2, [MS-ICE2] 3.1.4.8.3): msturn waits this long for the re-INVITE. */
-#define MSTURN_REINVITE_S 10
+#include "msturn_session_model.h"
+#include "msturn_conv.h"
 
 void msturn_session_register(int proto);
 
@@ -123,30 +20,6 @@ void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 /* A SIP frame of the dialog linked to s (msturn_sip.c): msturn.session,
  * role "sip" and the Call-ID. */
 void msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_session *s);
-
-/* msturn_verdict.c: verdict text for the sessions table and expert info. */
-const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
-const char *msturn_ice_text(unsigned ice);
-/* The relay candidate the session's side announced is not its relayed address. */
-int         msturn_session_relay_mismatch(const msturn_session *s);
-/* The relay candidates of one offer or answer sent by the session's client
- * (0 for the other side's); *allocated set if one is the relayed address. */
-struct msturn_sdp_t;
-unsigned    msturn_sdp_relay_candidates(const msturn_session *s, const struct msturn_sdp_t *sdp,
-                                        int *allocated);
-/* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
-unsigned    msturn_session_ms_ice(const msturn_session *s);
-
-/* The kind of a session, for the table and msturn.session.kind. */
-msturn_session_kind msturn_session_kind_of(const msturn_session *s);
-const char *msturn_session_kind_name(msturn_session_kind k);
-
-/* Verdict of a session and the sessions linked to it, leg by leg ("path
- * valid", or which leg failed); NULL when it has no linked session. */
-const char *msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool);
-
-/* A number that changes whenever the session's row (with its links) may. */
-uint32_t msturn_session_stamp(const msturn_session *s);
 
 /* Role names for msturn.session.role. */
 const char *msturn_role_name(msturn_role r);

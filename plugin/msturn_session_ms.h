@@ -2,7 +2,7 @@
 #ifndef MSTURN_SESSION_MS_H
 #define MSTURN_SESSION_MS_H
 
-#include "msturn_session.h"
+#include "msturn_session_model.h"
 
 /* A message on the control connection of an [MS-TURN] session, first pass
  * only; from_client: sent by the allocation's client. */

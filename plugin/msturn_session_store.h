@@ -6,7 +6,7 @@
 #ifndef MSTURN_SESSION_STORE_H
 #define MSTURN_SESSION_STORE_H
 
-#include "msturn_session.h"
+#include "msturn_session_model.h"
 
 /* A CONNECTION-ID's link in its session. */
 typedef struct {

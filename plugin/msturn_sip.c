@@ -16,7 +16,9 @@
 #include "msturn_dialog.h"
 #include "msturn_sdp.h"
 #include "msturn_sip_text.h"
+#include "msturn_session.h"
 #include "msturn_session_store.h"
+#include "msturn_verdict.h"
 
 #include <epan/proto_data.h>
 #include <epan/to_str.h>

@@ -3,6 +3,7 @@
  * session, fed by the "msturn" tap (one tap record per frame of a session). */
 #include "msturn_stats.h"
 #include "msturn_session.h"
+#include "msturn_verdict.h"
 #include "msturn_dialog.h"
 
 #include <epan/stat_tap_ui.h>

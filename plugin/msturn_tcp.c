@@ -5,12 +5,15 @@
  * loop below asks the pure framing code what starts at each offset and asks
  * TCP for more bytes when a PDU is incomplete (README.dissector 2.7.2).
  */
-#include "msturn.h"
+#include "msturn_tcp.h"
+#include "msturn_conv.h"
+#include "msturn_message.h"
 #include "msturn_session.h"
 #include "msturn_methods.h"
 #include "msturn_media.h"
 
 #include <epan/dissectors/packet-tcp.h>
+#include <epan/proto_data.h>
 #include <epan/exceptions.h>
 #include <epan/show_exception.h>
 #include <string.h>
@@ -56,107 +59,6 @@ static const value_string framing_vals[] = {
     { MSTURN_FRAMING_DATA_ATTR,   "Inside a DATA attribute" },
     { 0, NULL }
 };
-
-/* ---- conversation state ----------------------------------------------- */
-
-/* The port dissector, the TCP loop and the post-dissector each want the
- * conversation of the same frame: remember the last one found, keyed by
- * copies of what find_conversation_pinfo looks at, so that a stale entry can
- * never match another frame's endpoints. */
-static struct {
-    conversation_t *conv;
-    uint32_t        num;
-    uint32_t        srcport, destport;
-    int             ptype;
-    address         src, dst;          /* data points into the bytes below */
-    uint8_t         src_bytes[16], dst_bytes[16];
-} conv_cache;
-
-static void
-conv_cache_reset(void)
-{
-    conv_cache.conv = NULL;
-}
-
-static int
-conv_cache_hit(const packet_info *pinfo)
-{
-    return conv_cache.conv != NULL && conv_cache.num == pinfo->num &&
-           conv_cache.srcport == pinfo->srcport && conv_cache.destport == pinfo->destport &&
-           conv_cache.ptype == (int)pinfo->ptype &&
-           addresses_equal(&conv_cache.src, &pinfo->src) &&
-           addresses_equal(&conv_cache.dst, &pinfo->dst);
-}
-
-static void
-conv_cache_store(const packet_info *pinfo, conversation_t *c)
-{
-    conv_cache.conv = NULL;
-    if (pinfo->src.len > 16 || pinfo->dst.len > 16 || !pinfo->src.data || !pinfo->dst.data)
-        return;
-    memcpy(conv_cache.src_bytes, pinfo->src.data, pinfo->src.len);
-    memcpy(conv_cache.dst_bytes, pinfo->dst.data, pinfo->dst.len);
-    set_address(&conv_cache.src, pinfo->src.type, pinfo->src.len, conv_cache.src_bytes);
-    set_address(&conv_cache.dst, pinfo->dst.type, pinfo->dst.len, conv_cache.dst_bytes);
-    conv_cache.num = pinfo->num;
-    conv_cache.srcport = pinfo->srcport;
-    conv_cache.destport = pinfo->destport;
-    conv_cache.ptype = (int)pinfo->ptype;
-    conv_cache.conv = c;
-}
-
-msturn_conv *
-msturn_conv_get(packet_info *pinfo, int create)
-{
-    conversation_t *c;
-    msturn_conv *mc;
-
-    if (conv_cache_hit(pinfo)) {
-        c = conv_cache.conv;
-    } else {
-        c = create ? find_or_create_conversation(pinfo) : find_conversation_pinfo(pinfo, 0);
-        if (c != NULL)
-            conv_cache_store(pinfo, c);
-    }
-    if (c == NULL)
-        return NULL;
-    mc = (msturn_conv *)conversation_get_proto_data(c, proto_msturn);
-    if (mc == NULL && create) {
-        mc = wmem_new0(wmem_file_scope(), msturn_conv);
-        conversation_add_proto_data(c, proto_msturn, mc);
-    }
-    return mc;
-}
-
-static inline int
-since(uint32_t s, uint32_t frame)
-{
-    return s != 0 && frame >= s;
-}
-
-unsigned
-msturn_conv_ctx(const msturn_conv *c, uint32_t frame)
-{
-    unsigned ctx = 0;
-    if (c == NULL)
-        return 0;
-    if (since(c->known_since, frame))
-        ctx |= MSTURN_CTX_KNOWN;
-    if (since(c->ms_framing_since, frame))
-        ctx |= MSTURN_CTX_MS_FRAMING;
-    if (since(c->relay4571_since, frame))
-        ctx |= MSTURN_CTX_RELAY4571;
-    if (since(c->channels_since, frame))
-        ctx |= MSTURN_CTX_CHANNELS;
-    return ctx;
-}
-
-static void
-mark_since(uint32_t *s, const packet_info *pinfo)
-{
-    if (*s == 0 && !PINFO_FD_VISITED(pinfo))
-        *s = pinfo->num;
-}
 
 /* ---- one PDU ------------------------------------------------------------ */
 
@@ -210,7 +112,7 @@ note_channel_bind(msturn_conv *conv, packet_info *pinfo, const msturn_msg_info *
     if (info->cls == MSTURN_CLASS_REQUEST && info->has_channel) {
         conv->requested_channel = info->channel;
     } else if (info->cls == MSTURN_CLASS_SUCCESS) {
-        mark_since(&conv->channels_since, pinfo);
+        msturn_mark_since(&conv->channels_since, pinfo);
         if (conv->requested_channel) {
             if (conv->bound_channels == NULL)
                 conv->bound_channels = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
@@ -265,11 +167,15 @@ dissect_one_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tre
     msturn_msg_info info;
 
     msturn_dissect_message(tvb, pinfo, ti, mt, conv, flavor, depth > 0, &info);
+    /* a message inside another's DATA is the peer's (an ICE check relayed
+     * by an [MS-TURN] server): the session counts it as relayed */
+    if (!info.header_only)
+        msturn_session_message(tvb, pinfo, ti, mt, conv, &info);
     /* RFC 8656 12: after a ChannelBind success, ChannelData may follow. */
     if (info.method == MSTURN_METHOD_CHANNEL_BIND && depth == 0 && conv)
         note_channel_bind(conv, pinfo, &info);
     if (depth == 0 && conv && is_turn_method(info.method))
-        mark_since(&conv->turn_since, pinfo);
+        msturn_mark_since(&conv->turn_since, pinfo);
     /* [MS-TURN] Send Requests and Data Indications, TURN Send and Data
      * indications: the DATA value is what the peer sent or receives. */
     if (info.has_data && info.data_len > 0)
@@ -430,21 +336,16 @@ dissect_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Pseudo-TLS %s", what);
 }
 
-int
-msturn_looks_like_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo)
+/* A Lync/Skype pseudo-TLS ServerHello ([MS-TURN] 2.1.3) on a connection
+ * msturn did not know: the connection is msturn's from its first frame (the
+ * client's ClientHello came before). */
+static void
+claim_pseudo_tls(packet_info *pinfo, msturn_conv *conv)
 {
-    guint avail = tvb_captured_length(tvb);
-    msturn_conv *conv;
-
-    if (!msturn_is_pseudo_tls_server_hello(tvb_get_ptr(tvb, 0, avail), avail))
-        return 0;
-    conv = msturn_conv_get(pinfo, TRUE);
     conv->pseudo_tls = 1;
-    mark_since(&conv->known_since, pinfo);
-    /* from the first frame on: the client's ClientHello came before */
+    msturn_mark_since(&conv->known_since, pinfo);
     if (!PINFO_FD_VISITED(pinfo))
         conv->known_since = 1;
-    return 1;
 }
 
 /* ---- TCP ---------------------------------------------------------------- */
@@ -453,11 +354,11 @@ static void
 note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
 {
     if (fr->framing == MSTURN_FRAMING_MS_CONTROL || fr->framing == MSTURN_FRAMING_MS_DATA)
-        mark_since(&conv->ms_framing_since, pinfo);
+        msturn_mark_since(&conv->ms_framing_since, pinfo);
     /* ICE-TCP (RFC 6544): once STUN came in an RFC 4571 frame, every frame on
      * this connection is length-prefixed, media included. */
     if (fr->framing == MSTURN_FRAMING_RFC4571 && fr->flavor != MSTURN_FLAVOR_NONE)
-        mark_since(&conv->relay4571_since, pinfo);
+        msturn_mark_since(&conv->relay4571_since, pinfo);
 }
 
 /* A malformed PDU must not hide the ones after it (as tcp_dissect_pdus).
@@ -479,10 +380,19 @@ dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree 
     ENDTRY;
 }
 
-static int
-dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+/* The frame was msturn's: the post-dissector has nothing left to attribute. */
+static void
+mark_seen(packet_info *pinfo, msturn_conv *conv)
 {
-    msturn_conv *conv = msturn_conv_get(pinfo, TRUE);
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) == NULL)
+        p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN, conv);
+}
+
+/* Every PDU of a segment of one of msturn's connections; conv: its state,
+ * found once for the frame by the caller. */
+static int
+dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
+{
     unsigned ctx = msturn_conv_ctx(conv, pinfo->num);
     guint total = tvb_captured_length(tvb);
     guint offset = 0;
@@ -525,7 +435,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
                 col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
                 col_clear(pinfo->cinfo, COL_INFO);
             }
-            if (since(conv->relay_since, pinfo->num)) {
+            if (msturn_since(conv->relay_since, pinfo->num)) {
                 /* After ConnectionBind the connection carries the peer's
                  * bytes (RFC 6062 4.4): unframed relayed data. */
                 proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, offset, -1, ENC_NA);
@@ -546,7 +456,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
                 pinfo->desegment_len = st == MSTURN_FRAME_OK ? fr.pdu_len - avail
                                                              : DESEGMENT_ONE_MORE_SEGMENT;
                 if (st == MSTURN_FRAME_OK && !(ctx & MSTURN_CTX_KNOWN))
-                    mark_since(&conv->known_since, pinfo);
+                    msturn_mark_since(&conv->known_since, pinfo);
                 break;
             }
             if (st == MSTURN_FRAME_NEED_MORE) {
@@ -560,7 +470,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
             col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
             col_clear(pinfo->cinfo, COL_INFO);
         }
-        mark_since(&conv->known_since, pinfo);
+        msturn_mark_since(&conv->known_since, pinfo);
         note_framing(conv, pinfo, &fr);
         ctx = msturn_conv_ctx(conv, pinfo->num);
 
@@ -570,19 +480,61 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         offset += fr.pdu_len;
     }
     msturn_session_frame(tvb, pinfo, tree, conv);
+    mark_seen(pinfo, conv);
     return (int)total;
 }
 
-int
-msturn_dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* Port -> the dissector that owned a shared port before msturn. */
+static wmem_map_t *shared_prev;
+
+/* Entry for every port msturn is registered on, and for conversations it
+ * claimed: STUN is ours; on a shared port anything else goes to the port's
+ * previous owner; elsewhere it is refused so TCP tries other dissectors. */
+static int
+dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    return dissect_tcp(tvb, pinfo, msturn_tree(tree));
+    conversation_t *c = find_conversation_pinfo(pinfo, 0);
+    msturn_conv *conv = msturn_conv_peek(c);
+    dissector_handle_t prev;
+    msturn_frame fr;
+    guint avail = tvb_captured_length(tvb);
+
+    if (conv != NULL && (msturn_conv_ctx(conv, pinfo->num) & MSTURN_CTX_KNOWN))
+        return dissect_tcp(tvb, pinfo, msturn_tree(tree), conv);
+    if (avail >= 4 &&
+        msturn_frame_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr, NULL) == MSTURN_FRAME_OK &&
+        fr.flavor != MSTURN_FLAVOR_NONE) {
+        if (c == NULL)
+            c = find_or_create_conversation(pinfo);
+        conversation_set_dissector(c, msturn_tcp_handle);
+        return dissect_tcp(tvb, pinfo, msturn_tree(tree), msturn_conv_of(c));
+    }
+    if (msturn_is_pseudo_tls_server_hello(tvb_get_ptr(tvb, 0, avail), avail)) {
+        if (c == NULL)
+            c = find_or_create_conversation(pinfo);
+        conv = msturn_conv_of(c);
+        claim_pseudo_tls(pinfo, conv);
+        conversation_set_dissector(c, msturn_tcp_handle);
+        return dissect_tcp(tvb, pinfo, msturn_tree(tree), conv);
+    }
+    prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
+                GUINT_TO_POINTER(MIN(pinfo->srcport, pinfo->destport)));
+    if (prev == NULL)
+        prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
+                GUINT_TO_POINTER(MAX(pinfo->srcport, pinfo->destport)));
+    if (prev == NULL)
+        return 0;
+    /* Each dissector call spends one level of can_desegment; give the port's
+     * owner the level TCP gave msturn, or TLS on 443 could not reassemble a
+     * record that spans segments. */
+    pinfo->can_desegment = pinfo->saved_can_desegment;
+    return call_dissector_only(prev, tvb, pinfo, tree, data);
 }
 
 /* The TCP heuristic: claim the connection on a strong signature at the start
  * of the segment, then let the conversation route the rest to us. */
-msturn_heur_result
-msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+static msturn_heur_result
+heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     msturn_frame fr;
     guint avail = tvb_captured_length(tvb);
@@ -598,7 +550,7 @@ msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 
     c = find_or_create_conversation(pinfo);
     conversation_set_dissector(c, msturn_tcp_handle);
-    msturn_dissect_tcp(tvb, pinfo, tree, data);
+    dissect_tcp(tvb, pinfo, msturn_tree(tree), msturn_conv_of(c));
     return TRUE;
 }
 
@@ -610,7 +562,7 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
                  msturn_frame *fr)
 {
     proto_tree *tree = msturn_tree(tree_in);
-    mark_since(&conv->known_since, pinfo);
+    msturn_mark_since(&conv->known_since, pinfo);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
     col_clear(pinfo->cinfo, COL_INFO);
     if (fr->pdu_len != tvb_reported_length(tvb)) {
@@ -627,6 +579,7 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
     dissect_pdu(tvb_new_subset_length(tvb, 0, fr->pdu_len), pinfo, tree, conv, fr);
     /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
     msturn_session_frame(tvb, pinfo, tree, conv);
+    mark_seen(pinfo, conv);
     return (int)tvb_captured_length(tvb);
 }
 
@@ -642,8 +595,8 @@ channeldata_datagram(tvbuff_t *tvb, msturn_frame *fr)
 /* The TURN port, or a port the user decoded as msturn: STUN and multiplexed
  * TURN, and ChannelData as the built-in STUN dissector takes it there, bound
  * or not (a capture may start after the ChannelBind). */
-int
-msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static int
+dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     guint avail = tvb_captured_length(tvb);
     msturn_frame fr;
@@ -653,25 +606,29 @@ msturn_dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
     if (msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) != MSTURN_FRAME_OK &&
         !channeldata_datagram(tvb, &fr))
         return 0;
-    return dissect_datagram(tvb, pinfo, tree, msturn_conv_get(pinfo, TRUE), &fr);
+    return dissect_datagram(tvb, pinfo, tree, msturn_conv_find_or_create(pinfo), &fr);
 }
 
 /* Any other port: a whole STUN message, or ChannelData on a 5-tuple that
  * carried TURN requests before (as the built-in STUN dissector takes it;
  * elsewhere its first byte, 0x40-0x7F, is as likely QUIC or anything else).
  * A channel no ChannelBind seen on the 5-tuple bound is marked. */
-msturn_heur_result
-msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static msturn_pref_bool pref_udp = FALSE;
+
+static msturn_heur_result
+heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     guint avail = tvb_captured_length(tvb);
     msturn_frame fr;
     msturn_conv *conv;
 
-    if (!msturn_udp_wanted())
+    /* registered always, so that it can be listed and toggled in Enabled
+     * Protocols, but it claims nothing unless msturn.udp asks */
+    if (!pref_udp)
         return FALSE;
     if (channeldata_datagram(tvb, &fr)) {
-        conv = msturn_conv_get(pinfo, FALSE);
-        if (conv == NULL || !since(conv->turn_since, pinfo->num))
+        conv = msturn_conv_find(pinfo);
+        if (conv == NULL || !msturn_since(conv->turn_since, pinfo->num))
             return FALSE;
         return dissect_datagram(tvb, pinfo, tree, conv, &fr) > 0;
     }
@@ -679,13 +636,21 @@ msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
         fr.pdu_len != tvb_reported_length(tvb))
         return FALSE;
-    return dissect_datagram(tvb, pinfo, tree, msturn_conv_get(pinfo, TRUE), &fr) > 0;
+    return dissect_datagram(tvb, pinfo, tree, msturn_conv_find_or_create(pinfo), &fr) > 0;
 }
 
 /* ---- registration ------------------------------------------------------- */
 
+#define TURN_PORT_RANGE "3478"
+#define SHARED_PORT_RANGE "80,443"
+#define TURN_UDP_PORT 3478
+
+static range_t *pref_shared_ports;
+static range_t *shared_ports_active;
+static dissector_handle_t udp_prev;
+
 void
-msturn_tcp_register(int proto)
+msturn_tcp_register(int proto, module_t *module)
 {
     static hf_register_info hf[] = {
         { &hf_framing, { "Framing", "msturn.framing", FT_UINT8, BASE_DEC, VALS(framing_vals), 0,
@@ -738,16 +703,79 @@ msturn_tcp_register(int proto)
     em = expert_register_protocol(proto);
     expert_register_field_array(em, ei, array_length(ei));
 
-    msturn_tcp_handle = register_dissector("msturn.tcp", msturn_dissect_tcp_port, proto);
-    msturn_udp_handle = register_dissector("msturn.udp", msturn_dissect_udp, proto);
-    register_cleanup_routine(conv_cache_reset);     /* conversations go with the file */
+    msturn_tcp_handle = register_dissector("msturn.tcp", dissect_tcp_port, proto);
+    msturn_udp_handle = register_dissector("msturn.udp", dissect_udp, proto);
     relay_heur_list = register_heur_dissector_list("msturn.relay", proto);
+
+    pref_shared_ports = range_empty(wmem_epan_scope());
+    range_convert_str(wmem_epan_scope(), &pref_shared_ports, SHARED_PORT_RANGE, 65535);
+    prefs_register_range_preference(module, "tcp.shared_ports", "Shared TCP ports",
+        "TCP ports owned by other protocols (HTTP, TLS) on which msturn takes only the "
+        "connections that carry STUN or Lync/Skype pseudo-TLS",
+        &pref_shared_ports, 65535);
+    prefs_register_bool_preference(module, "udp", "Decode STUN over UDP too",
+        "Also decode STUN/TURN over UDP (port 3478 and by heuristic) with msturn's fields, "
+        "instead of Wireshark's built-in STUN dissector", &pref_udp);
+    shared_prev = wmem_map_new(wmem_epan_scope(), g_direct_hash, g_direct_equal);
 }
 
 void
 msturn_tcp_handoff(void)
 {
+    dissector_add_uint_range_with_preference("tcp.port", TURN_PORT_RANGE, msturn_tcp_handle);
+    heur_dissector_add("tcp", heur_tcp, "MS-TURN/STUN over TCP", "msturn_tcp", proto_msturn,
+                       HEURISTIC_ENABLE);
+    heur_dissector_add("udp", heur_udp, "MS-TURN/STUN over UDP", "msturn_udp", proto_msturn,
+                       HEURISTIC_ENABLE);
     rtp_handle = find_dissector("rtp");
     rtcp_handle = find_dissector("rtcp");
     stun_heur_list = find_heur_dissector_list("stun");
+}
+
+static void
+take_shared_port(guint32 port, gpointer user _U_)
+{
+    dissector_table_t tcp_port = find_dissector_table("tcp.port");
+    dissector_handle_t cur = dissector_get_uint_handle(tcp_port, port);
+
+    if (cur != msturn_tcp_handle && cur != NULL)
+        wmem_map_insert(shared_prev, GUINT_TO_POINTER(port), cur);
+    dissector_add_uint("tcp.port", port, msturn_tcp_handle);
+}
+
+static void
+give_back_shared_port(guint32 port, gpointer user _U_)
+{
+    dissector_handle_t prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
+                                                                  GUINT_TO_POINTER(port));
+    if (prev)
+        dissector_add_uint("tcp.port", port, prev);
+    else
+        dissector_delete_uint("tcp.port", port, msturn_tcp_handle);
+}
+
+void
+msturn_tcp_apply_prefs(void)
+{
+    static gboolean udp_active = FALSE;
+
+    if (shared_ports_active) {
+        range_foreach(shared_ports_active, give_back_shared_port, NULL);
+        wmem_free(wmem_epan_scope(), shared_ports_active);
+    }
+    shared_ports_active = range_copy(wmem_epan_scope(), pref_shared_ports);
+    range_foreach(shared_ports_active, take_shared_port, NULL);
+
+    /* UDP is the built-in STUN dissector's unless the user asks. */
+    if (pref_udp && !udp_active) {
+        udp_prev = dissector_get_uint_handle(find_dissector_table("udp.port"), TURN_UDP_PORT);
+        dissector_add_uint("udp.port", TURN_UDP_PORT, msturn_udp_handle);
+        udp_active = TRUE;
+    } else if (!pref_udp && udp_active) {
+        if (udp_prev)
+            dissector_add_uint("udp.port", TURN_UDP_PORT, udp_prev);
+        else
+            dissector_delete_uint("udp.port", TURN_UDP_PORT, msturn_udp_handle);
+        udp_active = FALSE;
+    }
 }

@@ -2,7 +2,7 @@
  * verdict of one session, by kind, and of a media path that crosses two
  * TURN servers.  Reads session state, changes nothing.
  */
-#include "msturn_session.h"
+#include "msturn_verdict.h"
 #include "msturn_dialog.h"
 
 #include <string.h>

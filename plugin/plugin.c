@@ -2,6 +2,7 @@
  * (doc/README.plugins).  Written by hand: the in-tree generator is not
  * installed with Wireshark's development packages. */
 #include "msturn.h"
+#include "packet-msturn.h"
 
 #include <ws_symbol_export.h>
 

@@ -25,3 +25,11 @@ foreach(t test_framing test_tables test_media test_sdp test_sip_text)
     target_compile_options(${t} PRIVATE -Werror)
   endif()
 endforeach()
+
+# The plugin's files call down, never up (README, Layout): no circle of
+# calls between their object files, none of includes between their sources.
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+add_test(NAME layering.no_circles
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/layering.py ${PROJECT_SOURCE_DIR}/plugin
+          ${PROJECT_BINARY_DIR}/plugin/CMakeFiles/msturn.dir
+          ${PROJECT_BINARY_DIR}/plugin/CMakeFiles/msturn_core.dir)

@@ -75,6 +75,7 @@
 
 #define MSTURN_COMPAT_EMBED 1  /* the record and start-up calls of each version */
 #include "msturn.h"
+#include "packet-msturn.h"
 #include "msturn_compat.h"
 
 #define MAX_FRAMES 2048

@@ -4,8 +4,9 @@
  * The first input byte chooses the connection context bits the dissector
  * would pass; the rest is a TCP byte stream.  Every answer is checked against
  * the contract in msturn_framing.h, and the stream is walked PDU by PDU the
- * way msturn_dissect_tcp does, so a PDU length that does not advance, or a
- * decision that changes once the whole PDU is present, aborts the run.
+ * way the TCP loop of msturn_tcp.c does, so a PDU length that does not
+ * advance, or a decision that changes once the whole PDU is present, aborts
+ * the run.
  */
 #include <stdint.h>
 #include <stdio.h>

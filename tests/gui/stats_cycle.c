@@ -29,6 +29,7 @@
 #include <wsutil/wslog.h>
 
 #include "msturn.h"
+#include "packet-msturn.h"
 #include "msturn_session.h"
 
 static int failures;

@@ -1,0 +1,17 @@
+/* msturn_tcp.h - the per-frame entry points: the TCP port dissector and
+ * heuristic, the UDP dissector and heuristic, and the shared ports they
+ * hand back (msturn_tcp.c). */
+#ifndef MSTURN_TCP_H
+#define MSTURN_TCP_H
+
+#include "msturn.h"
+
+extern dissector_handle_t msturn_tcp_handle;
+extern dissector_handle_t msturn_udp_handle;
+
+void msturn_tcp_register(int proto, module_t *module);
+void msturn_tcp_handoff(void);
+/* Apply the msturn.tcp.shared_ports and msturn.udp preferences. */
+void msturn_tcp_apply_prefs(void);
+
+#endif

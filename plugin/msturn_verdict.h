@@ -1,0 +1,33 @@
+/* msturn_verdict.h - what a session's state means: its verdict, kind and
+ * path verdict, read only (msturn_verdict.c).
+ */
+#ifndef MSTURN_VERDICT_H
+#define MSTURN_VERDICT_H
+
+#include "msturn_session_model.h"
+
+/* Verdict text for the sessions table and expert info. */
+const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
+const char *msturn_ice_text(unsigned ice);
+/* The relay candidate the session's side announced is not its relayed address. */
+int         msturn_session_relay_mismatch(const msturn_session *s);
+/* The relay candidates of one offer or answer sent by the session's client
+ * (0 for the other side's); *allocated set if one is the relayed address. */
+struct msturn_sdp_t;
+unsigned    msturn_sdp_relay_candidates(const msturn_session *s, const struct msturn_sdp_t *sdp,
+                                        int *allocated);
+/* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
+unsigned    msturn_session_ms_ice(const msturn_session *s);
+
+/* The kind of a session, for the table and msturn.session.kind. */
+msturn_session_kind msturn_session_kind_of(const msturn_session *s);
+const char *msturn_session_kind_name(msturn_session_kind k);
+
+/* Verdict of a session and the sessions linked to it, leg by leg ("path
+ * valid", or which leg failed); NULL when it has no linked session. */
+const char *msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool);
+
+/* A number that changes whenever the session's row (with its links) may. */
+uint32_t msturn_session_stamp(const msturn_session *s);
+
+#endif

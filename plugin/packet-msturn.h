@@ -1,0 +1,9 @@
+/* packet-msturn.h - the protocol's registration, called by the plugin
+ * loader (plugin.c). */
+#ifndef PACKET_MSTURN_H
+#define PACKET_MSTURN_H
+
+void proto_register_msturn(void);
+void proto_reg_handoff_msturn(void);
+
+#endif
