@@ -3,6 +3,7 @@
 #include "msturn_message.h"
 #include "msturn_attrs.h"
 #include "msturn_methods.h"
+#include "msturn_view.h"
 
 #include <epan/tap.h>
 #include <string.h>
@@ -264,15 +265,6 @@ track_transaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
 }
 
-static int
-expert_listened(void)
-{
-    static int expert_tap = -1;
-    if (expert_tap < 0)
-        expert_tap = find_tap_id("expert");
-    return expert_tap > 0 && have_tap_listener(expert_tap);
-}
-
 int
 msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_tree *mt,
                        msturn_conv *conv, msturn_flavor flavor, int nested, msturn_msg_info *m)
@@ -310,7 +302,7 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     /* A later pass with no tree, no columns and no expert listener (e.g.
      * tshark -2 -q -z msturn,sessions) shows nothing of a message, and the
      * session state was settled in the first pass: the header is enough. */
-    if (PINFO_FD_VISITED(pinfo) && mt == NULL && pinfo->cinfo == NULL && !expert_listened()) {
+    if (PINFO_FD_VISITED(pinfo) && mt == NULL && pinfo->cinfo == NULL && !msturn_expert_listened()) {
         m->header_only = 1;
         return (int)tvb_reported_length(tvb);
     }

@@ -292,10 +292,11 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     frame_sip *f;
     msturn_dialog *d;
 
-    if (!pref_sip)
+    /* SIP is decoded again in every pass: frames without it need nothing */
+    if (!pref_sip || !frame_has_sip(pinfo))
         return 0;
     f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
-    if (f == NULL && !PINFO_FD_VISITED(pinfo) && frame_has_sip(pinfo)) {
+    if (f == NULL && !PINFO_FD_VISITED(pinfo)) {
         unsigned dropped = 0;
         d = read_frame(pinfo, &dropped);
         if (d != NULL || dropped) {

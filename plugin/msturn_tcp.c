@@ -11,6 +11,7 @@
 #include "msturn_session.h"
 #include "msturn_methods.h"
 #include "msturn_media.h"
+#include "msturn_view.h"
 
 #include <epan/dissectors/packet-tcp.h>
 #include <epan/proto_data.h>
@@ -76,6 +77,12 @@ dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree 
 
     if (len == 0)
         return;
+    /* RTP and RTCP are handed over only to be shown: with nothing to show
+     * them (no tree, no columns, no tap of theirs), the bytes are all */
+    if (!msturn_media_wanted(pinfo, root)) {
+        proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
+        return;
+    }
     if (dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL))
         return;
     if (framed) {
@@ -251,9 +258,12 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
     dissect_contents(payload, pinfo, mt, root, conv, 1, MSTURN_FRAMING_CHANNELDATA);
 }
 
+/* tree: where msturn's items go (NULL when nothing of msturn's is looked
+ * at); root: the frame's tree, for the dissectors msturn hands bytes to, whose
+ * fields a filter may ask for. */
 static void
-dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv,
-            const msturn_frame *fr)
+dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
+            msturn_conv *conv, const msturn_frame *fr)
 {
     proto_item *ti, *fi;
     proto_tree *mt;
@@ -291,19 +301,19 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
     if (fr->flavor != MSTURN_FLAVOR_NONE) {
         /* a message in a 2.1.4 end-to-end data frame is the peer's, relayed
          * as one inside a DATA attribute is */
-        dissect_one_message(payload, pinfo, ti, mt, tree, conv, fr->flavor,
+        dissect_one_message(payload, pinfo, ti, mt, root, conv, fr->flavor,
                             fr->framing == MSTURN_FRAMING_MS_DATA);
     } else if (fr->framing == MSTURN_FRAMING_CHANNELDATA) {
-        dissect_channel_data(payload, pinfo, ti, mt, tree, conv, tvb_get_ntohs(tvb, 0));
+        dissect_channel_data(payload, pinfo, ti, mt, root, conv, tvb_get_ntohs(tvb, 0));
     } else if (fr->framing == MSTURN_FRAMING_MS_DATA ||
                fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED) {
         /* [MS-TURN] 2.1.4 end-to-end data and 2.2.3 multiplexed packets carry
          * the peer's datagrams whole: a multiplexed packet, RTP, RTCP. */
         proto_item_append_text(ti, ", Relayed data");
-        dissect_contents(payload, pinfo, mt, tree, conv, 1, MSTURN_FRAMING_DATA_ATTR);
+        dissect_contents(payload, pinfo, mt, root, conv, 1, MSTURN_FRAMING_DATA_ATTR);
     } else {
         proto_item_append_text(ti, ", Relayed data");
-        dissect_relayed(payload, pinfo, mt, tree, fr->framing == MSTURN_FRAMING_RFC4571);
+        dissect_relayed(payload, pinfo, mt, root, fr->framing == MSTURN_FRAMING_RFC4571);
     }
     if (fr->pdu_len > fr->prefix_len + fr->payload_len)
         proto_tree_add_item(mt, hf_padding, tvb, fr->prefix_len + fr->payload_len,
@@ -369,10 +379,10 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
  * these arguments do, and nothing changes them. */
 static G_GNUC_NO_INLINE void
 dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
-                    msturn_conv *conv, const msturn_frame *fr)
+                    proto_tree *root, msturn_conv *conv, const msturn_frame *fr)
 {
     TRY {
-        dissect_pdu(tvb_new_subset_length(tvb, offset, fr->pdu_len), pinfo, tree, conv, fr);
+        dissect_pdu(tvb_new_subset_length(tvb, offset, fr->pdu_len), pinfo, tree, root, conv, fr);
     }
     CATCH_NONFATAL_ERRORS {
         show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
@@ -391,8 +401,9 @@ mark_seen(packet_info *pinfo, msturn_conv *conv)
 /* Every PDU of a segment of one of msturn's connections; conv: its state,
  * found once for the frame by the caller. */
 static int
-dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
+dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *root, msturn_conv *conv)
 {
+    proto_tree *tree = msturn_tree(root);
     unsigned ctx = msturn_conv_ctx(conv, pinfo->num);
     guint total = tvb_captured_length(tvb);
     guint offset = 0;
@@ -441,7 +452,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
                 proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, offset, -1, ENC_NA);
                 proto_tree *rt = proto_item_add_subtree(ti, ett_relayed);
                 proto_item_append_text(ti, ", Relayed data");
-                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, tree, FALSE);
+                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, root, FALSE);
             } else {
                 proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
                 proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
@@ -474,7 +485,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *co
         note_framing(conv, pinfo, &fr);
         ctx = msturn_conv_ctx(conv, pinfo->num);
 
-        dissect_pdu_guarded(tvb, offset, pinfo, tree, conv, &fr);
+        dissect_pdu_guarded(tvb, offset, pinfo, tree, root, conv, &fr);
         col_set_fence(pinfo->cinfo, COL_INFO);
         pdus++;
         offset += fr.pdu_len;
@@ -500,14 +511,14 @@ dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     guint avail = tvb_captured_length(tvb);
 
     if (conv != NULL && (msturn_conv_ctx(conv, pinfo->num) & MSTURN_CTX_KNOWN))
-        return dissect_tcp(tvb, pinfo, msturn_tree(tree), conv);
+        return dissect_tcp(tvb, pinfo, tree, conv);
     if (avail >= 4 &&
         msturn_frame_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr, NULL) == MSTURN_FRAME_OK &&
         fr.flavor != MSTURN_FLAVOR_NONE) {
         if (c == NULL)
             c = find_or_create_conversation(pinfo);
         conversation_set_dissector(c, msturn_tcp_handle);
-        return dissect_tcp(tvb, pinfo, msturn_tree(tree), msturn_conv_of(c));
+        return dissect_tcp(tvb, pinfo, tree, msturn_conv_of(c));
     }
     if (msturn_is_pseudo_tls_server_hello(tvb_get_ptr(tvb, 0, avail), avail)) {
         if (c == NULL)
@@ -515,7 +526,7 @@ dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         conv = msturn_conv_of(c);
         claim_pseudo_tls(pinfo, conv);
         conversation_set_dissector(c, msturn_tcp_handle);
-        return dissect_tcp(tvb, pinfo, msturn_tree(tree), conv);
+        return dissect_tcp(tvb, pinfo, tree, conv);
     }
     prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
                 GUINT_TO_POINTER(MIN(pinfo->srcport, pinfo->destport)));
@@ -550,7 +561,7 @@ heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 
     c = find_or_create_conversation(pinfo);
     conversation_set_dissector(c, msturn_tcp_handle);
-    dissect_tcp(tvb, pinfo, msturn_tree(tree), msturn_conv_of(c));
+    dissect_tcp(tvb, pinfo, tree, msturn_conv_of(c));
     return TRUE;
 }
 
@@ -576,7 +587,7 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
         if (fr->prefix_len + fr->payload_len > fr->pdu_len)
             fr->payload_len = fr->pdu_len > fr->prefix_len ? fr->pdu_len - fr->prefix_len : 0;
     }
-    dissect_pdu(tvb_new_subset_length(tvb, 0, fr->pdu_len), pinfo, tree, conv, fr);
+    dissect_pdu(tvb_new_subset_length(tvb, 0, fr->pdu_len), pinfo, tree, tree_in, conv, fr);
     /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
     msturn_session_frame(tvb, pinfo, tree, conv);
     mark_seen(pinfo, conv);

@@ -5,7 +5,8 @@ bytes through tshark:
   - relayed media: the RFC 4571-framed RTP of the seed's session, relayed on
     the data and the peer connection, goes to Wireshark's RTP dissector and
     carries the session; RTP framed the same way outside any session is not
-    touched by msturn (neg_rtp4571);
+    touched by msturn (neg_rtp4571); a filter on RTP alone finds the same
+    frames;
   - UDP relays: in the kept coturn capture, every session whose Allocate asked
     for REQUESTED-TRANSPORT UDP has the verdict "UDP relay allocated", every
     TCP one does not;
@@ -40,6 +41,14 @@ def relayed_rtp(capdir):
     for r in rows:
         if r[2] != "1" or r[3] not in ("data", "peer"):
             problems.append("seed_session frame %s: RTP without its session (%s %s)" % tuple(r[0:1] + r[2:4]))
+    # a display filter on RTP alone, one pass and two, one-line summaries:
+    # no msturn field is asked for, yet the RTP inside is found
+    for passes in ([], ["-2"]):
+        out = tshark(passes + ["-r", os.path.join(capdir, "seed_session.pcapng"), "-Y", "rtp"])
+        n = len(out.decode().splitlines())
+        if n != len(rows):
+            problems.append("seed_session: %s-Y rtp alone shows %d frames, with msturn fields %d"
+                            % (" ".join(passes) + " " if passes else "", n, len(rows)))
     if fields(os.path.join(capdir, "neg_rtp4571.pcapng"), "msturn", ["frame.number"]):
         problems.append("neg_rtp4571: msturn claimed RTP outside any session")
     return problems
