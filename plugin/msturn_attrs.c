@@ -10,10 +10,12 @@
 
 #include <epan/to_str.h>
 #include <epan/crc32-tvb.h>
+#include <wsutil/str_util.h>
 #include <string.h>
 
 #include "msturn_hmac.h"
 #include "msturn_error_table.h"
+#include "msturn_view.h"
 
 #define MAX_SUBFIELDS 4
 
@@ -437,12 +439,36 @@ text_wanted(const att_ctx *a)
            (a->summary != NULL && a->def->info != NULL && a->def->info[0] != '=');
 }
 
+/* A decimal number as text, without the cost of printf (this runs for
+ * most attributes of a capture when the Info column is shown). */
+static char *
+number_text(wmem_allocator_t *pool, guint64 v)
+{
+    char buf[24], *p = buf + sizeof buf - 1;
+
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return wmem_strdup(pool, p);
+}
+
+/* An item of the attribute's subtree.  With no tree (nothing shows msturn's
+ * items) it would only check its bounds, which lie inside the attribute's,
+ * checked once by the attribute loop. */
+static inline proto_item *
+att_item(const att_ctx *a, int hf, tvbuff_t *tvb, int off, int len, unsigned enc)
+{
+    return a->tree ? proto_tree_add_item(a->tree, hf, tvb, off, len, enc) : NULL;
+}
+
 static int
 bad_length(att_ctx *a)
 {
     expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                            "%s: length %d is wrong for this attribute", a->def->name, a->len);
-    proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off, a->len, ENC_NA);
+    att_item(a, hf_att_value, a->msg, a->off, a->len, ENC_NA);
     return 0;
 }
 
@@ -473,7 +499,7 @@ dec_address(att_ctx *a, int xored)
     if (a->len < 8)
         return (void)bad_length(a);
     family = tvb_get_uint8(a->msg, a->off + 1);
-    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 1, 1, ENC_BIG_ENDIAN);
+    att_item(a, a->f->hf[0], a->msg, a->off + 1, 1, ENC_BIG_ENDIAN);
     tvb_memcpy(a->msg, mask, 4, 16);
     port = tvb_get_ntohs(a->msg, a->off + 2);
     if (xored)
@@ -502,11 +528,10 @@ dec_address(att_ctx *a, int xored)
         return;
     }
     if (text_wanted(a)) {
-        text = address_to_str(a->pinfo->pool, &addr);
-        if (addr.type == AT_IPv6)
-            text = wmem_strdup_printf(a->pinfo->pool, "[%s]:%u", text, port);
-        else
-            text = wmem_strdup_printf(a->pinfo->pool, "%s:%u", text, port);
+        const char *ip = address_to_str(a->pinfo->pool, &addr);
+        const char *num = number_text(a->pinfo->pool, port);
+        text = addr.type == AT_IPv6 ? wmem_strconcat(a->pinfo->pool, "[", ip, "]:", num, NULL)
+                                    : wmem_strconcat(a->pinfo->pool, ip, ":", num, NULL);
         proto_item_append_text(a->item, ": %s", text);
     }
     append_info(a, text);
@@ -543,7 +568,7 @@ dec_error(att_ctx *a, int with_family)
     code = cls * 100 + num;
     name = msturn_error_name(code, a->info->microsoft);
     if (with_family)
-        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[2], a->msg, a->off, 1, ENC_BIG_ENDIAN);
     ci = proto_tree_add_uint(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, code);
     if (a->info->microsoft && name)     /* the dialect's own meaning */
         proto_item_set_text(ci, "%s code: %u (%s)", a->def->name, code, name);
@@ -576,6 +601,8 @@ dec_fingerprint(att_ctx *a)
         return (void)bad_length(a);
     /* RFC 8489 14.7: CRC-32 of the message up to this attribute, XOR
      * 0x5354554e.  The length in the header already counts the FINGERPRINT. */
+    if (a->tree == NULL && !msturn_expert_listened())
+        return;     /* the check shows only as its status and its expert item */
     computed = crc32_ccitt_tvb_offset(a->msg, 0, (guint)(a->off - 4)) ^ 0x5354554eU;
     proto_tree_add_checksum(a->tree, a->msg, a->off, a->f->hf[0], a->f->hf[1],
                             &ei_fingerprint_bad, a->pinfo, computed, ENC_BIG_ENDIAN,
@@ -602,7 +629,7 @@ dec_integrity(att_ctx *a)
             return (void)bad_length(a);
         sha256 = a->len == 32;
     }
-    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+    att_item(a, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
     if (!sha256)
         proto_item_append_text(a->item, " (HMAC-SHA1)");
     else if (a->len == 32)
@@ -645,7 +672,7 @@ dec_number(att_ctx *a, int size)
     case 4: v = tvb_get_ntohl(a->msg, a->off); break;
     default: v = tvb_get_ntoh64(a->msg, a->off); break;
     }
-    proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, size, ENC_BIG_ENDIAN);
+    att_item(a, a->f->hf[0], a->msg, a->off, size, ENC_BIG_ENDIAN);
     text = NULL;
     if (text_wanted(a)) {
         const char *meaning = NULL;
@@ -654,7 +681,7 @@ dec_number(att_ctx *a, int size)
             if (a->def->names[i].value == v)
                 meaning = a->def->names[i].name;
         text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
-                         : wmem_strdup_printf(a->pinfo->pool, "%" G_GINT64_MODIFIER "u", v);
+                         : number_text(a->pinfo->pool, v);
         if (meaning)
             proto_item_append_text(a->item, ": %s (%s)", text, meaning);
         else
@@ -693,23 +720,23 @@ dec_password_algorithms(att_ctx *a)
             expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                                    "%s: %d bytes left over after the last algorithm", a->def->name,
                                    a->len - off);
-            proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off + off, a->len - off, ENC_NA);
+            att_item(a, hf_att_value, a->msg, a->off + off, a->len - off, ENC_NA);
             break;
         }
         alg = tvb_get_ntohs(a->msg, a->off + off);
         plen = tvb_get_ntohs(a->msg, a->off + off + 2);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + off, 2, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + off + 2, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off + off, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off + off + 2, 2, ENC_BIG_ENDIAN);
         step = 4 + plen + ((4 - (plen & 3)) & 3);
         if (4 + plen > a->len - off) {
             expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                                    "%s: parameters of length %u run past the attribute",
                                    a->def->name, plen);
-            proto_tree_add_item(a->tree, hf_att_value, a->msg, a->off + off + 4, a->len - off - 4, ENC_NA);
+            att_item(a, hf_att_value, a->msg, a->off + off + 4, a->len - off - 4, ENC_NA);
             break;
         }
         if (plen)
-            proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + off + 4, plen, ENC_NA);
+            att_item(a, a->f->hf[2], a->msg, a->off + off + 4, plen, ENC_NA);
         if (names)
             wmem_strbuf_append_printf(names, "%s%s", off ? ", " : "",
                                       val_to_str_const(alg, password_algorithm_vals, "Unknown"));
@@ -747,13 +774,13 @@ decode_value(att_ctx *a)
     case MSTURN_VK_MAGIC_COOKIE:
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": 0x%08x", tvb_get_ntohl(a->msg, a->off));
         break;
     case MSTURN_VK_EMPTY:
         if (a->len != 0)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 0, ENC_NA);
+        att_item(a, a->f->hf[0], a->msg, a->off, 0, ENC_NA);
         append_info(a, NULL);
         break;
     case MSTURN_VK_STRING:
@@ -769,7 +796,7 @@ decode_value(att_ctx *a)
          * token there (a Send Request's starts 02 00 00 24): bytes, not
          * text with stray characters. */
         if (!msturn_is_printable_text(tvb_get_ptr(a->msg, a->off, a->len), (size_t)a->len)) {
-            proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, a->len, ENC_NA);
+            att_item(a, a->f->hf[1], a->msg, a->off, a->len, ENC_NA);
             proto_item_append_text(a->item, ": %d-byte token", a->len);
             break;
         }
@@ -783,7 +810,7 @@ decode_value(att_ctx *a)
         if (a->len != 4)
             return (void)bad_length(a);
         for (i = 0; i < 3; i++)
-            proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + i, 1, ENC_BIG_ENDIAN);
+            att_item(a, a->f->hf[i], a->msg, a->off + i, 1, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": peer %s, self %s, %s",
             val_to_str_const(tvb_get_uint8(a->msg, a->off), ms_location_vals, "Unknown value"),
             val_to_str_const(tvb_get_uint8(a->msg, a->off + 1), ms_location_vals, "Unknown value"),
@@ -792,7 +819,7 @@ decode_value(att_ctx *a)
     case MSTURN_VK_MS_BW_ACM:          /* [MS-TURNBWM] 2.2.1 */
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
         s = val_to_str_const(tvb_get_ntohs(a->msg, a->off + 2), ms_bw_acm_vals, "Unknown message type");
         proto_item_append_text(a->item, ": %s", s);
         append_info(a, s);
@@ -801,7 +828,7 @@ decode_value(att_ctx *a)
     case MSTURN_VK_FAMILY:
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
         s = val_to_str_const(tvb_get_uint8(a->msg, a->off),
                              a->def->kind == MSTURN_VK_PROTOCOL ? protocol_vals : family_vals,
                              "Unknown");
@@ -817,7 +844,7 @@ decode_value(att_ctx *a)
             return (void)bad_length(a);
         for (i = 0; i < a->len; i += 2) {
             guint16 t = tvb_get_ntohs(a->msg, a->off + i);
-            proto_item *ti = proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + i, 2,
+            proto_item *ti = att_item(a, a->f->hf[0], a->msg, a->off + i, 2,
                                                  ENC_BIG_ENDIAN);
             const char *name = msturn_attr_name(t, a->info->microsoft);
             if (name)
@@ -827,15 +854,15 @@ decode_value(att_ctx *a)
     case MSTURN_VK_MS_SEQUENCE:        /* [MS-TURN] 2.2.2.21 */
         if (a->len != 24)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 20, ENC_NA);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 20, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 20, ENC_NA);
+        att_item(a, a->f->hf[1], a->msg, a->off + 20, 4, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": %u", tvb_get_ntohl(a->msg, a->off + 20));
         break;
     case MSTURN_VK_MS_QUALITY:         /* [MS-TURN] 2.2.2.22 */
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": %s, %s",
             val_to_str_const(tvb_get_ntohs(a->msg, a->off), ms_stream_type_vals, "Unknown stream"),
             val_to_str_const(tvb_get_ntohs(a->msg, a->off + 2), ms_service_quality_vals, "Unknown quality"));
@@ -843,23 +870,23 @@ decode_value(att_ctx *a)
     case MSTURN_VK_MS_SITE_RESPONSE:   /* [MS-TURNBWM] 2.2.8-2.2.11 */
         if (a->len != 12)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[3], a->msg, a->off + 8, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[3], a->msg, a->off + 8, 4, ENC_BIG_ENDIAN);
         break;
     case MSTURN_VK_MS_BANDWIDTH:       /* [MS-TURNBWM] bandwidth reservation amount */
         if (a->len != 16)
             return (void)bad_length(a);
         for (i = 0; i < 4; i++)
-            proto_tree_add_item(a->tree, a->f->hf[i], a->msg, a->off + 4 * i, 4, ENC_BIG_ENDIAN);
+            att_item(a, a->f->hf[i], a->msg, a->off + 4 * i, 4, ENC_BIG_ENDIAN);
         break;
     case MSTURN_VK_CHANGE_REQUEST:     /* RFC 5780 7.2 */
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[2], a->msg, a->off, 4, ENC_BIG_ENDIAN);
         i = (int)tvb_get_ntohl(a->msg, a->off);
         proto_item_append_text(a->item, ": %s", (i & 6) == 6 ? "change IP and port" :
                                (i & 4) ? "change IP" : (i & 2) ? "change port" : "no change");
@@ -867,17 +894,17 @@ decode_value(att_ctx *a)
     case MSTURN_VK_EVEN_PORT:          /* RFC 8656 18.7: one byte, then padding */
         if (a->len != 1)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off, 1, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": %s", (tvb_get_uint8(a->msg, a->off) & 0x80)
                                ? "reserve the next port" : "no reservation");
         break;
     case MSTURN_VK_ICMP:               /* RFC 8656 18.13 */
         if (a->len != 8)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[2], a->msg, a->off + 4, 4, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": type %u, code %u", tvb_get_uint8(a->msg, a->off + 2),
                                tvb_get_uint8(a->msg, a->off + 3));
         break;
@@ -887,26 +914,26 @@ decode_value(att_ctx *a)
     case MSTURN_VK_TRANSMIT_COUNTER:   /* RFC 7982 3.1: 16 reserved bits, Req, Resp */
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off + 2, 1, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off + 3, 1, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": request %u, response %u", tvb_get_uint8(a->msg, a->off + 2),
                                tvb_get_uint8(a->msg, a->off + 3));
         break;
     case MSTURN_VK_GOOG_NETWORK:
         if (a->len != 4)
             return (void)bad_length(a);
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
-        proto_tree_add_item(a->tree, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
+        att_item(a, a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
         proto_item_append_text(a->item, ": network %u, cost %u", tvb_get_ntohs(a->msg, a->off),
                                tvb_get_ntohs(a->msg, a->off + 2));
         break;
     case MSTURN_VK_OPAQUE:
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+        att_item(a, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
         if (a->len > 0)
             proto_item_append_text(a->item, ": %d bytes", a->len);
         break;
     case MSTURN_VK_DATA:
-        proto_tree_add_item(a->tree, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
+        att_item(a, a->f->hf[0], a->msg, a->off, a->len, ENC_NA);
         if (a->len > 0)
             proto_item_append_text(a->item, ": %d bytes", a->len);
         /* What the peer sent: the layer that framed this message decides
@@ -981,7 +1008,13 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         a.off = off + 4;
         a.len = len;
 
-        ti = proto_tree_add_item(tree, hf_att, tvb, off, (next <= end ? next : end) - off, ENC_NA);
+        if (tree != NULL) {
+            ti = proto_tree_add_item(tree, hf_att, tvb, off, (next <= end ? next : end) - off, ENC_NA);
+        } else {
+            /* the bounds check the item would make, and no item */
+            tvb_ensure_bytes_exist(tvb, off, (next <= end ? next : end) - off);
+            ti = NULL;
+        }
         a.item = ti;
         a.tree = proto_item_add_subtree(ti, ett_att);
         if (a.def)
@@ -989,9 +1022,8 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         else
             proto_item_set_text(ti, "Unknown attribute 0x%04x (comprehension-%s)", type,
                                 type < 0x8000 ? "required" : "optional");
-        proto_tree_add_item(a.tree, info->microsoft ? hf_att_type_ms : hf_att_type, tvb, off, 2,
-                            ENC_BIG_ENDIAN);
-        proto_tree_add_item(a.tree, hf_att_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        att_item(&a, info->microsoft ? hf_att_type_ms : hf_att_type, tvb, off, 2, ENC_BIG_ENDIAN);
+        att_item(&a, hf_att_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
 
         if (seen_fingerprint)
             expert_add_info(pinfo, ti, &ei_att_after_fingerprint);
@@ -1000,7 +1032,7 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             expert_add_info_format(pinfo, ti, &ei_att_overrun,
                                    "Attribute length %u runs %d bytes past the end of the message",
                                    len, off + 4 + len - end);
-            proto_tree_add_item(a.tree, hf_att_value, tvb, off + 4, end - off - 4, ENC_NA);
+            att_item(&a, hf_att_value, tvb, off + 4, end - off - 4, ENC_NA);
             return;
         }
 
@@ -1008,7 +1040,7 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             expert_add_info(pinfo, ti, type < 0x8000 ? &ei_att_unknown_required
                                                      : &ei_att_unknown_optional);
             if (len)
-                proto_tree_add_item(a.tree, hf_att_value, tvb, off + 4, len, ENC_NA);
+                att_item(&a, hf_att_value, tvb, off + 4, len, ENC_NA);
         } else {
             a.f = fields_of(a.def);
             decode_value(&a);
@@ -1016,7 +1048,7 @@ msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                 seen_fingerprint = 1;
         }
         if (pad && next <= end)
-            proto_tree_add_item(a.tree, hf_att_padding, tvb, off + 4 + len, pad, ENC_NA);
+            att_item(&a, hf_att_padding, tvb, off + 4 + len, pad, ENC_NA);
         off = next;
     }
     if (off > end)

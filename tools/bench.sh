@@ -181,6 +181,7 @@ if [ "$report_only" = 0 ]; then
 fi
 
 # ---- callgrind: instructions executed while dissecting ----------------------
+# On the small captures and the smallest growth capture
 # (--toggle-collect counts only epan_dissect_run*: reading the file and
 # starting tshark are left out).  Wireshark seeds its hash tables at random,
 # so counts move by a few tenths of a percent from run to run.
@@ -199,8 +200,12 @@ cg_one() {      # side capture workload args...
 if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/null; then
     echo "callgrind ..."
     rm -f "$runsdir"/cg.*
-    for name in non_stun_small stun_small; do
-        for work in summary fields sessions; do
+    # the smallest growth capture too: many sessions, summary and table
+    first_growth=sessions_$(echo "$growth" | cut -d, -f1)
+    for name in non_stun_small stun_small "$first_growth"; do
+        works="summary fields sessions"
+        case $name in sessions_*) works="summary sessions" ;; esac
+        for work in $works; do
             margs= bargs=
             case $work in
             fields) margs=$FIELDS bargs=$FIELDS ;;
