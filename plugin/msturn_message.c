@@ -310,33 +310,37 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     name = message_name(pinfo->pool, m);
     proto_item_append_text(ti, ", %s", name);
 
-    ty = proto_tree_add_item(mt, hf_type, tvb, 0, 2, ENC_BIG_ENDIAN);
-    proto_item_append_text(ty, " (%s)", name);
-    tt = proto_item_add_subtree(ty, ett_type);
-    if (m->ms_type) {
-        /* Class and method as [MS-TURN] 2.2.1 defines the type, not as its
-         * bits would read in RFC 8489 5; no method where IETF has none. */
-        proto_tree_add_uint(tt, hf_ms_type, tvb, 0, 2, m->type);
-        if (m->method != MSTURN_METHOD_NONE)
-            proto_item_set_generated(proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method));
-        proto_item_set_generated(proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls));
-    } else {
-        proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method);
-        proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls);
+    /* the header's items lie in the 20 bytes read above: with no tree to
+     * show them, there is nothing for them to check either */
+    ty = NULL;
+    if (mt != NULL) {
+        ty = proto_tree_add_item(mt, hf_type, tvb, 0, 2, ENC_BIG_ENDIAN);
+        proto_item_append_text(ty, " (%s)", name);
+        tt = proto_item_add_subtree(ty, ett_type);
+        if (m->ms_type) {
+            /* Class and method as [MS-TURN] 2.2.1 defines the type, not as
+             * its bits would read in RFC 8489 5; no method where IETF has none. */
+            proto_tree_add_uint(tt, hf_ms_type, tvb, 0, 2, m->type);
+            if (m->method != MSTURN_METHOD_NONE)
+                proto_item_set_generated(proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method));
+            proto_item_set_generated(proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls));
+        } else {
+            proto_tree_add_uint(tt, hf_method, tvb, 0, 2, m->method);
+            proto_tree_add_uint(tt, hf_class, tvb, 0, 2, m->cls);
+        }
+        ty = proto_tree_add_item(mt, hf_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+        proto_item_set_generated(proto_tree_add_uint(mt, hf_dialect, tvb, 4, 4,
+                                     m->microsoft && flavor == MSTURN_FLAVOR_RFC5389
+                                         ? MSTURN_DIALECT_MS_COOKIE : (unsigned)flavor));
+        if (flavor == MSTURN_FLAVOR_RFC5389) {
+            proto_tree_add_item(mt, hf_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
+            proto_tree_add_item(mt, hf_id, tvb, 8, 12, ENC_NA);
+        } else {
+            proto_tree_add_item(mt, hf_id, tvb, 4, 16, ENC_NA);
+        }
     }
-    ty = proto_tree_add_item(mt, hf_length, tvb, 2, 2, ENC_BIG_ENDIAN);
     if ((len & 3) && !m->microsoft && flavor == MSTURN_FLAVOR_RFC5389)
         expert_add_info(pinfo, ty, &ei_length_not_mult4);
-    ty = proto_tree_add_uint(mt, hf_dialect, tvb, 4, 4,
-                             m->microsoft && flavor == MSTURN_FLAVOR_RFC5389
-                                 ? MSTURN_DIALECT_MS_COOKIE : (unsigned)flavor);
-    proto_item_set_generated(ty);
-    if (flavor == MSTURN_FLAVOR_RFC5389) {
-        proto_tree_add_item(mt, hf_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(mt, hf_id, tvb, 8, 12, ENC_NA);
-    } else {
-        proto_tree_add_item(mt, hf_id, tvb, 4, 16, ENC_NA);
-    }
 
     track_transaction(tvb, pinfo, mt, conv, m, ti);
 

@@ -576,24 +576,25 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     if (s == NULL)
         return;
     claim_frame(pinfo, s);
-    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
-    proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
-                        s->ms ? "MS-TURN relay" : "presentation", s->number,
-                        msturn_role_name((msturn_role)conv->role));
-    st = session_items(tvb, ti, s, (msturn_role)conv->role);
-    /* every frame of a linked session names the others: one filter,
-     * msturn.session == N || msturn.session.linked == N, shows the path */
-    for (i = 0; i < s->n_linked; i++)
-        proto_item_set_generated(proto_tree_add_uint(st, hf_linked, tvb, 0, 0, s->linked[i]->number));
-    if (tree)
+    /* the items: only where a tree will show them (they are 0 bytes long:
+     * nothing for a bounds check to find) */
+    if (tree != NULL) {
+        ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
+        proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
+                            s->ms ? "MS-TURN relay" : "presentation", s->number,
+                            msturn_role_name((msturn_role)conv->role));
+        st = session_items(tvb, ti, s, (msturn_role)conv->role);
+        /* every frame of a linked session names the others: one filter,
+         * msturn.session == N || msturn.session.linked == N, shows the path */
+        for (i = 0; i < s->n_linked; i++)
+            proto_item_set_generated(proto_tree_add_uint(st, hf_linked, tvb, 0, 0, s->linked[i]->number));
         proto_item_set_generated(proto_tree_add_string(st, hf_kind, tvb, 0, 0,
             msturn_session_kind_name(msturn_session_kind_of(s))));
-    if (s->n_linked && tree)
-        proto_item_set_generated(proto_tree_add_string(st, hf_path, tvb, 0, 0,
-            msturn_session_path_verdict(s, pinfo->pool)));
-    if (s->dialog)
-        proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
-    if (tree) {
+        if (s->n_linked)
+            proto_item_set_generated(proto_tree_add_string(st, hf_path, tvb, 0, 0,
+                msturn_session_path_verdict(s, pinfo->pool)));
+        if (s->dialog)
+            proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
         it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
         proto_item_set_generated(it);
         if (conv->role == MSTURN_ROLE_PEER && conv->link >= 0 && s->links[conv->link].bind_frame) {
@@ -634,9 +635,9 @@ stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, void *data _
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
         return 0;
-    /* msturn's own dissector attributed the frames it took already */
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) != NULL ||
-        p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
+    /* msturn's own dissector attributed the frames it took already (a frame
+     * a SIP message claimed is not taken again: msturn_session_frame) */
+    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) != NULL)
         return 0;
     conv = msturn_conv_find(pinfo);
     if (conv == NULL) {

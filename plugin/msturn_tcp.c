@@ -394,8 +394,9 @@ dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree 
 static void
 mark_seen(packet_info *pinfo, msturn_conv *conv)
 {
-    if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) == NULL)
-        p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN, conv);
+    /* TCP may call msturn more than once for a frame: the first entry is
+     * the one found, later ones cost less than a lookup before each */
+    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN, conv);
 }
 
 /* Every PDU of a segment of one of msturn's connections; conv: its state,
