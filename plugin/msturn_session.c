@@ -635,6 +635,11 @@ stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, void *data _
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
         return 0;
+    /* A later pass moves no session state: such a frame (SYN, ACK, FIN) only
+     * shows its session, in a tree, or to a tap that filters frames (every
+     * session has frames of its own messages for an unfiltered table). */
+    if (PINFO_FD_VISITED(pinfo) && tree == NULL && !have_filtering_tap_listeners())
+        return 0;
     /* msturn's own dissector attributed the frames it took already (a frame
      * a SIP message claimed is not taken again: msturn_session_frame) */
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) != NULL)

@@ -297,7 +297,10 @@ dissect_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *roo
         break;
     }
 
-    payload = tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
+    /* raw STUN fills its PDU: the PDU's tvb is the payload's */
+    payload = fr->prefix_len == 0 && fr->payload_len == tvb_reported_length(tvb) &&
+                      fr->payload_len == tvb_captured_length(tvb)
+                  ? tvb : tvb_new_subset_length(tvb, fr->prefix_len, fr->payload_len);
     if (fr->flavor != MSTURN_FLAVOR_NONE) {
         /* a message in a 2.1.4 end-to-end data frame is the peer's, relayed
          * as one inside a DATA attribute is */
@@ -381,8 +384,12 @@ static G_GNUC_NO_INLINE void
 dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
                     proto_tree *root, msturn_conv *conv, const msturn_frame *fr)
 {
+    /* a PDU that is the whole segment is the segment's tvb itself */
+    tvbuff_t *pdu = offset == 0 && fr->pdu_len == tvb_reported_length(tvb) &&
+                            fr->pdu_len == tvb_captured_length(tvb)
+                        ? tvb : tvb_new_subset_length(tvb, offset, fr->pdu_len);
     TRY {
-        dissect_pdu(tvb_new_subset_length(tvb, offset, fr->pdu_len), pinfo, tree, root, conv, fr);
+        dissect_pdu(pdu, pinfo, tree, root, conv, fr);
     }
     CATCH_NONFATAL_ERRORS {
         show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
