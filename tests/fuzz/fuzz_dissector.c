@@ -24,6 +24,9 @@
  *                     ConnectionBind rule, RFC 6062 5.3)
  *   control bit 6     send the payload as a UDP datagram between the same
  *                     addresses instead (msturn.udp is on)
+ *   control bit 7     the SIP connection instead, 10.0.0.5 to 10.0.0.2:5060
+ *                     (bits 1-2 ignored): Wireshark's SIP dissector decodes
+ *                     it and msturn's SIP reader reads what it decoded
  * Every connection starts with SYN / SYN-ACK and ends with FIN both ways.
  *
  * One epan (one "capture file": file-scoped memory, conversations, msturn's
@@ -203,13 +206,13 @@ open_conn(conn_t *c)
 static void
 build_stream(const uint8_t *data, size_t size)
 {
-    conn_t conns[4];
+    conn_t conns[5];
     size_t off = 0;
     unsigned i;
 
     memset(conns, 0, sizeof conns);
-    for (i = 0; i < 4; i++) {
-        conns[i].cli_ip = 0x0A000001u + (i >= 2 ? i : 0);   /* 10.0.0.1, .3, .4 */
+    for (i = 0; i < 5; i++) {
+        conns[i].cli_ip = 0x0A000001u + (i >= 2 ? i : 0);   /* 10.0.0.1, .3, .4, .5 */
         conns[i].srv_ip = 0x0A000002u;                      /* 10.0.0.2 */
         conns[i].cli_port = (uint16_t)(50000 + i);
         conns[i].seq[0] = isn_base + 1000u + 0x01000000u * i;
@@ -218,10 +221,11 @@ build_stream(const uint8_t *data, size_t size)
     conns[0].srv_port = conns[1].srv_port = 3478;
     conns[2].srv_port = 443;
     conns[3].srv_port = 24000;
+    conns[4].srv_port = 5060;
 
     while (off + 2 <= size && n_frames + 8 < MAX_FRAMES) {
         unsigned ctl = data[off], len = data[off + 1];
-        conn_t *c = &conns[(ctl >> 1) & 3u];
+        conn_t *c = (ctl & 0x80) ? &conns[4] : &conns[(ctl >> 1) & 3u];
         int dir = ctl & 1;
         off += 2;
         if (len > size - off)
@@ -244,7 +248,7 @@ build_stream(const uint8_t *data, size_t size)
         add_frame(c, dir, TH_ACK | TH_PSH, data + off, len);
         off += len;
     }
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < 5; i++)
         if (conns[i].used) {
             add_frame(&conns[i], 0, TH_FIN | TH_ACK, NULL, 0);
             add_frame(&conns[i], 1, TH_FIN | TH_ACK, NULL, 0);

@@ -12,6 +12,7 @@ payload; from them this writes
                     [control][length][payload], UDP datagrams as UDP records,
                     the capture's TCP connections
                     mapped in order of appearance onto the harness's four,
+                    SIP (port 5060) onto its SIP connection (control bit 7),
                     payloads cut into records of at most 255 bytes.
 File names are content hashes, so reruns do not grow the corpora.
 """
@@ -21,6 +22,8 @@ import subprocess
 import sys
 
 MAX_SEED = 16384
+SIP_PORT = "5060"
+SIP = 0x80          # fuzz_dissector's control bit 7: the SIP connection
 
 
 def write(d, data):
@@ -35,12 +38,14 @@ def write(d, data):
 def segments(capture):
     cmd = ["tshark", "-n", "-r", capture, "-o", "tcp.desegment_tcp_streams:FALSE",
            "-T", "fields", "-E", "separator=\t",
-           "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.payload", "-e", "udp.payload"]
+           "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.payload", "-e", "udp.payload",
+           "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport"]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          check=True).stdout.decode()
     for line in out.splitlines():
-        cols = (line.split("\t") + ["", "", "", ""])[:4]
-        yield cols[0], cols[1], bytes.fromhex(cols[2]), bytes.fromhex(cols[3])
+        cols = (line.split("\t") + [""] * 7)[:7]
+        sip = SIP_PORT in (cols[1], cols[4], cols[5], cols[6])
+        yield cols[0], cols[1], bytes.fromhex(cols[2]), bytes.fromhex(cols[3]), sip
 
 
 def main():
@@ -53,12 +58,12 @@ def main():
         conns = {}        # tcp.stream -> (harness connection, client port)
         streams = {}      # (stream, direction) -> bytes
         records = bytearray()
-        for stream, srcport, tcp, udp in segments(cap):
+        for stream, srcport, tcp, udp, sip in segments(cap):
             if udp:
                 write(ddir, udp)
                 write(fdir, b"\x00" + udp)
                 if len(udp) < 256:      # a UDP record (control bit 6)
-                    records += bytes([0x40, len(udp)]) + udp
+                    records += bytes([0x40 | (SIP if sip else 0), len(udp)]) + udp
             if not stream:
                 continue
             if stream not in conns:
@@ -72,7 +77,7 @@ def main():
             streams[(stream, direction)] = streams.get((stream, direction), b"") + tcp
             for i in range(0, len(tcp), 255):
                 chunk = tcp[i:i + 255]
-                records += bytes([direction | conn << 1, len(chunk)]) + chunk
+                records += bytes([direction | (SIP if sip else conn << 1), len(chunk)]) + chunk
         for data in streams.values():
             write(fdir, b"\x00" + data)
         write(ddir, bytes(records))
