@@ -98,6 +98,8 @@ odd_length_undecided(const uint8_t *p, size_t avail)
     return (rd16(p + 2) & 3u) != 0 && rd16(p + 2) >= 8 && avail < 28;
 }
 
+static int cookieless_complete(const uint8_t *p, size_t avail, unsigned ctx);
+
 msturn_flavor
 msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_len)
 {
@@ -125,6 +127,18 @@ msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_l
             return MSTURN_FLAVOR_CLASSIC;
     }
     return MSTURN_FLAVOR_NONE;
+}
+
+/* A cookie-less message (step 4) that the bytes at p already hold whole:
+ * waiting for the 28 bytes that would tell an odd-length RFC 5389 reading
+ * must not hold it back, or a stream that ends with it would stall, and the
+ * message would be decided one way with its own bytes and another with more. */
+static int
+cookieless_complete(const uint8_t *p, size_t avail, unsigned ctx)
+{
+    uint32_t m = 0;
+    return (p[0] & 0xC0) == 0 && msturn_stun_header(p, avail, ctx, &m) != MSTURN_FLAVOR_NONE &&
+           m <= avail;
 }
 
 static void
@@ -217,7 +231,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             return MSTURN_FRAME_OK;
         }
         if (odd_length_undecided(p, avail) && (ctx & MSTURN_CTX_KNOWN) &&
-            !other_framing_possible(p, ctx)) {
+            !other_framing_possible(p, ctx) && !cookieless_complete(p, avail, ctx)) {
             *need_len = 28;     /* an odd length: is MAGIC-COOKIE the first attribute? */
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -232,7 +246,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
             return MSTURN_FRAME_OK;
         }
         if (odd_length_undecided(p + 2, avail - 2) && (ctx & MSTURN_CTX_KNOWN) &&
-            !other_framing_possible(p, ctx)) {
+            !other_framing_possible(p, ctx) && !cookieless_complete(p, avail, ctx)) {
             *need_len = 2 + 28;
             return MSTURN_FRAME_NEED_MORE;
         }
@@ -249,7 +263,7 @@ msturn_frame_detect(const uint8_t *p, size_t avail, unsigned ctx,
                 return MSTURN_FRAME_OK;
             }
             if (odd_length_undecided(p + 4, avail - 4) && (ctx & MSTURN_CTX_KNOWN) &&
-                !other_framing_possible(p, ctx)) {
+                !other_framing_possible(p, ctx) && !cookieless_complete(p, avail, ctx)) {
                 *need_len = 4 + 28;
                 return MSTURN_FRAME_NEED_MORE;
             }

@@ -418,5 +418,20 @@ main(void)
     test_ms_dialect_lengths();
     test_layout();
     test_multiplexed();
+    /* A whole [MS-TURN] legacy message whose bytes 0-9 also read as an RFC
+     * 4571 frame of an odd-length RFC 5389 message: decided with its own 28
+     * bytes as with more (waiting would stall a stream that ends there). */
+    {
+        static const uint8_t both[28] = {
+            0x00, 0x7e, 0x00, 0x08, 0x00, 0x6a, 0x21, 0x12, 0xa4, 0x42, 0x00, 0x00, 0x00, 0x02,
+            0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x0f, 0x00, 0x04, 0x72, 0xc6, 0x4b, 0xc6 };
+        msturn_frame fb;
+        size_t nb = 0;
+        unsigned cx = MSTURN_CTX_KNOWN | MSTURN_CTX_MS_FRAMING | MSTURN_CTX_CHANNELS;
+        CHECK(msturn_frame_detect(both, sizeof both, cx, &fb, &nb) == MSTURN_FRAME_OK &&
+              fb.framing == MSTURN_FRAMING_RAW && fb.flavor == MSTURN_FLAVOR_LEGACY &&
+              fb.pdu_len == 28, "legacy message in exactly its bytes: status, framing %d flavor %d pdu %u",
+              (int)fb.framing, (int)fb.flavor, (unsigned)fb.pdu_len);
+    }
     return CHECK_DONE();
 }
