@@ -627,34 +627,33 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 
 /* Frames msturn's dissector never sees (SYN, pure ACK, FIN, frames claimed
  * by another dissector) still belong to their connection's session. */
-static int
-stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, void *data _U_)
+void
+msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in)
 {
     proto_tree *tree = msturn_tree(tree_in);
     msturn_conv *conv;
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
-        return 0;
+        return;
     /* A later pass moves no session state: such a frame (SYN, ACK, FIN) only
      * shows its session, in a tree, or to a tap that filters frames (every
      * session has frames of its own messages for an unfiltered table). */
     if (PINFO_FD_VISITED(pinfo) && tree == NULL && !have_filtering_tap_listeners())
-        return 0;
+        return;
     /* msturn's own dissector attributed the frames it took already (a frame
      * a SIP message claimed is not taken again: msturn_session_frame) */
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SEEN) != NULL)
-        return 0;
+        return;
     conv = msturn_conv_find(pinfo);
     if (conv == NULL) {
         /* a TCP connection msturn never saw may be a relayed address's */
         if (PINFO_FD_VISITED(pinfo) || pinfo->ptype != PT_TCP ||
             (tcp_relayed(&pinfo->dst, pinfo->destport) == NULL &&
              tcp_relayed(&pinfo->src, pinfo->srcport) == NULL))
-            return 0;
+            return;
         conv = msturn_conv_find_or_create(pinfo);
     }
     msturn_session_frame(tvb, pinfo, tree, conv);
-    return 0;
 }
 
 void
@@ -721,5 +720,4 @@ msturn_session_register(int proto)
     expert_register_field_array(em, ei, array_length(ei));
     register_init_routine(msturn_store_init);
     msturn_tap = register_tap("msturn");
-    register_postdissector(create_dissector_handle(stamp_frame, proto));
 }

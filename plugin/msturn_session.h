@@ -17,6 +17,11 @@ void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, 
  * a session (peer connections) and adds msturn.session / .role. */
 void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv);
 
+/* Post-dissection of every frame (msturn_post.c): a frame msturn's dissector
+ * did not take (SYN, ACK, FIN, another dissector's) on a session's
+ * connection gets its session too. */
+void msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
 /* A SIP frame of the dialog linked to s (msturn_sip.c): msturn.session,
  * role "sip" and the Call-ID. */
 void msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_session *s);

@@ -286,15 +286,15 @@ typedef struct {
     unsigned       dropped;     /* DROP_* */
 } frame_sip;
 
-static int
-sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+void
+msturn_sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     frame_sip *f;
     msturn_dialog *d;
 
     /* SIP is decoded again in every pass: frames without it need nothing */
     if (!pref_sip || !frame_has_sip(pinfo))
-        return 0;
+        return;
     f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
     if (f == NULL && !PINFO_FD_VISITED(pinfo)) {
         unsigned dropped = 0;
@@ -307,7 +307,7 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
         }
     }
     if (f == NULL)
-        return 0;
+        return;
     tree = msturn_tree(tree);
     if (f->dropped & DROP_DIALOG)
         proto_tree_add_expert(tree, pinfo, &ei_dialogs_dropped, tvb, 0, 0);
@@ -326,10 +326,9 @@ sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     }
     d = f->dialog;
     if (d == NULL || d->session == NULL)
-        return 0;
+        return;
     check_relay(pinfo, tree, tvb, d);
     msturn_session_signalling(tvb, pinfo, tree, d->session);
-    return 0;
 }
 
 void
@@ -351,7 +350,6 @@ msturn_sip_register(int proto, module_t *module)
         "Read the SIP messages and SDP that Wireshark decodes as SIP in the same capture: tie "
         "each m=applicationsharing offer and answer to its session, verify the ICE checks with "
         "the SDP's passwords and judge the signalling", &pref_sip);
-    register_postdissector(create_dissector_handle(sip_frame, proto));
 }
 
 void

@@ -7,5 +7,8 @@
 
 void msturn_sip_register(int proto, module_t *module);
 void msturn_sip_handoff(void);
+/* Post-dissection of every frame (msturn_post.c): the SIP messages of a frame
+ * Wireshark decoded as SIP. */
+void msturn_sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 
 #endif

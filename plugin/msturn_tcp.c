@@ -506,37 +506,16 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *root, msturn_conv *co
 /* Port -> the dissector that owned a shared port before msturn. */
 static wmem_map_t *shared_prev;
 
-/* Entry for every port msturn is registered on, and for conversations it
- * claimed: STUN is ours; on a shared port anything else goes to the port's
- * previous owner; elsewhere it is refused so TCP tries other dissectors. */
-static int
-dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
-{
-    conversation_t *c = find_conversation_pinfo(pinfo, 0);
-    msturn_conv *conv = msturn_conv_peek(c);
-    dissector_handle_t prev;
-    msturn_frame fr;
-    guint avail = tvb_captured_length(tvb);
+/* The dissector of the connections msturn claimed (conversation_set_dissector):
+ * TCP calls it before its port tables. */
+static dissector_handle_t tcp_claimed_handle;
 
-    if (conv != NULL && (msturn_conv_ctx(conv, pinfo->num) & MSTURN_CTX_KNOWN))
-        return dissect_tcp(tvb, pinfo, tree, conv);
-    if (avail >= 4 &&
-        msturn_frame_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr, NULL) == MSTURN_FRAME_OK &&
-        fr.flavor != MSTURN_FLAVOR_NONE) {
-        if (c == NULL)
-            c = find_or_create_conversation(pinfo);
-        conversation_set_dissector(c, msturn_tcp_handle);
-        return dissect_tcp(tvb, pinfo, tree, msturn_conv_of(c));
-    }
-    if (msturn_is_pseudo_tls_server_hello(tvb_get_ptr(tvb, 0, avail), avail)) {
-        if (c == NULL)
-            c = find_or_create_conversation(pinfo);
-        conv = msturn_conv_of(c);
-        claim_pseudo_tls(pinfo, conv);
-        conversation_set_dissector(c, msturn_tcp_handle);
-        return dissect_tcp(tvb, pinfo, tree, conv);
-    }
-    prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
+/* What is not msturn's on a shared port goes to the port's previous owner;
+ * elsewhere it is refused so TCP tries other dissectors. */
+static int
+hand_back(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    dissector_handle_t prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
                 GUINT_TO_POINTER(MIN(pinfo->srcport, pinfo->destport)));
     if (prev == NULL)
         prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
@@ -548,6 +527,54 @@ dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
      * record that spans segments. */
     pinfo->can_desegment = pinfo->saved_can_desegment;
     return call_dissector_only(prev, tvb, pinfo, tree, data);
+}
+
+/* A connection that starts with STUN or a Lync/Skype pseudo-TLS ServerHello
+ * is claimed (c: its conversation if found already). */
+static int
+claim(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, conversation_t *c)
+{
+    msturn_frame fr;
+    msturn_conv *conv;
+    guint avail = tvb_captured_length(tvb);
+    const guint8 *p = tvb_get_ptr(tvb, 0, avail);
+    int stun = avail >= 4 && msturn_frame_detect(p, avail, 0, &fr, NULL) == MSTURN_FRAME_OK &&
+               fr.flavor != MSTURN_FLAVOR_NONE;
+
+    if (!stun && !msturn_is_pseudo_tls_server_hello(p, avail))
+        return 0;
+    if (c == NULL)
+        c = find_or_create_conversation(pinfo);
+    conv = msturn_conv_of(c);
+    if (!stun)
+        claim_pseudo_tls(pinfo, conv);
+    conversation_set_dissector(c, tcp_claimed_handle);
+    return dissect_tcp(tvb, pinfo, tree, conv);
+}
+
+/* The ports msturn is registered on (3478, the shared ports, Decode As): a
+ * connection msturn claimed comes through tcp_claimed_handle first, so here
+ * only a new one is looked for, with no conversation lookup for the bytes of
+ * other protocols. */
+static int
+dissect_tcp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    int n = claim(tvb, pinfo, tree, NULL);
+    return n ? n : hand_back(tvb, pinfo, tree, data);
+}
+
+/* A connection msturn claimed: its state, found once for the frame. */
+static int
+dissect_tcp_claimed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    conversation_t *c = find_conversation_pinfo(pinfo, 0);
+    msturn_conv *conv = msturn_conv_peek(c);
+    int n;
+
+    if (conv != NULL && (msturn_conv_ctx(conv, pinfo->num) & MSTURN_CTX_KNOWN))
+        return dissect_tcp(tvb, pinfo, tree, conv);
+    n = claim(tvb, pinfo, tree, c);      /* bytes before the first message */
+    return n ? n : hand_back(tvb, pinfo, tree, data);
 }
 
 /* The TCP heuristic: claim the connection on a strong signature at the start
@@ -568,7 +595,7 @@ heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
         return FALSE;
 
     c = find_or_create_conversation(pinfo);
-    conversation_set_dissector(c, msturn_tcp_handle);
+    conversation_set_dissector(c, tcp_claimed_handle);
     dissect_tcp(tvb, pinfo, tree, msturn_conv_of(c));
     return TRUE;
 }
@@ -723,6 +750,7 @@ msturn_tcp_register(int proto, module_t *module)
     expert_register_field_array(em, ei, array_length(ei));
 
     msturn_tcp_handle = register_dissector("msturn.tcp", dissect_tcp_port, proto);
+    tcp_claimed_handle = create_dissector_handle(dissect_tcp_claimed, proto);
     msturn_udp_handle = register_dissector("msturn.udp", dissect_udp, proto);
     relay_heur_list = register_heur_dissector_list("msturn.relay", proto);
 

@@ -16,6 +16,7 @@
 #include "msturn_sip.h"
 #include "msturn_hmac.h"
 #include "msturn_stats.h"
+#include "msturn_post.h"
 
 void
 proto_register_msturn(void)
@@ -32,6 +33,7 @@ proto_register_msturn(void)
     msturn_stats_register();
     msturn_hmac_register(m);
     msturn_sip_register(proto_msturn, m);
+    msturn_post_register(proto_msturn);
 }
 
 void

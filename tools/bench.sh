@@ -248,7 +248,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
         echo
         echo "| callgrind capture | frames | command | msturn instructions | built-in instructions | ratio |"
         echo "|---|---:|---|---:|---:|---:|"
-        awk -F'\t' '{ printf "| %s | %s | %s | %d | %d | **%.4f** |\n", $1, $3,
+        awk -F'\t' '{ printf "| %s | %s | %s | %.0f | %.0f | **%.4f** |\n", $1, $3,
             ($2 == "summary" ? "summary" : $2 == "fields" ? "fields (tree)" : "two-pass table"),
             $4, $5, ($5 > 0 ? $4 / $5 : 0) }' "$cgrows"
     fi
