@@ -17,19 +17,7 @@ lower(int c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Does the header name [n, n + len) equal name (lower case)? */
-static int
-name_is(const uint8_t *n, size_t len, const char *name)
-{
-    size_t i;
-    if (strlen(name) != len)
-        return 0;
-    for (i = 0; i < len; i++)
-        if (lower(n[i]) != name[i])
-            return 0;
-    return 1;
-}
-
+/* Do the bytes [v, v + len) start with prefix (lower case), ignoring case? */
 static int
 prefix_ci(const uint8_t *v, size_t len, const char *prefix)
 {
@@ -40,6 +28,13 @@ prefix_ci(const uint8_t *v, size_t len, const char *prefix)
         if (lower(v[i]) != prefix[i])
             return 0;
     return 1;
+}
+
+/* Is the header name [n, n + len) name (lower case), ignoring case? */
+static int
+name_is(const uint8_t *n, size_t len, const char *name)
+{
+    return strlen(name) == len && prefix_ci(n, len, name);
 }
 
 /* Line [p, *end) of buf, without its CR LF; *next: the following line.
