@@ -1,13 +1,15 @@
 #!/bin/sh
 # msturn against Wireshark's built-in STUN dissector, side by side.
 #
-# usage: tools/bench.sh [-n RUNS] [-g SESSIONS,...] [-G RUNS] [-C] [-q] [BUILD_DIR]
+# usage: tools/bench.sh [-n RUNS] [-g SESSIONS,...] [-G RUNS] [-C] [-c] [-q] [-r] [BUILD_DIR]
 #
 #   -n RUNS   timed runs per command and side (default 5); medians are reported
 #   -g LIST   session counts of the growth captures (default 1000,10000,100000)
 #   -G RUNS   runs for growth captures of more than 10000 sessions (default 1:
 #             one run of 100000 sessions takes minutes)
 #   -C        skip the callgrind instruction counts
+#   -c        only the callgrind instruction counts (the timing table of the
+#             last run is printed again with them)
 #   -q        quick: 3 runs, growth 1000,10000, no callgrind
 #   -r        report only: print the table of the last run again
 #   BUILD_DIR build folder of the plugin (default build-bench; configured
@@ -30,13 +32,15 @@ runs=5
 growth=1000,10000,100000
 big_runs=1
 callgrind=1
+timing=1
 report_only=0
-while getopts n:g:G:Cqr opt; do
+while getopts n:g:G:Ccqr opt; do
     case $opt in
     n) runs=$OPTARG ;;
     g) growth=$OPTARG ;;
     G) big_runs=$OPTARG ;;
     C) callgrind=0 ;;
+    c) timing=0 ;;
     q) runs=3; growth=1000,10000; callgrind=0 ;;
     r) report_only=1 ;;
     *) sed -n '2,/^set -eu/p' "$0" | sed '$d'; exit 2 ;;
@@ -116,7 +120,7 @@ count_col() {
 }
 
 rows=$out/rows.tsv
-[ "$report_only" = 1 ] || : >"$rows"
+[ "$report_only" = 1 ] || [ "$timing" = 0 ] || : >"$rows"
 
 # bench NAME WORKLOAD RUNS MSTURN-ARGS... -- BUILTIN-ARGS...
 bench() {
@@ -164,7 +168,7 @@ bench() {
 # table and no tree (with msturn disabled the table stays empty, but the tap
 # still makes tshark dissect every frame in both passes).
 FIELDS="-T fields -e msturn.type -e stun.type"
-if [ "$report_only" = 0 ]; then
+if [ "$report_only" = 0 ] && [ "$timing" = 1 ]; then
     echo "timing (median of $runs runs; alternating msturn / built-in) ..."
     for name in stun_heavy non_stun; do
         bench "$name" summary "$runs" -- 
@@ -204,10 +208,16 @@ if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/n
     first_growth=sessions_$(echo "$growth" | cut -d, -f1)
     for name in non_stun_small stun_small "$first_growth"; do
         works="summary fields sessions"
-        case $name in sessions_*) works="summary sessions" ;; esac
+        case $name in
+        sessions_*) works="summary sessions" ;;
+        # the summary once more with RTP and RTCP off on both sides: what is
+        # left when msturn hands no relayed media over
+        stun_small) works="summary nomedia fields sessions" ;;
+        esac
         for work in $works; do
             margs= bargs=
             case $work in
+            nomedia) margs="--disable-protocol rtp --disable-protocol rtcp" bargs=$margs ;;
             fields) margs=$FIELDS bargs=$FIELDS ;;
             sessions) margs="-2 -q -z msturn,sessions" bargs=$margs ;;
             esac
@@ -248,8 +258,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
         echo
         echo "| callgrind capture | frames | command | msturn instructions | built-in instructions | ratio |"
         echo "|---|---:|---|---:|---:|---:|"
-        awk -F'\t' '{ printf "| %s | %s | %s | %.0f | %.0f | **%.4f** |\n", $1, $3,
-            ($2 == "summary" ? "summary" : $2 == "fields" ? "fields (tree)" : "two-pass table"),
+        awk -F'\t' 'BEGIN { label["summary"] = "summary"; label["fields"] = "fields (tree)"
+                            label["nomedia"] = "summary, RTP and RTCP off" }
+            { printf "| %s | %s | %s | %.0f | %.0f | **%.4f** |\n", $1, $3,
+            ($2 in label ? label[$2] : "two-pass table"),
             $4, $5, ($5 > 0 ? $4 / $5 : 0) }' "$cgrows"
     fi
     # memory per session: slope between the two largest growth captures
