@@ -31,20 +31,7 @@ tag=package.$mode
 arch=$(dpkg --print-architecture)
 version=$(sed -n 's/^project(msturn VERSION \([0-9.]*\).*/\1/p' "$top/CMakeLists.txt")
 
-say() { echo "$tag: $*"; }
-skip() {
-    echo "$tag: SKIPPED: $*"
-    exit 77
-}
-fail() {
-    echo "$tag: FAILED: $*" >&2
-    exit 1
-}
-tail_log() {
-    echo "---- last lines of $1 ----" >&2
-    tail -n "${2:-20}" "$1" >&2
-    echo "----" >&2
-}
+. "$top/tools/check-report.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

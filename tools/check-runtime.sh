@@ -30,20 +30,7 @@ tag=versions.runtime.$want
 fuzz_seconds=${MSTURN_RUNTIME_FUZZ_SECONDS:-20}
 # MSTURN_RUNTIME_TESTS: a ctest -R regex instead of the list below (a quick look).
 
-say() { echo "$tag: $*"; }
-skip() {
-    echo "$tag: SKIPPED: $*"
-    exit 77
-}
-fail() {
-    echo "$tag: FAILED: $*" >&2
-    exit 1
-}
-tail_log() {
-    echo "---- last lines of $1 ----" >&2
-    tail -n "${2:-20}" "$1" >&2
-    echo "----" >&2
-}
+. "$top/tools/check-report.sh"
 
 . "$top/tools/debian-root.sh"
 

@@ -35,17 +35,8 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 arch=$(dpkg --print-architecture)
 log=$dir/last.log
 
-say() { echo "versions.$want: $*"; }
-fail() {
-    echo "versions.$want: FAILED: $*" >&2
-    exit 1
-}
-# Last lines of a log, for a failure message that fits on one screen.
-tail_log() {
-    echo "---- last lines of $1 ----" >&2
-    tail -n "${2:-20}" "$1" >&2
-    echo "----" >&2
-}
+tag=versions.$want
+. "$top/tools/check-report.sh"
 
 for tool in apt-get apt-cache dpkg dpkg-deb nm objdump readelf ldconfig cmake; do
     command -v "$tool" >/dev/null 2>&1 ||
