@@ -13,7 +13,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
-from msturn_tshark import tshark
+from msturn_tshark import split_args, tshark
 
 
 
@@ -123,11 +123,7 @@ def compare(want, got):
 
 
 def main():
-    args = sys.argv[1:]
-    extra = []
-    if "--" in args:
-        i = args.index("--")
-        args, extra = args[:i], args[i + 1:]
+    args, extra = split_args(sys.argv[1:])
     if len(args) != 2:
         sys.exit(__doc__)
     capture, truth = args

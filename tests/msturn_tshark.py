@@ -15,3 +15,12 @@ def tshark(args):
         sys.exit("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode,
                                                 proc.stderr.decode(errors="replace")))
     return proc.stdout
+
+
+def split_args(argv):
+    """A test's arguments and, after "--", the extra tshark arguments a
+    capture needs (its .args file): (arguments, extra)."""
+    if "--" in argv:
+        i = argv.index("--")
+        return argv[:i], argv[i + 1:]
+    return list(argv), []

@@ -17,7 +17,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
-from msturn_tshark import tshark
+from msturn_tshark import split_args, tshark
 
 MAX_LINES = 25
 
@@ -81,11 +81,7 @@ MAX_FILTERED = 3    # sessions checked one by one under a filter, per capture
 
 
 def main(argv):
-    if "--" in argv:
-        i = argv.index("--")
-        argv, extra = argv[:i], argv[i + 1:]
-    else:
-        extra = []
+    argv, extra = split_args(argv)
     capture, truth = argv[1], argv[2]
     want_sessions, want_frames, want_experts = read_truth(truth)
     got_frames, got_experts = decoded(capture, extra)

@@ -25,7 +25,7 @@ Every difference is printed as: what, frame, the two views and their values.
 import re
 import sys
 
-from msturn_tshark import tshark
+from msturn_tshark import split_args, tshark
 
 # Fields whose presence a display filter tests; each stands for a layer whose
 # work depends on what looks: message decoding, the session of every frame
@@ -128,11 +128,7 @@ def compare_lines(what, a_name, a, b_name, b, problems):
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = []
-    if "--" in argv:
-        i = argv.index("--")
-        argv, extra = argv[:i], argv[i + 1:]
+    argv, extra = split_args(sys.argv[1:])
     if len(argv) != 1:
         sys.exit(__doc__)
     cap = argv[0]
