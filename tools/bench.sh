@@ -72,7 +72,14 @@ if [ "$report_only" = 0 ]; then
         rm -f "$out"/*.pcapng "$out"/*.stats
         echo "$stamp" >"$out/stamp"
     fi
-    for name in stun_heavy non_stun stun_small non_stun_small $(echo "$growth" | tr ',' '\n' | sed 's/^/sessions_/'); do
+    # -c counts instructions on the small captures and the first growth one
+    # only: the large captures are not written for it
+    if [ "$timing" = 1 ]; then
+        wanted="stun_heavy non_stun stun_small non_stun_small $(echo "$growth" | tr ',' '\n' | sed 's/^/sessions_/')"
+    else
+        wanted="stun_small non_stun_small sessions_$(echo "$growth" | cut -d, -f1)"
+    fi
+    for name in $wanted; do
         if [ ! -f "$out/$name.stats" ]; then
             echo "writing $out/$name.pcapng ..."
             python3 "$top/tools/bench_captures.py" "$out" --growth "$growth" --only "$name" >/dev/null
