@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # The Debian package of msturn (CPack's DEB generator):
 #
 #   cmake --build build --target package    ->  build/msturn_<version>_<arch>.deb
@@ -55,17 +57,55 @@ install(TARGETS msturn LIBRARY DESTINATION "${_deb_plugindir}"
 install(DIRECTORY "${CMAKE_SOURCE_DIR}/profile/MSTURN" DESTINATION "${_deb_profiles}"
         COMPONENT deb EXCLUDE_FROM_ALL)
 
+# Debian policy 12.5 and 12.7: the machine-readable copyright file (DEP-5)
+# and, for a native package, the changelog as changelog.gz, compressed with
+# gzip -9n so the package is reproducible.  The changelog's first entry must
+# be this version.
+set(_deb_doc "usr/share/doc/msturn")
+file(STRINGS "${CMAKE_SOURCE_DIR}/packaging/changelog" _cl_head LIMIT_COUNT 1)
+if(NOT _cl_head MATCHES "^msturn \\(${PROJECT_VERSION}\\) ")
+  message(FATAL_ERROR "packaging/changelog starts with '${_cl_head}': its first entry must be msturn (${PROJECT_VERSION})")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/packaging/changelog")
+find_program(MSTURN_GZIP gzip REQUIRED)
+execute_process(COMMAND ${MSTURN_GZIP} -9nc "${CMAKE_SOURCE_DIR}/packaging/changelog"
+                OUTPUT_FILE "${CMAKE_BINARY_DIR}/changelog.gz" RESULT_VARIABLE _gz_rc)
+if(NOT _gz_rc EQUAL 0)
+  message(FATAL_ERROR "gzip could not compress packaging/changelog")
+endif()
+install(FILES "${CMAKE_SOURCE_DIR}/packaging/copyright" "${CMAKE_BINARY_DIR}/changelog.gz"
+        DESTINATION "${_deb_doc}" PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+        COMPONENT deb EXCLUDE_FROM_ALL)
+
+set(MSTURN_DEB_MAINTAINER "msturn maintainers <maintainers@msturn.invalid>" CACHE STRING
+    "Maintainer field of the Debian package (name <address>); a distribution sets its own")
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME msturn)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
-set(CPACK_PACKAGE_CONTACT "msturn <msturn@localhost>")
+set(CPACK_PACKAGE_CONTACT "${MSTURN_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "Wireshark plugin for MS-TURN, STUN and TURN over TCP (Wireshark ${WIRESHARK_MAJOR_MINOR})")
-set(CPACK_PACKAGE_DESCRIPTION
-    "msturn decodes STUN, TURN and Microsoft's MS-TURN dialect inside TCP on any port and ties RFC 6062 control, data and peer connections into presentation sessions with a verdict. Built for Wireshark ${WIRESHARK_VERSION}; it loads only into Wireshark ${WIRESHARK_MAJOR_MINOR}.")
+    "Wireshark plugin for MS-TURN, STUN and TURN over TCP")
+# Debian policy 3.4.1: extended description lines of at most 80 columns
+# (CPack puts the summary above them as the synopsis).
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "msturn decodes STUN, TURN and Microsoft's MS-TURN dialect inside TCP on
+any port and ties RFC 6062 control, data and peer connections into
+presentation sessions with a verdict.
+.
+Built for Wireshark ${WIRESHARK_VERSION}; it loads only into Wireshark ${WIRESHARK_MAJOR_MINOR}.")
+# No debugging symbols in the package (lintian: unstripped-binary-or-object).
+set(CPACK_STRIP_FILES ON)
+# The libraries the module links, the C library among them, from their
+# shlibs files (dpkg-shlibdeps): that names the libwireshark ABI package too.
+# Without dpkg-shlibdeps, the ABI package alone.
+find_program(MSTURN_DPKG_SHLIBDEPS dpkg-shlibdeps)
+if(MSTURN_DPKG_SHLIBDEPS)
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+else()
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${MSTURN_DEB_ABI_PACKAGE}")
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)           # msturn_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "${MSTURN_DEB_ABI_PACKAGE}")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/")
 set(CPACK_INSTALL_CMAKE_PROJECTS "${CMAKE_BINARY_DIR};msturn;deb;/")
 set(CPACK_OUTPUT_FILE_PREFIX "${CMAKE_BINARY_DIR}")

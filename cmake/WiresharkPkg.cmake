@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Locates Wireshark through pkg-config (wireshark.pc), the one description that
 # every supported release ships (Debian 13 and later ship no CMake package).
 #

@@ -1,6 +1,11 @@
 /* msturn.h - what every epan-facing file of the plugin shares: the
  * protocol's id, the tree test and what one decoded message said.  No
- * functions: each file's own header declares what it offers. */
+ * functions: each file's own header declares what it offers.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_H
 #define MSTURN_H
 

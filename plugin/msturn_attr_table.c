@@ -3,6 +3,10 @@
  * Sections cited are those of the RFC that defines the attribute today;
  * RFC 3489 rows are the classic attributes that RFC 5389 retired but that
  * old clients still send.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_attr_table.h"
 

@@ -6,6 +6,10 @@
  * not per attribute, so adding an attribute is adding a row.
  *
  * This header is pure data: no epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_ATTR_TABLE_H
 #define MSTURN_ATTR_TABLE_H

@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Copyright (C) 2026 The msturn authors
+ */
 /* msturn_attr_table_ms.c - Microsoft attribute rows.
  *
  * Two tables, both kept sorted by type (the lookup does a binary search):

@@ -3,6 +3,10 @@
  * The fields are made from the attribute table at registration: one set of
  * fields per row, shaped by the row's value kind (msturn_attr_table.h).  The
  * decoders below are per kind; no attribute has code of its own.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_attrs.h"
 #include "msturn_attr_table.h"

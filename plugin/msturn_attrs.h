@@ -1,4 +1,9 @@
-/* msturn_attrs.h - the attributes of one message (msturn_attrs.c). */
+/* msturn_attrs.h - the attributes of one message (msturn_attrs.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_ATTRS_H
 #define MSTURN_ATTRS_H
 

@@ -3,6 +3,10 @@
  * The rest of the plugin is written against the newest API (4.6); this
  * header supplies what older releases name differently.  No other file may
  * test Wireshark's version.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_COMPAT_H
 #define MSTURN_COMPAT_H

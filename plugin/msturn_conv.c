@@ -4,6 +4,10 @@
  *
  * Both live here, at the bottom, so that no layer calls up for them: the
  * TCP/UDP loop looks the conversation up once per frame and passes it down.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_conv.h"
 

@@ -2,6 +2,10 @@
  * attached to Wireshark's conversation.  The bottom of the per-frame path:
  * the TCP/UDP loop finds it once per frame and hands it down to the
  * message and session layers; it calls nothing of the plugin.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_CONV_H
 #define MSTURN_CONV_H

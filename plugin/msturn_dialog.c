@@ -1,5 +1,9 @@
 /* msturn_dialog.c - the registry of SIP dialogs, their SDP descriptions,
  * the candidates that name endpoints, and the ICE passwords they announce.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_dialog.h"
 

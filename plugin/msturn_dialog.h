@@ -2,6 +2,10 @@
  * SIP and SDP dissectors showed them: per Call-ID the m=applicationsharing
  * offers and answers, their ICE credentials and candidates, and the
  * session they belong to.  File scope, bounded; calls nothing above it.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_DIALOG_H
 #define MSTURN_DIALOG_H

@@ -6,6 +6,10 @@
  * it (434-436), and [MS-ICE2BWM]'s 274/275.  Names follow the defining
  * document's reason phrase; where RFC 8489 renamed a code (401), the current
  * name is used.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_error_table.h"
 

@@ -5,6 +5,10 @@
  * whose meaning in Microsoft's legacy dialect ([MS-TURN] 2.2.2.6) differs.
  *
  * Pure data: no epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_ERROR_TABLE_H
 #define MSTURN_ERROR_TABLE_H

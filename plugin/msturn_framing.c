@@ -1,4 +1,9 @@
-/* msturn_framing.c - STUN framing detection in TCP payloads (pure code). */
+/* msturn_framing.c - STUN framing detection in TCP payloads (pure code).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_framing.h"
 
 static inline uint16_t rd16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }

@@ -4,6 +4,10 @@
  * of a PDU, say which framing they use, how long the PDU is, or that more
  * bytes are needed, or that they are not ours.  Unit tests and the fuzzer
  * call it directly; the dissector calls it once per PDU.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_FRAMING_H
 #define MSTURN_FRAMING_H

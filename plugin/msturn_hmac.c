@@ -10,6 +10,10 @@
  * is not checked.  Responses and indications carry no USERNAME: they are good
  * if any configured key produces their HMAC, and otherwise not checked, since
  * the key may be one nobody configured.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_hmac.h"
 

@@ -1,4 +1,9 @@
-/* msturn_hmac.h - MESSAGE-INTEGRITY verification against user credentials. */
+/* msturn_hmac.h - MESSAGE-INTEGRITY verification against user credentials.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_HMAC_H
 #define MSTURN_HMAC_H
 

@@ -1,4 +1,9 @@
-/* msturn_media.c - RTP or RTCP inside an RFC 4571 frame. */
+/* msturn_media.c - RTP or RTCP inside an RFC 4571 frame.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_media.h"
 
 msturn_media_kind

@@ -2,6 +2,10 @@
  *
  * On an ICE-TCP path (RFC 6544), once the checks are done, each RFC 4571
  * frame holds one RTP or RTCP packet.  Pure code: no epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_MEDIA_H
 #define MSTURN_MEDIA_H

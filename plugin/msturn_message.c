@@ -1,5 +1,10 @@
 /* msturn_message.c - one STUN/TURN/MS-TURN message: header, names,
- * request/response matching (README.request_response_tracking). */
+ * request/response matching (README.request_response_tracking).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_message.h"
 #include "msturn_attrs.h"
 #include "msturn_methods.h"

@@ -1,5 +1,10 @@
 /* msturn_message.h - one STUN message, tvb holding exactly that message:
- * header, transaction, attributes, Info text (msturn_message.c). */
+ * header, transaction, attributes, Info text (msturn_message.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_MESSAGE_H
 #define MSTURN_MESSAGE_H
 

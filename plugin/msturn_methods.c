@@ -1,4 +1,9 @@
-/* msturn_methods.c - names of methods, classes and Microsoft message types. */
+/* msturn_methods.c - names of methods, classes and Microsoft message types.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_methods.h"
 
 const msturn_name_def msturn_methods[] = {

@@ -1,5 +1,10 @@
 /* msturn_methods.h - STUN/TURN methods, classes and Microsoft message types.
- * Pure data and lookups; no epan dependency. */
+ * Pure data and lookups; no epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_METHODS_H
 #define MSTURN_METHODS_H
 

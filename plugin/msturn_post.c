@@ -3,6 +3,10 @@
  * (msturn_session.c), then the SIP messages the frame carries
  * (msturn_sip.c).  One post-dissector for both: each one Wireshark calls
  * costs every frame of every capture a dissector call.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_post.h"
 #include "msturn_session.h"

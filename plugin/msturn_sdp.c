@@ -1,5 +1,9 @@
 /* msturn_sdp.c - the ICE attribute values of an SDP media description, read
  * from the text Wireshark's SDP dissector gives for each "a=" line.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_sdp.h"
 

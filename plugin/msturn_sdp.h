@@ -2,6 +2,10 @@
  * (RFC 8839 ICE attributes, RFC 6544 tcptype, [MS-ICE2] and [MS-ICE]
  * forms), given as Wireshark's SDP dissector shows them (sdp.media_attr,
  * sdp.session_attr: "name:value").  No epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_SDP_H
 #define MSTURN_SDP_H

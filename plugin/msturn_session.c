@@ -10,6 +10,10 @@
  * State changes only in the first pass; later passes read it, so every pass
  * shows the same thing for a frame, and frames seen before the event that
  * identified their connection are attributed from the second pass on.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_session.h"
 #include "msturn_verdict.h"

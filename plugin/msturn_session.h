@@ -1,6 +1,10 @@
 /* msturn_session.h - the session model as the dissection drives it: per
  * decoded message, per frame of a connection msturn follows, per SIP
  * message of a session's dialog.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_SESSION_H
 #define MSTURN_SESSION_H

@@ -3,6 +3,10 @@
  * data, peer), with the ICE checks seen on them.  Types only: the files of
  * the session model (msturn_session*.c, msturn_verdict.c) and the SIP
  * dialog share them.  State lives in file scope and is bounded per session.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_SESSION_MODEL_H
 #define MSTURN_SESSION_MODEL_H

@@ -6,6 +6,10 @@
  * DESTINATION-ADDRESS) or hears from (Data Indication: REMOTE-ADDRESS), and
  * the ICE checks relayed inside them, in [MS-TURN] 2.2.3 multiplexed packets
  * and in 2.1.4 end-to-end data frames.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_session_ms.h"
 #include "msturn_session_store.h"

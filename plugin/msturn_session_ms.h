@@ -1,4 +1,9 @@
-/* msturn_session_ms.h - [MS-TURN] allocations in the session model. */
+/* msturn_session_ms.h - [MS-TURN] allocations in the session model.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_SESSION_MS_H
 #define MSTURN_SESSION_MS_H
 

@@ -1,5 +1,9 @@
 /* msturn_session_store.c - the registry of sessions in file scope and its
  * indexes.  Everything here lives as long as the capture file.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_session_store.h"
 #include "msturn_dialog.h"

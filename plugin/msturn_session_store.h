@@ -2,6 +2,10 @@
  * sessions and the indexes that find one from what a frame or a message
  * names (CONNECTION-ID, relayed address, client, peer).  The bottom of the
  * session model: it calls nothing above it.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_SESSION_STORE_H
 #define MSTURN_SESSION_STORE_H

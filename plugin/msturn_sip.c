@@ -11,6 +11,10 @@
  * or answer whose candidate is a session's relayed address, its peer, or
  * (for a relay candidate) the base the allocation was made from, ties the
  * dialog to that session (msturn_session_store.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_sip.h"
 #include "msturn_dialog.h"

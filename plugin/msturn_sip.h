@@ -1,5 +1,10 @@
 /* msturn_sip.h - the presentation's SIP dialog, read from the SIP messages
- * of the frames Wireshark's SIP dissector decoded. */
+ * of the frames Wireshark's SIP dissector decoded.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_SIP_H
 #define MSTURN_SIP_H
 

@@ -6,6 +6,10 @@
  * reassembled TCP PDU, decrypted TLS.  Only what RFC 3261 7 fixes is read:
  * the start line, header names case-insensitively with their compact forms
  * (7.3.3), and the body of Content-Length bytes (20.14).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_sip_text.h"
 

@@ -2,6 +2,10 @@
  * buffer of bytes: where each complete message lies, the few header values
  * msturn follows (Call-ID, CSeq, Content-Length, Content-Type), and the SDP
  * lines (RFC 8866 5) of its body.  No epan dependency.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_SIP_TEXT_H
 #define MSTURN_SIP_TEXT_H

@@ -1,6 +1,11 @@
 /* msturn_stats.c - the sessions table: `tshark -z msturn,sessions` and
  * Statistics > MSTURN Sessions in Wireshark, one row per presentation
- * session, fed by the "msturn" tap (one tap record per frame of a session). */
+ * session, fed by the "msturn" tap (one tap record per frame of a session).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_stats.h"
 #include "msturn_session.h"
 #include "msturn_verdict.h"

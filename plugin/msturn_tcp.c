@@ -4,6 +4,10 @@
  * One TCP segment may hold several PDUs and one PDU may span segments; the
  * loop below asks the pure framing code what starts at each offset and asks
  * TCP for more bytes when a PDU is incomplete (README.dissector 2.7.2).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_tcp.h"
 #include "msturn_conv.h"

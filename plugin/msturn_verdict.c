@@ -1,6 +1,10 @@
 /* msturn_verdict.c - what a session's state means for the engineer: the
  * verdict of one session, by kind, and of a media path that crosses two
  * TURN servers.  Reads session state, changes nothing.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "msturn_verdict.h"
 #include "msturn_dialog.h"

@@ -1,5 +1,9 @@
 /* msturn_verdict.h - what a session's state means: its verdict, kind and
  * path verdict, read only (msturn_verdict.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_VERDICT_H
 #define MSTURN_VERDICT_H

@@ -1,6 +1,11 @@
 /* msturn_view.c - what will look at a frame.  tshark -2 -q -z msturn,sessions,
  * for one, dissects every frame twice with no tree and no columns: relayed
- * media handed to RTP there would cost time and show nothing. */
+ * media handed to RTP there would cost time and show nothing.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn_view.h"
 
 #include <epan/tap.h>

@@ -1,6 +1,11 @@
 /* msturn_view.h - will anything look at what a frame would show?  A tree, the
  * columns, a tap: work whose only product is display is skipped when nothing
- * reads it (msturn_view.c). */
+ * reads it (msturn_view.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_VIEW_H
 #define MSTURN_VIEW_H
 

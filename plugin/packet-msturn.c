@@ -6,6 +6,10 @@
  * ports shared with other protocols (80, 443) where it takes only what is
  * STUN and passes everything else to the dissector that owns the port
  * (msturn_tcp.c).
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "packet-msturn.h"
 #include "msturn.h"

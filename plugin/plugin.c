@@ -1,6 +1,11 @@
 /* plugin.c - the symbols Wireshark's plugin loader looks for
  * (doc/README.plugins).  Written by hand: the in-tree generator is not
- * installed with Wireshark's development packages. */
+ * installed with Wireshark's development packages.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include "msturn.h"
 #include "packet-msturn.h"
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # captures.deterministic: the lab captures in test-captures/ must be exactly
 # what tools/gen_captures.py writes.  The generator runs into a fresh
 # temporary folder inside the build tree and compares every file byte for

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Containment: a damaged frame costs only itself.
 
 The test reads a capture in two passes, then damages one frame at a time and

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # details.decoding: relayed RTP, UDP relay verdicts and error-response reason
 # phrases on the lab and kept captures (tests/details.py).
 find_package(Python3 COMPONENTS Interpreter REQUIRED)

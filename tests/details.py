@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Decoding details that the truth files do not cover, each checked on real
 bytes through tshark:
 

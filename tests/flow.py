@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Flow graph test: one presentation session, or one media path across two
 TURN servers, as a ladder.
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Fuzzing (tests/fuzz/): libFuzzer targets for the framing code and for the
 # whole dissector inside libwireshark.  They need clang (libFuzzer).
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Golden test: decode a capture with msturn through tshark and compare every
 STUN message with the capture's truth file, written by the capture generator
 from what it put on the wire.

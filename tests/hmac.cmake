@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # hmac.credentials: MESSAGE-INTEGRITY verified against the credentials table
 # on every lab capture (tests/hmac.py).
 find_package(Python3 COMPONENTS Interpreter REQUIRED)

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """MESSAGE-INTEGRITY checks against the credentials preference table.
 
 With the credentials of test-captures/README.md in the table

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Hostile input beyond the fuzzers (tests/hostile/):
 #   sanitize.build        builds the plugin with -DMSTURN_SANITIZE=ON (ASan +
 #                         UBSan) in sanitize/ inside this build folder

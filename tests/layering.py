@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """The plugin's files call down, never up: no file may reach itself again
 through the functions and data it uses (from the object files, with nm) or
 through the headers it includes (from the sources).  Prints the files in

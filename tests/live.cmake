@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Live tests (tests/live_coturn.py): a real coturn TURN server on loopback,
 # real RFC 6062 traffic from turnutils_uclient, captured with dumpcap and
 # decoded by the built plugin.

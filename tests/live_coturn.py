@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Live test: real coturn, real RFC 6062 traffic, decoded by the built plugin.
 
 usage: live_coturn.py live [--workdir DIR] [--keep FILE]

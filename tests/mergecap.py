@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Merged-capture workflow: an engineer captures on the Skype Edge and on the
 Expressway-E, merges the two files with mergecap, and reads one path.
 

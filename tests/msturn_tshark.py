@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Run tshark with the built msturn plugin (through tests/tshark-msturn.sh,
 which needs MSTURN_PLUGIN and MSTURN_WS_MAJOR_MINOR) for the test scripts."""
 import os

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """msturn takes nothing from other dissectors: in every frame msturn does not
 claim, TLS records and HTTP requests and responses decode the same with msturn
 loaded as with msturn disabled.  On the shared ports (80, 443) msturn looks at

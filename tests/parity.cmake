@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # parity.builtin: every STUN message over TCP that Wireshark's built-in STUN
 # dissector decodes in the lab captures, msturn decodes too (tests/parity.py).
 find_package(Python3 COMPONENTS Interpreter REQUIRED)

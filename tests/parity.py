@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Parity with Wireshark's built-in STUN dissector: every STUN message over
 TCP that the built-in dissector decodes in a capture (msturn disabled, the
 built-in TCP heuristic enabled) must be decoded by msturn in the same frame,

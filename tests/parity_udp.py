@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Parity over UDP: with `msturn.udp` on, msturn decodes every STUN message
 (classic RFC 3489 ones included) and every TURN ChannelData (or [MS-TURN]
 multiplexed packet, which the built-in dissector takes for ChannelData) that Wireshark's

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """The MSTURN configuration profile (profile/MSTURN), loaded by tshark with
 -C MSTURN: its columns show each frame's session, role and verdict, and its
 colouring rules mark the frames of a failed session and of a valid one

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Registered attributes and error codes, checked through tshark:
 
   - every attribute type: a capture made here holds one Binding Request per

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Release builds (-O2 and -O3) with gcc and clang and warnings as errors
 # (tools/check-release.sh): the optimiser's inlining shows warnings that the
 # RelWithDebInfo build of the suite does not.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Sessions tests: every lab capture read in two passes; sessions table rows,
 # msturn.session / msturn.session.role on every frame, and every msturn expert
 # item compared with <capture>.sessions.tsv (tests/sessions.py).

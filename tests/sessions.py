@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Sessions test: read a lab capture in two passes with the built plugin and
 compare what msturn says about presentation sessions with the capture's
 sessions truth (<capture>.sessions.tsv, see test-captures/README.md):

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # The sessions table driven as Wireshark's Statistics dialog drives it:
 # init, reset and retap, filtered and not, several times (tests/gui/stats_cycle.c).
 find_library(MSTURN_WIRETAP_LIB_STATS wiretap REQUIRED)

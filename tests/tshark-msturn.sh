@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Runs tshark with the freshly built msturn plugin loaded.
 #
 # Wireshark ignores personal plugins when its real uid is 0, so as root this

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Unit tests of the pure code (framing, tables): no Wireshark needed at run time.
 add_executable(test_framing ${CMAKE_CURRENT_LIST_DIR}/unit/test_framing.c)
 target_link_libraries(test_framing PRIVATE msturn_core)

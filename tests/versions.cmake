@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Compile-and-link checks against newer Wireshark releases: each test
 # downloads that release's development packages from Debian (not installing
 # them), builds msturn against them with warnings as errors and checks the

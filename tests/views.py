@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Views test: msturn shows the same results however tshark looks at them.
 
 msturn skips work nothing will look at: without a protocol tree it adds no

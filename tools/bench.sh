@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # msturn against Wireshark's built-in STUN dissector, side by side.
 #
 # usage: tools/bench.sh [-n RUNS] [-g SESSIONS,...] [-G RUNS] [-C] [-c] [-q] [-r] [BUILD_DIR]

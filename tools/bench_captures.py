@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Write the captures of the msturn benchmark (tools/bench.sh), deterministically.
 
 usage: bench_captures.py OUTDIR [--growth 1000,10000,100000] [--only NAME ...]

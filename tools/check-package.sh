@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Checks of msturn's Debian package (cmake --build BUILD --target package).
 #
 #   tools/check-package.sh build BUILD_DIR
@@ -9,6 +11,8 @@
 #       itself reports as its global plugin folder (tshark -G folders); the
 #       packaged module loads into this tshark; apt accepts the package here
 #       (apt-get --simulate, nothing is installed on this machine).
+#   tools/check-package.sh lintian BUILD_DIR
+#       runs lintian on that package: it fails on any error or warning.
 #   tools/check-package.sh refused BUILD_DIR
 #       every package built for another Wireshark (this machine's and those
 #       built in the Debian roots by tools/check-runtime.sh, copied to
@@ -20,7 +24,7 @@
 set -eu
 
 if [ $# -ne 2 ]; then
-    echo "usage: $0 build|refused BUILD_DIR" >&2
+    echo "usage: $0 build|lintian|refused BUILD_DIR" >&2
     exit 2
 fi
 mode=$1
@@ -44,6 +48,12 @@ abi_package() {  # MODULE [ROOT]
     dpkg -S "$(readlink -f "$lib")" | sed -n '1s/^\([^:]*\).*/\1/p'
 }
 
+# The libwireshark package among a package's Depends (dpkg-shlibdeps also
+# names the C library, GLib, libgcrypt and libwsutil, with versions).
+abi_depends() {  # DEB
+    dpkg-deb -f "$1" Depends | tr ',' '\n' | sed -n 's/^ *\(libwireshark[0-9][0-9a-z]*\).*/\1/p' | head -n 1
+}
+
 case $mode in
 build)
     log=$build/package.log
@@ -59,7 +69,7 @@ build)
     [ -n "$so" ] || fail "the package holds no msturn.so: $(dpkg-deb -c "$deb" | awk '{print $NF}' | tr '\n' ' ')"
     depends=$(dpkg-deb -f "$deb" Depends)
     want=$(abi_package "$so")
-    [ "$depends" = "$want" ] ||
+    [ "$(abi_depends "$deb")" = "$want" ] ||
         fail "Depends: '$depends', but the module needs $(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(libwireshark[^]]*\)\]/\1/p'), which $want provides"
     # Where root's tshark reads plugins from: its own report.
     global=$(tshark -G folders 2>/dev/null | awk -F'\t' '$1 ~ /^Global Plugins/ {print $2}')
@@ -77,6 +87,20 @@ build)
     fi
     grep -q '^Inst msturn ' "$tmp/apt" || { tail_log "$tmp/apt"; fail "apt-get --simulate would not install msturn"; }
     say "OK: $(basename "$deb"): Depends: $depends; installs $path (tshark's global plugin folder); loads into tshark $(tshark --version 2>/dev/null | sed -n '1s/^TShark (Wireshark) \([0-9][0-9.]*[0-9]\).*/\1/p'); apt accepts it"
+    ;;
+lintian)
+    # Debian's package checker on the package package.build made: no error
+    # and no warning; the informational tags it still prints are listed in
+    # the README with their reasons.
+    deb=$build/msturn_${version}_${arch}.deb
+    [ -f "$deb" ] || fail "no $deb: package.build makes it"
+    command -v lintian >/dev/null 2>&1 || fail "lintian is missing: run tools/deps.sh as root"
+    lintian --tag-display-limit 0 -I "$deb" > "$tmp/lintian" 2>&1 || true
+    grep -v '^running with root privileges' "$tmp/lintian" | sed "s/^/$tag: /"
+    if grep -q '^[EW]: ' "$tmp/lintian"; then
+        fail "lintian reports $(grep -c '^E: ' "$tmp/lintian") error(s) and $(grep -c '^W: ' "$tmp/lintian") warning(s) on $(basename "$deb")"
+    fi
+    say "OK: lintian: no error, no warning on $(basename "$deb")"
     ;;
 refused)
     [ "$(id -u)" = 0 ] || skip "needs root (chroot)"
@@ -99,7 +123,7 @@ refused)
     for s in $roots; do
         root=$wsdev/roots/$s
         for d in $debs; do
-            dep=$(dpkg-deb -f "$d" Depends)
+            dep=$(abi_depends "$d")
             # A package whose Depends this root meets is not refused here.
             root_run "apt-cache show --no-all-versions '$dep' >/dev/null 2>&1" && continue
             cp "$d" "$root/tmp/msturn-refused.deb"
@@ -136,7 +160,7 @@ refused)
     say "OK: $n refusals"
     ;;
 *)
-    echo "usage: $0 build|refused BUILD_DIR" >&2
+    echo "usage: $0 build|lintian|refused BUILD_DIR" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Release builds of msturn with warnings as errors.
 #
 #   tools/check-release.sh COMPILER BUILD_DIR

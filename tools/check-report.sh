@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # How the checks under tools/ report (sourced, not run).  The caller sets
 # $tag, the name ctest shows (versions.4.4, package.build, ...), first.
 # A skipped check exits 77, which ctest's SKIP_RETURN_CODE turns into

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # msturn at run time on another Wireshark release, in a minimal Debian root.
 #
 #   tools/check-runtime.sh SUITE X.Y BUILD_DIR

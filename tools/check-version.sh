@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Compile-and-link check of msturn against another Wireshark release.
 #
 #   tools/check-version.sh SUITE X.Y BUILD_DIR

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Prints the address of the Debian archive this machine installs its own
 # release from, read from its apt sources (/etc/apt/sources.list,
 # /etc/apt/sources.list.d/*.list and *.sources), e.g. http://host/debian.

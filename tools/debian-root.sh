@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Minimal Debian roots for running msturn against another Wireshark release.
 # Sourced by tools/check-runtime.sh and tools/check-package.sh; it defines:
 #

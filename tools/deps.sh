@@ -1,11 +1,13 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Installs what msturn needs to build, test and run on Debian 12 or later:
 # the compiler and CMake, Wireshark's development files and tshark, coturn
 # for the live TURN test, clang for the fuzz targets, and binutils and
 # Debian's archive keys for the builds against newer Wireshark releases
 # (tools/check-version.sh), debootstrap for the Debian roots in which those
 # releases are tested at run time (tools/check-runtime.sh), valgrind for the
-# leak check (tests/hostile/).
+# leak check (tests/hostile/), lintian for the package check.
 # Packages already present are left alone.
 # Needs root (apt-get).
 set -eu
@@ -13,7 +15,7 @@ set -eu
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
       coturn clang libclang-rt-14-dev xz-utils ca-certificates
-      binutils debian-archive-keyring debootstrap valgrind"
+      binutils debian-archive-keyring debootstrap valgrind lintian"
 
 missing=""
 for p in $pkgs; do

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Fuzzes msturn for as long as asked: builds the libFuzzer targets with clang
 # (AddressSanitizer + UndefinedBehaviorSanitizer) and runs each in turn.
 #

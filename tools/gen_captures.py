@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Write the msturn lab captures, deterministically.
 
 usage: gen_captures.py [OUTDIR]

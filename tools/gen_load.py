@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Load captures for measuring msturn's memory (tools/measure-memory.sh).
 
 usage: gen_load.py sessions N OUT.pcap

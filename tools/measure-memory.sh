@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Peak memory of tshark -2 -z msturn,sessions with msturn on load captures
 # (tools/gen_load.py), against the same tshark with msturn and Wireshark's
 # built-in STUN dissector disabled (TCP only: what msturn adds) and with only

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # One command from a fresh Debian machine to msturn decoding the seed's
 # presentation session: install what is missing, build, install the plugin,
 # and show the bundled capture through tshark.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Builds msturn with warnings as errors and runs the whole test suite.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)

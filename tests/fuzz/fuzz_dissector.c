@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Copyright (C) 2026 The msturn authors
+ */
 /* fuzz_dissector.c - libFuzzer target: msturn inside libwireshark.
  *
  * libwireshark is initialised once, with msturn registered the way the

@@ -7,6 +7,10 @@
  * way the TCP loop of msturn_tcp.c does, so a PDU length that does not
  * advance, or a decision that changes once the whole PDU is present, aborts
  * the run.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 """Seed corpora for the fuzz targets, from the lab captures.
 
 usage: make_seeds.py OUTDIR CAPTURE...

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Runs one libFuzzer target for a bounded time, or replays inputs.
 #
 # usage: run.sh SOURCE_DIR BIN_DIR TARGET SECONDS   fuzz for SECONDS

@@ -2,6 +2,10 @@
  * header).  Layouts: RFC 8489 5 (header) and 14 (attributes, padded to 4),
  * [MS-TURN] 2.2.2 (MAGIC-COOKIE first, unpadded), RFC 4571 2 and [MS-TURN]
  * 2.1.4 framing.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "stun_mutator.h"
 

@@ -7,6 +7,10 @@
  * type, value, presence or order, a MAGIC-COOKIE first or not, RFC 4571 or
  * [MS-TURN] 2.1.4 framing around it) and writes every length again; the
  * other half it leaves to libFuzzer's own mutations.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MSTURN_STUN_MUTATOR_H
 #define MSTURN_STUN_MUTATOR_H

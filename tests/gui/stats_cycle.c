@@ -13,6 +13,10 @@
  *
  * Built against libwireshark with msturn's sources linked in (as the fuzz
  * harness), registered before epan_init as the plugin loader would.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Memory bounds by design: one allocation with 40 ConnectionAttempts and
 # 16390 unanswered requests on its control connection, and an [MS-TURN]
 # allocation sending to 40 peers (tools/gen_load.py caps).  msturn keeps 32

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Leak check: tshark with the msturn plugin under valgrind --leak-check=full
 # over every lab capture (merged into one file, so that tshark starts once),
 # two passes, full tree, the sessions table and the credentials table in use.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # Mutated whole captures: every lab capture with random byte errors
 # (editcap -E 0.02, fixed seeds) and truncated (editcap -s), each decoded by
 # tshark with msturn in two passes with the full tree and the sessions table,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # The whole golden suite with AddressSanitizer and UndefinedBehaviorSanitizer
 # in the plugin (built with -DMSTURN_SANITIZE=ON): runs
 # every golden test (tests/golden.py) and a full two-pass decode with the

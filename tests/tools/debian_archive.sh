@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
 # tools/debian-archive.sh reads the archive address from apt sources in both
 # formats: the machine's own release's source wins over security, -updates,
 # disabled stanzas, deb-src lines and other suites.

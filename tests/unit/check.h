@@ -1,5 +1,10 @@
 /* check.h - the smallest test harness: every failed check prints where and
- * what, and the program exits non-zero if any failed. */
+ * what, and the program exits non-zero if any failed.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #ifndef MSTURN_CHECK_H
 #define MSTURN_CHECK_H
 

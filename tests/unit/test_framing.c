@@ -1,5 +1,10 @@
 /* Unit tests of msturn_frame_detect / msturn_stun_header on byte strings
- * built here from the specifications' layouts. */
+ * built here from the specifications' layouts.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <stdint.h>
 #include <string.h>
 

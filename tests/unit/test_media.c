@@ -1,5 +1,10 @@
 /* Unit tests of msturn_media_classify on RTP and RTCP headers laid out as in
- * RFC 3550 and demultiplexed as in RFC 5761 4. */
+ * RFC 3550 and demultiplexed as in RFC 5761 4.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <string.h>
 
 #include "check.h"

@@ -1,6 +1,11 @@
 /* Unit tests of the SDP attribute readers on the forms RFC 8839 5.1 / 5.4,
  * RFC 6544 4.5, [MS-ICE2] 2.2.1 and [MS-ICE] give, and on text that is not
- * one of them. */
+ * one of them.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <string.h>
 
 #include "check.h"

@@ -1,6 +1,11 @@
 /* Unit tests of the SIP message reader (RFC 3261 7) on the bytes it meets:
  * a frame whose TCP header ends in letters, messages back to back, one cut
- * short, compact and odd-cased header names, folding, multipart SDP. */
+ * short, compact and odd-cased header names, folding, multipart SDP.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <string.h>
 
 #include "check.h"

@@ -1,5 +1,10 @@
 /* The attribute and method tables: sorted, unique, and complete enough that
- * the contract's fields exist. */
+ * the contract's fields exist.
+ *
+ * Copyright (C) 2026 The msturn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
 #include <string.h>
 
 #include "check.h"
