@@ -97,9 +97,11 @@ Built for Wireshark ${WIRESHARK_VERSION}; it loads only into Wireshark ${WIRESHA
 set(CPACK_STRIP_FILES ON)
 # The libraries the module links, the C library among them, from their
 # shlibs files (dpkg-shlibdeps): that names the libwireshark ABI package too.
-# Without dpkg-shlibdeps, the ABI package alone.
+# CPack runs it only with the file utility at hand; without either, the ABI
+# package alone.
 find_program(MSTURN_DPKG_SHLIBDEPS dpkg-shlibdeps)
-if(MSTURN_DPKG_SHLIBDEPS)
+find_program(MSTURN_FILE file)
+if(MSTURN_DPKG_SHLIBDEPS AND MSTURN_FILE)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "${MSTURN_DEB_ABI_PACKAGE}")

@@ -20,10 +20,11 @@
 
 # What msturn needs to be built and tested inside a root: the compiler and
 # CMake, Wireshark's tshark and development files, clang and its runtime for
-# the fuzz targets, coturn for the live test.
+# the fuzz targets, coturn for the live test, file for the package's
+# library dependencies (CPack runs dpkg-shlibdeps only with it).
 ROOT_PKGS="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
  libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
- clang libclang-rt-dev coturn ca-certificates"
+ clang libclang-rt-dev coturn ca-certificates file"
 
 root_mounts=""
 

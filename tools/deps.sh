@@ -15,7 +15,7 @@ set -eu
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
       coturn clang libclang-rt-14-dev xz-utils ca-certificates
-      binutils debian-archive-keyring debootstrap valgrind lintian"
+      binutils debian-archive-keyring debootstrap valgrind lintian file dpkg-dev"
 
 missing=""
 for p in $pkgs; do
