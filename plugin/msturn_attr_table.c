@@ -96,6 +96,20 @@ const msturn_attr_def msturn_attr_ietf[] = {
     { 0xFF05, "GOOG-LOGGING-ID",         "goog_logging_id",      "WebRTC (not registered)", MSTURN_VK_OPAQUE },
 };
 
+/* RFC 8489 14.1: the address family of the address attributes. */
+const msturn_value_name msturn_family_names[] = {
+    { 0x01, "IPv4" },
+    { 0x02, "IPv6" },
+    { 0, NULL }
+};
+
+/* RFC 8656 18.8: REQUESTED-TRANSPORT's IANA protocol number. */
+const msturn_value_name msturn_protocol_names[] = {
+    { 6,  "TCP" },
+    { 17, "UDP" },
+    { 0, NULL }
+};
+
 /* RFC 8489 18.5. */
 const msturn_value_name msturn_password_algorithm_names[] = {
     { 0x0000, "Reserved" },
@@ -164,6 +178,15 @@ msturn_is_printable_text(const uint8_t *p, size_t len)
         i += n + 1;
     }
     return 1;
+}
+
+const char *
+msturn_value_name_of(const msturn_value_name *names, uint32_t value)
+{
+    for (; names != NULL && names->name != NULL; names++)
+        if (names->value == value)
+            return names->name;
+    return NULL;
 }
 
 const msturn_attr_def *

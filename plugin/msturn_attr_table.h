@@ -70,8 +70,13 @@ typedef struct {
     const msturn_value_name *names;   /* number kinds: what each value means, or NULL */
 } msturn_attr_def;
 
-/* Value names used by rows ([MS-TURN] 2.2.2.17 MS-VERSION). */
-extern const msturn_value_name msturn_ms_version_names[];
+/* Value names of the fields of some value kinds: RFC 8489 14.1 address
+ * family, RFC 8656 18.8 protocol, [MS-TURN] 2.2.2.22 stream type and service
+ * quality. */
+extern const msturn_value_name msturn_family_names[];
+extern const msturn_value_name msturn_protocol_names[];
+extern const msturn_value_name msturn_ms_stream_type_names[];
+extern const msturn_value_name msturn_ms_service_quality_names[];
 /* [MS-TURNBWM] 2.2.14 LOCATION-PROFILE and 2.2.1 BANDWIDTH-ADMISSION-CONTROL-MESSAGE. */
 extern const msturn_value_name msturn_ms_location_names[];
 extern const msturn_value_name msturn_ms_federation_names[];
@@ -80,6 +85,9 @@ extern const msturn_value_name msturn_ms_bw_acm_names[];
 extern const msturn_value_name msturn_password_algorithm_names[];
 /* The network costs WebRTC agents put in GOOG-NETWORK-INFO. */
 extern const msturn_value_name msturn_goog_network_cost_names[];
+
+/* The name of a value in a list of value names, or NULL. */
+const char *msturn_value_name_of(const msturn_value_name *names, uint32_t value);
 
 /* Is a USERNAME value text a user can read (UTF-8 without control
  * characters), or a binary token to be shown as bytes? */

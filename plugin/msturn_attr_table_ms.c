@@ -38,7 +38,7 @@
 #include "msturn_attr_table.h"
 
 /* [MS-TURN] 2.2.2.17: which protocol versions the sender implements. */
-const msturn_value_name msturn_ms_version_names[] = {
+static const msturn_value_name msturn_ms_version_names[] = {
     { 1, "ICE ([MS-ICE])" },
     { 2, "ICE ([MS-ICE2])" },
     { 3, "[MS-ICE2] with HMAC-SHA256 MESSAGE-INTEGRITY" },
@@ -68,6 +68,20 @@ const msturn_value_name msturn_ms_bw_acm_names[] = {
     { 0, "Reservation Check" },
     { 1, "Reservation Commit" },
     { 2, "Reservation Update" },
+    { 0, NULL }
+};
+
+/* [MS-TURN] 2.2.2.22 MS-SERVICE-QUALITY. */
+const msturn_value_name msturn_ms_stream_type_names[] = {
+    { 0x0001, "Audio" },
+    { 0x0002, "Video" },
+    { 0x0003, "Supplemental video" },
+    { 0x0004, "Data" },
+    { 0, NULL }
+};
+const msturn_value_name msturn_ms_service_quality_names[] = {
+    { 0x0000, "Best effort delivery" },
+    { 0x0001, "Reliable delivery" },
     { 0, NULL }
 };
 

@@ -13,6 +13,5 @@ void msturn_attrs_register(int proto);
 void msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                                proto_item *msg_item, msturn_msg_info *info, wmem_strbuf_t *summary);
 int  msturn_first_attr_is_ms_cookie(tvbuff_t *tvb);
-const char *msturn_attr_name(uint16_t type, int microsoft);
 
 #endif

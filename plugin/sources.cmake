@@ -24,6 +24,8 @@ set(MSTURN_EPAN_SOURCES
   msturn_tcp.c
   msturn_message.c
   msturn_attrs.c
+  msturn_attr_decode.c
+  msturn_attr_fields.c
   msturn_hmac.c
   msturn_session.c
   msturn_session_ms.c
