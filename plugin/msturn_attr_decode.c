@@ -605,8 +605,10 @@ dec_goog_network(msturn_att *a)
         return (void)bad_length(a);
     msturn_att_item(a, *a->f->hf[0], a->msg, a->off, 2, ENC_BIG_ENDIAN);
     msturn_att_item(a, *a->f->hf[1], a->msg, a->off + 2, 2, ENC_BIG_ENDIAN);
-    proto_item_append_text(a->item, ": network %u, cost %u", tvb_get_ntohs(a->msg, a->off),
-                           tvb_get_ntohs(a->msg, a->off + 2));
+    proto_item_append_text(a->item, ": network %u, cost %u (%s)", tvb_get_ntohs(a->msg, a->off),
+                           tvb_get_ntohs(a->msg, a->off + 2),
+                           name_of(msturn_goog_network_cost_names, tvb_get_ntohs(a->msg, a->off + 2),
+                                   "Unknown"));
 }
 
 static void

@@ -605,7 +605,6 @@ const msturn_attr_hf msturn_attr_hf_ietf[] = {
     { 0xFF04, { &hf_msturn_att_goog_multi_mapping } },
     { 0xFF05, { &hf_msturn_att_goog_logging_id } },
 };
-const size_t msturn_attr_hf_ietf_count = array_length(msturn_attr_hf_ietf);
 
 const msturn_attr_hf msturn_attr_hf_microsoft[] = {
     { 0x8006, { &hf_msturn_att_ms_undocumented_8006 } },
@@ -635,7 +634,6 @@ const msturn_attr_hf msturn_attr_hf_microsoft[] = {
     { 0x8090, { &hf_msturn_att_ms_alternate_mapped_address_family, &hf_msturn_att_ms_alternate_mapped_address_port, &hf_msturn_att_ms_alternate_mapped_address_ip, &hf_msturn_att_ms_alternate_mapped_address_ipv6 } },
     { 0x8095, { &hf_msturn_att_ms_multiplexed_turn_session_id } },
 };
-const size_t msturn_attr_hf_microsoft_count = array_length(msturn_attr_hf_microsoft);
 
 const msturn_attr_hf msturn_attr_hf_legacy[] = {
     { 0x000E, { &hf_msturn_att_legacy_alternate_server_family, &hf_msturn_att_legacy_alternate_server_port, &hf_msturn_att_legacy_alternate_server_ip, &hf_msturn_att_legacy_alternate_server_ipv6 } },
@@ -646,7 +644,6 @@ const msturn_attr_hf msturn_attr_hf_legacy[] = {
     { 0x0014, { &hf_msturn_att_nonce_legacy } },
     { 0x0015, { &hf_msturn_att_realm_legacy } },
 };
-const size_t msturn_attr_hf_legacy_count = array_length(msturn_attr_hf_legacy);
 
 void
 msturn_attr_fields_register(int proto)

@@ -24,11 +24,8 @@ typedef struct {
 
 /* Parallel to msturn_attr_ietf, msturn_attr_microsoft and msturn_attr_legacy. */
 extern const msturn_attr_hf msturn_attr_hf_ietf[];
-extern const size_t msturn_attr_hf_ietf_count;
 extern const msturn_attr_hf msturn_attr_hf_microsoft[];
-extern const size_t msturn_attr_hf_microsoft_count;
 extern const msturn_attr_hf msturn_attr_hf_legacy[];
-extern const size_t msturn_attr_hf_legacy_count;
 
 /* Names of attribute types, for msturn.att.type in each dialect. */
 extern const value_string msturn_att_type_vals[];

@@ -13,7 +13,7 @@ static wmem_map_t *by_call_id;     /* Call-ID -> dialog */
 static wmem_map_t *by_endpoint;    /* candidate endpoint -> dialog (first) */
 static wmem_map_t *passwords;      /* ufrag -> msturn_ice_password */
 static wmem_array_t *password_list; /* the same, in order announced */
-static unsigned n_dialogs, n_dropped, n_creds, creds_dropped;
+static unsigned n_dialogs, n_creds, creds_dropped;
 
 typedef struct {
     address  addr;
@@ -41,7 +41,7 @@ msturn_dialog_init(void)
     by_endpoint = wmem_map_new(wmem_file_scope(), ep_hash, ep_equal);
     passwords = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     password_list = wmem_array_new(wmem_file_scope(), sizeof(msturn_ice_password *));
-    n_dialogs = n_dropped = n_creds = creds_dropped = 0;
+    n_dialogs = n_creds = creds_dropped = 0;
 }
 
 msturn_dialog *
@@ -51,21 +51,13 @@ msturn_dialog_get(const char *call_id, int create)
 
     if (d != NULL || !create)
         return d;
-    if (n_dialogs >= MSTURN_MAX_DIALOGS) {
-        n_dropped++;
+    if (n_dialogs >= MSTURN_MAX_DIALOGS)
         return NULL;
-    }
     d = wmem_new0(wmem_file_scope(), msturn_dialog);
     d->call_id = wmem_strdup(wmem_file_scope(), call_id);
     wmem_map_insert(by_call_id, d->call_id, d);
     n_dialogs++;
     return d;
-}
-
-unsigned
-msturn_dialog_dropped(void)
-{
-    return n_dropped;
 }
 
 static void

@@ -59,10 +59,8 @@ typedef struct {
 
 void msturn_dialog_init(void);
 
-/* The dialog of a Call-ID; create: make it (NULL beyond MSTURN_MAX_DIALOGS,
- * counted in msturn_dialog_dropped()). */
+/* The dialog of a Call-ID; create: make it (NULL beyond MSTURN_MAX_DIALOGS). */
 msturn_dialog *msturn_dialog_get(const char *call_id, int create);
-unsigned       msturn_dialog_dropped(void);
 
 /* Keep one SDP description (copied); NULL when the dialog keeps no more. */
 msturn_sdp *msturn_dialog_add_sdp(msturn_dialog *d, const msturn_sdp *sdp);

@@ -44,15 +44,15 @@ const msturn_value_name msturn_error_names[] = {
     { 600, "Global Failure" },                  /* RFC 3489 11.2.9 */
     { 0, NULL }
 };
-const size_t msturn_error_names_count = sizeof msturn_error_names / sizeof msturn_error_names[0] - 1;
+static const size_t msturn_error_names_count = sizeof msturn_error_names / sizeof msturn_error_names[0] - 1;
 
 /* Where Microsoft's legacy TURN gives a code another meaning. */
-const msturn_value_name msturn_error_names_ms[] = {
+static const msturn_value_name msturn_error_names_ms[] = {
     { 401, "Unauthorized" },                    /* [MS-TURN] 2.2.2.6 */
     { 437, "No Binding" },                      /* [MS-TURN] 2.2.2.6 */
     { 0, NULL }
 };
-const size_t msturn_error_names_ms_count = sizeof msturn_error_names_ms / sizeof msturn_error_names_ms[0] - 1;
+static const size_t msturn_error_names_ms_count = sizeof msturn_error_names_ms / sizeof msturn_error_names_ms[0] - 1;
 
 static const char *
 find_name(const msturn_value_name *v, size_t n, unsigned code)

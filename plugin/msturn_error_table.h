@@ -19,9 +19,6 @@
 
 /* Sorted by code, ended by a NULL name. */
 extern const msturn_value_name msturn_error_names[];
-extern const size_t msturn_error_names_count;
-extern const msturn_value_name msturn_error_names_ms[];
-extern const size_t msturn_error_names_ms_count;
 
 /* The name of an error code; microsoft: the message is in Microsoft's
  * dialect, whose own meanings come first.  NULL for a code nobody defined. */

@@ -182,11 +182,13 @@ mux_packet(const uint8_t *p, size_t avail, msturn_frame *out)
         return 0;
     xlen = rd16(p + 2);
     inner = xlen - MSTURN_MUX_SESSION_ID_LEN;
-    if (avail >= MSTURN_MUX_HEADER_LEN + 8)
-        fl = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
-                                MSTURN_CTX_KNOWN, &mlen);
-    if (fl != MSTURN_FLAVOR_NONE && mlen != inner)
-        fl = MSTURN_FLAVOR_NONE;
+    /* STUN inside only if its own length fills the packet exactly */
+    if (avail >= MSTURN_MUX_HEADER_LEN + 8) {
+        msturn_flavor in = msturn_stun_header(p + MSTURN_MUX_HEADER_LEN, avail - MSTURN_MUX_HEADER_LEN,
+                                              MSTURN_CTX_KNOWN, &mlen);
+        if (mlen == inner)
+            fl = in;
+    }
     set_frame(out, MSTURN_FRAMING_MS_MULTIPLEXED, fl, MSTURN_MUX_HEADER_LEN, inner, 4u + xlen);
     return 1;
 }

@@ -25,6 +25,26 @@ lower_eq(const char *a, const char *b)
 }
 
 /* Split on spaces into at most MAX_TOKENS tokens of buf (modified). */
+/* RFC 3261 25.1 qvalue, the priority of an [MS-ICE] version 1 candidate:
+ * "0" or "1", then "." and digits, at most 1.0.  Read by hand: strtod
+ * follows the locale's decimal point. */
+static int
+is_qvalue(const char *s)
+{
+    const char *p;
+
+    if (s[0] != '0' && s[0] != '1')
+        return 0;
+    if (s[1] == '\0')
+        return 1;
+    if (s[1] != '.')
+        return 0;
+    for (p = s + 2; *p; p++)
+        if (*p < '0' || *p > '9' || (s[0] == '1' && *p != '0'))
+            return 0;
+    return 1;
+}
+
 static int
 tokens(char *buf, char **tok)
 {
@@ -98,7 +118,7 @@ msturn_sdp_candidate(const char *attr, msturn_candidate *c)
     n = tokens(buf, tok);
     memset(c, 0, sizeof *c);
     if (n >= 7 && strchr(tok[4], '.') != NULL && strchr(tok[4], ':') == NULL &&
-        strtod(tok[4], NULL) <= 1.0 && (lower_eq(tok[3], "udp") || lower_eq(tok[3], "tcp"))) {
+        is_qvalue(tok[4]) && (lower_eq(tok[3], "udp") || lower_eq(tok[3], "tcp"))) {
         /* [MS-ICE] version 1: the q-value stands where the address would */
         copy(c->ufrag, tok[0]);
         copy(c->pwd, tok[2]);

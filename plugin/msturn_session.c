@@ -55,7 +55,7 @@ static expert_field ei_no_reinvite = EI_INIT;
 static int hf_linked = -1;
 static int hf_path = -1;
 
-const char *
+static const char *
 msturn_role_name(msturn_role r)
 {
     switch (r) {
@@ -65,12 +65,6 @@ msturn_role_name(msturn_role r)
     case MSTURN_ROLE_SIP:     return "sip";
     default:                  return "";
     }
-}
-
-unsigned
-msturn_session_count(void)
-{
-    return msturn_store_count();
 }
 
 /* ---- state changes (first pass) ---------------------------------------- */

@@ -30,11 +30,4 @@ void msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
  * role "sip" and the Call-ID. */
 void msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_session *s);
 
-/* Role names for msturn.session.role. */
-const char *msturn_role_name(msturn_role r);
-
-/* Number of sessions known in the current file (0 keeps the per-frame
- * postdissector free on captures without sessions). */
-unsigned msturn_session_count(void);
-
 #endif

@@ -23,8 +23,8 @@
 #include <epan/show_exception.h>
 #include <string.h>
 
-dissector_handle_t msturn_tcp_handle;
-dissector_handle_t msturn_udp_handle;
+static dissector_handle_t msturn_tcp_handle;
+static dissector_handle_t msturn_udp_handle;
 
 static heur_dissector_list_t relay_heur_list;
 static heur_dissector_list_t stun_heur_list;    /* the built-in STUN dissector's, for ChannelData */

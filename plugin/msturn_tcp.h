@@ -11,9 +11,6 @@
 
 #include "msturn.h"
 
-extern dissector_handle_t msturn_tcp_handle;
-extern dissector_handle_t msturn_udp_handle;
-
 void msturn_tcp_register(int proto, module_t *module);
 void msturn_tcp_handoff(void);
 /* Apply the msturn.tcp.shared_ports and msturn.udp preferences. */

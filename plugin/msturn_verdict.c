@@ -113,7 +113,7 @@ msturn_sdp_relay_candidates(const msturn_session *s, const msturn_sdp *sdp, int 
 
 /* The session's own side (its client's address) announced relay
  * candidates in the dialog, none of them the relayed address. */
-int
+static int
 msturn_session_relay_mismatch(const msturn_session *s)
 {
     unsigned i, relays = 0;

@@ -13,8 +13,6 @@
 /* Verdict text for the sessions table and expert info. */
 const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
 const char *msturn_ice_text(unsigned ice);
-/* The relay candidate the session's side announced is not its relayed address. */
-int         msturn_session_relay_mismatch(const msturn_session *s);
 /* The relay candidates of one offer or answer sent by the session's client
  * (0 for the other side's); *allocated set if one is the relayed address. */
 struct msturn_sdp_t;

@@ -18,12 +18,13 @@
 #   check_tfs.py          true_false_string tables tfs.c already has
 #   check_val_to_str.py, check_col_apis.py   where this version has them
 #   checklicenses.py      every file's licence
-#   fix-encoding-args.pl, detect_bad_alloc_patterns.py
-#                         (they rewrite files: run on a copy, any change is a finding)
+#   fix-encoding-args.pl  TRUE/FALSE where an ENC_* encoding belongs
+#   detect_bad_alloc_patterns.py  (it rewrites files: run on a copy, any
+#                         change is a finding)
 #   the check_static.py rule (tools/wireshark-checks/static_rule.py on the
 #                         build's object files): symbols only their own file uses
 #   check_spelling.py     with tools/wireshark-checks/words.txt for jargon
-#   tools/cppcheck/cppcheck.sh
+#   tools/cppcheck/cppcheck.sh (with the GLib macros of wireshark-checks/glib.cfg)
 # Every finding fails the check unless tools/wireshark-checks/allow.txt
 # lists it, with the reason.  PLUGIN_DIR (default plugin/) lets a test point
 # the checkers at a copy with planted defects.  Logs: BUILD_DIR/lint/.
@@ -41,7 +42,7 @@ for tool in perl python3 nm cppcheck; do
 done
 src=$(sh "$top/tools/wireshark-source.sh" 2>"$build/wireshark-source.log") ||
     { tail_log "$build/wireshark-source.log"; fail "could not get Wireshark's source package"; }
-out=$build/lint
+out=${MSTURN_LINT_OUT:-$build/lint}
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -58,7 +59,9 @@ run() {
     pattern=$2
     shift 2
     (cd "$src" && "$@") > "$out/$name.log" 2>&1 || true
-    grep -E "$pattern" "$out/$name.log" | sed "s|$plugin/||g; s|^|$name: |" >> "$out/findings" || true
+    # (check_spelling colours its words: the escapes go)
+    sed 's/\x1b\[[0-9;]*m//g' "$out/$name.log" | grep -E "$pattern" |
+        sed "s|$plugin/||g; s|^|$name: |" >> "$out/findings" || true
     say "$name: $(grep -cE "$pattern" "$out/$name.log" || true) finding(s)"
 }
 : > "$out/findings"
@@ -67,9 +70,9 @@ run() {
 run checkAPIs '^(Error|Warning)' perl tools/checkAPIs.pl --group dissectors-prohibited \
     --group dissectors-restricted $cfiles $hfiles
 # shellcheck disable=SC2086
-run checkhf '^(ERROR|WARNING)' perl tools/checkhf.pl $cfiles
+run checkhf '^(ERROR|WARNING)|Unused href entry' perl tools/checkhf.pl $cfiles
 # shellcheck disable=SC2086
-run checkfiltername '^[^ ].*: ' perl tools/checkfiltername.pl $cfiles
+run checkfiltername '^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+ ' perl tools/checkfiltername.pl $cfiles
 # shellcheck disable=SC2086
 run check_typed_item_calls '^(Error|Warning)|field_width=' python3 tools/check_typed_item_calls.py \
     --consecutive --label --mask --missing-items $fileargs
@@ -85,18 +88,21 @@ for extra in check_val_to_str check_col_apis; do
 done
 run checklicenses 'not allowed|UNKNOWN' python3 tools/checklicenses.py "$plugin"
 
-# The two rewriting tools work on a copy; a file they change is a finding.
+# fix-encoding-args.pl prints each TRUE/FALSE encoding argument it would
+# turn into ENC_*; detect_bad_alloc_patterns.py rewrites files, so it works
+# on a copy and a file it changes is a finding.
+# shellcheck disable=SC2086
+run fix-encoding-args '\-\->' perl tools/fix-encoding-args.pl $cfiles
 mkdir -p "$out/copy"
 cp "$plugin"/*.c "$plugin"/*.h "$out/copy/"
-(cd "$src" && perl tools/fix-encoding-args.pl "$out"/copy/*.c) > "$out/fix-encoding-args.log" 2>&1 || true
-(cd "$src" && python3 tools/detect_bad_alloc_patterns.py "$out"/copy/*.c) > "$out/detect_bad_alloc_patterns.log" 2>&1 || true
+(cd "$src" && python3 tools/detect_bad_alloc_patterns.py "$out/copy") > "$out/detect_bad_alloc_patterns.log" 2>&1 || true
 for f in "$out"/copy/*; do
     b=${f##*/}
     if ! cmp -s "$f" "$plugin/$b"; then
         diff -u "$plugin/$b" "$f" | sed -n 's/^+[^+]/&/p' | sed "s|^|rewrite: $b: |" >> "$out/findings"
     fi
 done
-say "fix-encoding-args, detect_bad_alloc_patterns: $(grep -c '^rewrite:' "$out/findings" || true) line(s) rewritten"
+say "detect_bad_alloc_patterns: $(grep -c '^rewrite:' "$out/findings" || true) line(s) rewritten"
 
 # The static-symbol rule, on the objects of this build.
 objdirs=""
@@ -112,9 +118,10 @@ run static '' python3 "$top/tools/wireshark-checks/static_rule.py" "$plugin" $ob
 PYTHONPATH="$top/tools/wireshark-checks" MSTURN_SPELLING_WORDS="$top/tools/wireshark-checks/words.txt" \
     run check_spelling '^/.* [0-9]+ / [0-9]+ ' python3 tools/check_spelling.py $fileargs
 
-# cppcheck with Wireshark's own script, suppressions and includes.
+# cppcheck with Wireshark's own script, suppressions and includes, and the
+# GLib macros of tools/wireshark-checks/glib.cfg (through the cppcheck there).
 # shellcheck disable=SC2086
-run cppcheck ': (error|warning|style|performance|portability|information): ' \
+PATH="$top/tools/wireshark-checks:$PATH" run cppcheck ': (error|warning|style|performance|portability|information): ' \
     bash tools/cppcheck/cppcheck.sh -j 2 $cfiles
 
 # Allowed findings: "checker  ERE -- reason" per line of allow.txt.

@@ -7,7 +7,9 @@
 # Debian's archive keys for the builds against newer Wireshark releases
 # (tools/check-version.sh), debootstrap for the Debian roots in which those
 # releases are tested at run time (tools/check-runtime.sh), valgrind for the
-# leak check (tests/hostile/), lintian for the package check.
+# leak check (tests/hostile/), lintian for the package check, and for
+# Wireshark's own checkers (tools/check-wireshark.sh) dpkg-dev to unpack
+# its source package, cppcheck, perl and the English word lists.
 # Packages already present are left alone.
 # Needs root (apt-get).
 set -eu
@@ -15,7 +17,8 @@ set -eu
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
       coturn clang libclang-rt-14-dev xz-utils ca-certificates
-      binutils debian-archive-keyring debootstrap valgrind lintian file dpkg-dev"
+      binutils debian-archive-keyring debootstrap valgrind lintian file dpkg-dev
+      cppcheck perl wamerican wbritish"
 
 missing=""
 for p in $pkgs; do

@@ -213,8 +213,7 @@ def generate():
         for r, ids in per_table[t]:
             refs = ', '.join('&' + i for i in ids)
             w('    { 0x%04X, { %s } },\n' % (r['type'], refs))
-        w('};\n')
-        w('const size_t msturn_attr_hf_%s_count = array_length(msturn_attr_hf_%s);\n\n' % (t, t))
+        w('};\n\n')
     w('void\nmsturn_attr_fields_register(int proto)\n{\n')
     w('    static hf_register_info hf[] = {\n')
     for var, label, abbrev, ft, disp, vals, mask, blurb in fields:

@@ -45,6 +45,13 @@ main(void)
                                "UDP 0.830 10.1.1.1 12345", &c), "MS-ICE v1");
     CHECK(strcmp(c.ufrag, "qkEaTYV1eBsfbd9Eun+mjDDhcqo3U5jC") == 0 &&
           strcmp(c.pwd, "HIGXtWshISMd4mjWodtUAw") == 0 && c.port == 12345, "v1 credentials");
+    CHECK(msturn_sdp_candidate("candidate:u 1 p TCP 1.000 10.1.1.1 443", &c) && c.tcp,
+          "v1 q-value 1.000");
+    /* A q-value is at most 1.0 and read the same in every locale; a dotted
+     * address in its place is an RFC 5245 candidate, not [MS-ICE] v1. */
+    CHECK(!msturn_sdp_candidate("candidate:u 1 p UDP 1.5 10.1.1.1 12345", &c), "q-value 1.5");
+    CHECK(!msturn_sdp_candidate("candidate:u 1 p UDP 0.0.0.0 10.1.1.1 12345", &c), "q-value 0.0.0.0");
+    CHECK(!msturn_sdp_candidate("candidate:u 1 p UDP 0,5 10.1.1.1 12345", &c), "q-value 0,5");
     /* not candidates */
     CHECK(!msturn_sdp_candidate("rtpmap:127 x-data/90000", &c), "rtpmap");
     CHECK(!msturn_sdp_candidate("candidate:1 1 tcp 1 10.0.1.1", &c), "cut short");
