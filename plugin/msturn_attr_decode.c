@@ -14,6 +14,7 @@
 #include <epan/to_str.h>
 #include <epan/crc32-tvb.h>
 #include <wsutil/str_util.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "msturn_hmac.h"
@@ -65,7 +66,7 @@ text_wanted(const msturn_att *a)
 /* A decimal number as text, without the cost of printf (this runs for
  * most attributes of a capture when the Info column is shown). */
 static char *
-number_text(wmem_allocator_t *pool, guint64 v)
+number_text(wmem_allocator_t *pool, uint64_t v)
 {
     char buf[24], *p = buf + sizeof buf - 1;
 
@@ -188,7 +189,7 @@ dec_error(msturn_att *a, int with_family)
         proto_item_set_text(ci, "%s code: %u (%s)", a->def->name, code, name);
     if (a->len > 4)
         proto_tree_add_item_ret_string(a->tree, *a->f->hf[1], a->msg, a->off + 4, a->len - 4,
-                                       ENC_UTF_8, a->pinfo->pool, (const guint8 **)&reason);
+                                       ENC_UTF_8, a->pinfo->pool, (const uint8_t **)&reason);
     if (text_wanted(a)) {
         const char *fam = with_family
             ? name_of(msturn_family_names, tvb_get_uint8(a->msg, a->off), "unknown family") : NULL;
@@ -209,7 +210,7 @@ dec_error(msturn_att *a, int with_family)
 static void
 dec_fingerprint(msturn_att *a)
 {
-    guint32 computed;
+    uint32_t computed;
 
     if (a->len != 4)
         return (void)bad_length(a);
@@ -217,7 +218,7 @@ dec_fingerprint(msturn_att *a)
      * 0x5354554e.  The length in the header already counts the FINGERPRINT. */
     if (a->tree == NULL && !msturn_expert_listened())
         return;     /* the check shows only as its status and its expert item */
-    computed = crc32_ccitt_tvb_offset(a->msg, 0, (guint)(a->off - 4)) ^ 0x5354554eU;
+    computed = crc32_ccitt_tvb_offset(a->msg, 0, (unsigned)(a->off - 4)) ^ 0x5354554eU;
     proto_tree_add_checksum(a->tree, a->msg, a->off, *a->f->hf[0], *a->f->hf[1],
                             &ei_fingerprint_bad, a->pinfo, computed, ENC_BIG_ENDIAN,
                             PROTO_CHECKSUM_VERIFY);
@@ -256,7 +257,7 @@ dec_integrity(msturn_att *a)
     if (status == PROTO_CHECKSUM_E_UNVERIFIED)
         status = sdp_status = msturn_hmac_check_sdp(a->msg, a->pinfo, a->off - 4, a->len, sha256,
                                                     a->info, &used);
-    st = proto_tree_add_uint(a->tree, *a->f->hf[1], a->msg, a->off, a->len, (guint32)status);
+    st = proto_tree_add_uint(a->tree, *a->f->hf[1], a->msg, a->off, a->len, (uint32_t)status);
     proto_item_set_generated(st);
     if (sdp_status == PROTO_CHECKSUM_E_BAD) {
         const char *colon = strchr(a->info->username, ':');
@@ -275,7 +276,7 @@ dec_integrity(msturn_att *a)
 static void
 dec_number(msturn_att *a, int size)
 {
-    guint64 v = 0;
+    uint64_t v = 0;
     char *text;
 
     if (a->len < size || (size >= 4 && a->len != size))
@@ -290,7 +291,7 @@ dec_number(msturn_att *a, int size)
     text = NULL;
     if (text_wanted(a)) {
         const char *meaning = msturn_value_name_of(a->def->names, (uint32_t)v);
-        text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" G_GINT64_MODIFIER "x", v)
+        text = size == 8 ? wmem_strdup_printf(a->pinfo->pool, "0x%016" PRIx64, v)
                          : number_text(a->pinfo->pool, v);
         if (meaning)
             proto_item_append_text(a->item, ": %s (%s)", text, meaning);
@@ -323,7 +324,7 @@ dec_password_algorithms(msturn_att *a)
     if (a->len < 4)
         return (void)bad_length(a);
     while (off < a->len) {
-        guint16 alg, plen;
+        uint16_t alg, plen;
         int step;
 
         if (a->len - off < 4) {

@@ -87,50 +87,50 @@ const msturn_value_name msturn_ms_service_quality_names[] = {
 
 const msturn_attr_def msturn_attr_microsoft[] = {
     /* Sent by Microsoft clients and servers, with no published definition */
-    { 0x8006, "MS-UNDOCUMENTED-8006",        "ms_undocumented_8006",   "Microsoft, undocumented", MSTURN_VK_OPAQUE, NULL },
+    { 0x8006, "MS-UNDOCUMENTED-8006",        "ms_undocumented_8006",   "Microsoft, undocumented", MSTURN_VK_OPAQUE, NULL, NULL },
     /* [MS-TURN] 2.2.2 optional attributes */
     { 0x8008, "MS-VERSION",                  "ms_version",             "MS-TURN 2.2.2.17", MSTURN_VK_UINT32,       "ms-version", msturn_ms_version_names },
-    { 0x8020, "MS-XOR-MAPPED-ADDRESS",       "xor_mapped",             "MS-TURN 2.2.2.16", MSTURN_VK_XOR_ADDRESS,  "XOR-MAPPED-ADDRESS" },
-    { 0x8032, "MS-ALTERNATE-HOST-NAME",      "ms_alternate_host_name", "MS-TURN 2.2.2",    MSTURN_VK_STRING,       NULL },
-    { 0x8037, "APP-ID",                      "app_id",                 "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
-    { 0x8039, "SECURE-TAG",                  "secure_tag",             "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL },
-    { 0x8050, "MS-SEQUENCE-NUMBER",          "ms_sequence_number",     "MS-TURN 2.2.2.21", MSTURN_VK_MS_SEQUENCE,  NULL },
+    { 0x8020, "MS-XOR-MAPPED-ADDRESS",       "xor_mapped",             "MS-TURN 2.2.2.16", MSTURN_VK_XOR_ADDRESS,  "XOR-MAPPED-ADDRESS", NULL },
+    { 0x8032, "MS-ALTERNATE-HOST-NAME",      "ms_alternate_host_name", "MS-TURN 2.2.2",    MSTURN_VK_STRING,       NULL, NULL },
+    { 0x8037, "APP-ID",                      "app_id",                 "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL, NULL },
+    { 0x8039, "SECURE-TAG",                  "secure_tag",             "MS-TURN 2.2.2",    MSTURN_VK_OPAQUE,       NULL, NULL },
+    { 0x8050, "MS-SEQUENCE-NUMBER",          "ms_sequence_number",     "MS-TURN 2.2.2.21", MSTURN_VK_MS_SEQUENCE,  NULL, NULL },
     /* [MS-ICE2] 2.2.2 STUN messages: CANDIDATE-IDENTIFIER (Binding requests) */
-    { 0x8054, "CANDIDATE-IDENTIFIER",        "candidate_id",           "MS-ICE2 2.2.2",    MSTURN_VK_STRING,       NULL },
-    { 0x8055, "MS-SERVICE-QUALITY",          "ms_service_quality",     "MS-TURN 2.2.2.22", MSTURN_VK_MS_QUALITY,   NULL },
+    { 0x8054, "CANDIDATE-IDENTIFIER",        "candidate_id",           "MS-ICE2 2.2.2",    MSTURN_VK_STRING,       NULL, NULL },
+    { 0x8055, "MS-SERVICE-QUALITY",          "ms_service_quality",     "MS-TURN 2.2.2.22", MSTURN_VK_MS_QUALITY,   NULL, NULL },
     /* [MS-TURNBWM] 2.2 bandwidth management, carried in Allocate messages */
-    { 0x8056, "BANDWIDTH-ADMISSION-CONTROL-MESSAGE", "bandwidth_acm",  "MS-TURNBWM 2.2.1", MSTURN_VK_MS_BW_ACM,    "bandwidth-acm" },
-    { 0x8057, "BANDWIDTH-RESERVATION-IDENTIFIER", "bandwidth_reservation_id", "MS-TURNBWM 2.2.2", MSTURN_VK_OPAQUE, NULL },
-    { 0x8058, "BANDWIDTH-RESERVATION-AMOUNT", "bandwidth_reservation_amount", "MS-TURNBWM 2.2.3", MSTURN_VK_MS_BANDWIDTH, NULL },
-    { 0x8059, "REMOTE-SITE-ADDRESS",         "remote_site_address",    "MS-TURNBWM 2.2.4", MSTURN_VK_XOR_ADDRESS,  NULL },
-    { 0x805A, "REMOTE-RELAY-SITE-ADDRESS",   "remote_relay_site_address", "MS-TURNBWM 2.2.5", MSTURN_VK_XOR_ADDRESS, NULL },
-    { 0x805B, "LOCAL-SITE-ADDRESS",          "local_site_address",     "MS-TURNBWM 2.2.6", MSTURN_VK_XOR_ADDRESS,  NULL },
-    { 0x805C, "LOCAL-RELAY-SITE-ADDRESS",    "local_relay_site_address", "MS-TURNBWM 2.2.7", MSTURN_VK_XOR_ADDRESS, NULL },
-    { 0x805D, "REMOTE-SITE-ADDRESS-RESPONSE", "remote_site_address_response", "MS-TURNBWM 2.2.8", MSTURN_VK_MS_SITE_RESPONSE, NULL },
-    { 0x805E, "REMOTE-RELAY-SITE-ADDRESS-RESPONSE", "remote_relay_site_address_response", "MS-TURNBWM 2.2.9", MSTURN_VK_MS_SITE_RESPONSE, NULL },
-    { 0x805F, "LOCAL-SITE-ADDRESS-RESPONSE", "local_site_address_response", "MS-TURNBWM 2.2.10", MSTURN_VK_MS_SITE_RESPONSE, NULL },
-    { 0x8060, "LOCAL-RELAY-SITE-ADDRESS-RESPONSE", "local_relay_site_address_response", "MS-TURNBWM 2.2.11", MSTURN_VK_MS_SITE_RESPONSE, NULL },
-    { 0x8061, "SIP-DIALOG-IDENTIFIER",       "sip_dialog_id",          "MS-TURNBWM 2.2.12", MSTURN_VK_STRING,      NULL },
-    { 0x8062, "SIP-CALL-IDENTIFIER",         "sip_call_id",            "MS-TURNBWM 2.2.13", MSTURN_VK_STRING,      NULL },
-    { 0x8068, "LOCATION-PROFILE",            "location_profile",       "MS-TURNBWM 2.2.14", MSTURN_VK_MS_LOCATION, NULL },
+    { 0x8056, "BANDWIDTH-ADMISSION-CONTROL-MESSAGE", "bandwidth_acm",  "MS-TURNBWM 2.2.1", MSTURN_VK_MS_BW_ACM,    "bandwidth-acm", NULL },
+    { 0x8057, "BANDWIDTH-RESERVATION-IDENTIFIER", "bandwidth_reservation_id", "MS-TURNBWM 2.2.2", MSTURN_VK_OPAQUE, NULL, NULL },
+    { 0x8058, "BANDWIDTH-RESERVATION-AMOUNT", "bandwidth_reservation_amount", "MS-TURNBWM 2.2.3", MSTURN_VK_MS_BANDWIDTH, NULL, NULL },
+    { 0x8059, "REMOTE-SITE-ADDRESS",         "remote_site_address",    "MS-TURNBWM 2.2.4", MSTURN_VK_XOR_ADDRESS,  NULL, NULL },
+    { 0x805A, "REMOTE-RELAY-SITE-ADDRESS",   "remote_relay_site_address", "MS-TURNBWM 2.2.5", MSTURN_VK_XOR_ADDRESS, NULL, NULL },
+    { 0x805B, "LOCAL-SITE-ADDRESS",          "local_site_address",     "MS-TURNBWM 2.2.6", MSTURN_VK_XOR_ADDRESS,  NULL, NULL },
+    { 0x805C, "LOCAL-RELAY-SITE-ADDRESS",    "local_relay_site_address", "MS-TURNBWM 2.2.7", MSTURN_VK_XOR_ADDRESS, NULL, NULL },
+    { 0x805D, "REMOTE-SITE-ADDRESS-RESPONSE", "remote_site_address_response", "MS-TURNBWM 2.2.8", MSTURN_VK_MS_SITE_RESPONSE, NULL, NULL },
+    { 0x805E, "REMOTE-RELAY-SITE-ADDRESS-RESPONSE", "remote_relay_site_address_response", "MS-TURNBWM 2.2.9", MSTURN_VK_MS_SITE_RESPONSE, NULL, NULL },
+    { 0x805F, "LOCAL-SITE-ADDRESS-RESPONSE", "local_site_address_response", "MS-TURNBWM 2.2.10", MSTURN_VK_MS_SITE_RESPONSE, NULL, NULL },
+    { 0x8060, "LOCAL-RELAY-SITE-ADDRESS-RESPONSE", "local_relay_site_address_response", "MS-TURNBWM 2.2.11", MSTURN_VK_MS_SITE_RESPONSE, NULL, NULL },
+    { 0x8061, "SIP-DIALOG-IDENTIFIER",       "sip_dialog_id",          "MS-TURNBWM 2.2.12", MSTURN_VK_STRING,      NULL, NULL },
+    { 0x8062, "SIP-CALL-IDENTIFIER",         "sip_call_id",            "MS-TURNBWM 2.2.13", MSTURN_VK_STRING,      NULL, NULL },
+    { 0x8068, "LOCATION-PROFILE",            "location_profile",       "MS-TURNBWM 2.2.14", MSTURN_VK_MS_LOCATION, NULL, NULL },
     /* [MS-ICE2] 2.2.2: IMPLEMENTATION-VERSION, in every Binding request and response */
-    { 0x8070, "MS-IMPLEMENTATION-VERSION",   "ms_impl_version",        "MS-ICE2 2.2.2",    MSTURN_VK_UINT32,       NULL },
+    { 0x8070, "MS-IMPLEMENTATION-VERSION",   "ms_impl_version",        "MS-ICE2 2.2.2",    MSTURN_VK_UINT32,       NULL, NULL },
     /* [MS-TURN] 2.2.2: IPv6 and multiplexed TURN */
-    { 0x8090, "MS-ALTERNATE-MAPPED-ADDRESS", "ms_alternate_mapped_address", "MS-TURN 2.2.2.23", MSTURN_VK_ADDRESS, "MS-ALTERNATE-MAPPED-ADDRESS" },
-    { 0x8095, "MS-MULTIPLEXED-TURN-SESSION-ID", "ms_multiplexed_turn_session_id", "MS-TURN 2.2.2", MSTURN_VK_UINT64, NULL },
+    { 0x8090, "MS-ALTERNATE-MAPPED-ADDRESS", "ms_alternate_mapped_address", "MS-TURN 2.2.2.23", MSTURN_VK_ADDRESS, "MS-ALTERNATE-MAPPED-ADDRESS", NULL },
+    { 0x8095, "MS-MULTIPLEXED-TURN-SESSION-ID", "ms_multiplexed_turn_session_id", "MS-TURN 2.2.2", MSTURN_VK_UINT64, NULL, NULL },
 };
 const size_t msturn_attr_microsoft_count = sizeof msturn_attr_microsoft / sizeof msturn_attr_microsoft[0];
 
 const msturn_attr_def msturn_attr_legacy[] = {
     /* [MS-TURN] 2.2.2 mandatory attributes whose legacy meaning differs
      * from RFC 5389/8656 (or that RFC 5389/8656 do not define at all). */
-    { 0x000E, "ALTERNATE-SERVER",            "legacy_alternate_server", "MS-TURN 2.2.2.7", MSTURN_VK_ADDRESS,      "ALTERNATE-SERVER" },
-    { 0x000F, "MAGIC-COOKIE",                "magic_cookie",           "MS-TURN 2.2.2.8",  MSTURN_VK_MAGIC_COOKIE, NULL },
-    { 0x0010, "BANDWIDTH",                   "bandwidth",              "MS-TURN 2.2.2.9",  MSTURN_VK_UINT32,       "bandwidth" },
-    { 0x0011, "DESTINATION-ADDRESS",         "destination_address",    "MS-TURN 2.2.2.10", MSTURN_VK_ADDRESS,      "DESTINATION-ADDRESS" },
-    { 0x0012, "REMOTE-ADDRESS",              "remote_address",         "MS-TURN 2.2.2.11", MSTURN_VK_ADDRESS,      "REMOTE-ADDRESS" },
+    { 0x000E, "ALTERNATE-SERVER",            "legacy_alternate_server", "MS-TURN 2.2.2.7", MSTURN_VK_ADDRESS,      "ALTERNATE-SERVER", NULL },
+    { 0x000F, "MAGIC-COOKIE",                "magic_cookie",           "MS-TURN 2.2.2.8",  MSTURN_VK_MAGIC_COOKIE, NULL, NULL },
+    { 0x0010, "BANDWIDTH",                   "bandwidth",              "MS-TURN 2.2.2.9",  MSTURN_VK_UINT32,       "bandwidth", NULL },
+    { 0x0011, "DESTINATION-ADDRESS",         "destination_address",    "MS-TURN 2.2.2.10", MSTURN_VK_ADDRESS,      "DESTINATION-ADDRESS", NULL },
+    { 0x0012, "REMOTE-ADDRESS",              "remote_address",         "MS-TURN 2.2.2.11", MSTURN_VK_ADDRESS,      "REMOTE-ADDRESS", NULL },
     /* Swapped relative to RFC 5389: legacy 0x0014 is NONCE, 0x0015 REALM. */
-    { 0x0014, "NONCE",                       "nonce",                  "MS-TURN 2.2.2.13", MSTURN_VK_STRING,       "=with nonce" },
-    { 0x0015, "REALM",                       "realm",                  "MS-TURN 2.2.2.14", MSTURN_VK_STRING,       "realm" },
+    { 0x0014, "NONCE",                       "nonce",                  "MS-TURN 2.2.2.13", MSTURN_VK_STRING,       "=with nonce", NULL },
+    { 0x0015, "REALM",                       "realm",                  "MS-TURN 2.2.2.14", MSTURN_VK_STRING,       "realm", NULL },
 };
 const size_t msturn_attr_legacy_count = sizeof msturn_attr_legacy / sizeof msturn_attr_legacy[0];

@@ -11,6 +11,8 @@
 #ifndef MSTURN_COMPAT_H
 #define MSTURN_COMPAT_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <ws_version.h>
 #include <epan/packet.h>
 
@@ -19,13 +21,14 @@
      (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
 
 #if MSTURN_WS_AT_LEAST(4, 4)
-#include <stdbool.h>
 #include <wsutil/plugins.h>
 /* 4.4: heuristic dissectors return bool; boolean preferences are bool. */
 typedef bool msturn_heur_result;
 typedef bool msturn_pref_bool;
 #define MSTURN_HAVE_PLUGIN_DESCRIBE 1
 #else
+/* Before 4.4 they are GLib's gboolean (an int): the rest of the plugin
+ * writes true and false, which convert. */
 typedef gboolean msturn_heur_result;
 typedef gboolean msturn_pref_bool;
 #define MSTURN_HAVE_PLUGIN_DESCRIBE 0

@@ -20,7 +20,7 @@ typedef struct {
     uint16_t port;
 } ep_key;
 
-static guint
+static unsigned
 ep_hash(gconstpointer k)
 {
     const ep_key *e = (const ep_key *)k;
@@ -145,7 +145,7 @@ msturn_dialog_password(const char *ufrag, msturn_ice_password *out)
 int
 msturn_dialog_each_password(int (*fn)(const msturn_ice_password *p, void *data), void *data)
 {
-    guint i;
+    unsigned i;
     int r;
     if (password_list == NULL)
         return 0;

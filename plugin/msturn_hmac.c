@@ -28,16 +28,16 @@ typedef struct {
 } credential_t;
 
 static credential_t *credentials;
-static guint n_credentials;
+static unsigned n_credentials;
 
 /* Keys derived once per table change, not per packet. */
 typedef struct {
-    guint8 *key;
+    uint8_t *key;
     size_t  len;
     const credential_t *cred;
 } derived_key;
 static derived_key *keys;
-static guint n_keys;
+static unsigned n_keys;
 
 UAT_CSTRING_CB_DEF(msturn_cred, username, credential_t)
 UAT_CSTRING_CB_DEF(msturn_cred, realm, credential_t)
@@ -66,7 +66,7 @@ cred_free(void *r)
 static void
 derive_keys(void)
 {
-    guint i;
+    unsigned i;
 
     for (i = 0; i < n_keys; i++)
         g_free(keys[i].key);
@@ -82,14 +82,14 @@ derive_keys(void)
         if (c->realm && c->realm[0]) {
             char *s = g_strdup_printf("%s:%s:%s", c->username ? c->username : "",
                                       c->realm, c->password);
-            k->key = (guint8 *)g_malloc(16);
+            k->key = (uint8_t *)g_malloc(16);
             gcry_md_hash_buffer(GCRY_MD_MD5, k->key, s, strlen(s));
             k->len = 16;
             n_keys++;
             g_free(s);
         } else {
             k->len = strlen(c->password);
-            k->key = (guint8 *)g_memdup2(c->password, k->len ? k->len : 1);
+            k->key = (uint8_t *)g_memdup2(c->password, k->len ? k->len : 1);
             n_keys++;
         }
     }
@@ -113,7 +113,7 @@ msturn_hmac_register(module_t *module)
         UAT_END_FIELDS
     };
     uat_t *u = uat_new("MSTURN credentials", sizeof(credential_t), "msturn_credentials",
-                       TRUE, &credentials, &n_credentials, UAT_AFFECTS_DISSECTION,
+                       true, &credentials, &n_credentials, UAT_AFFECTS_DISSECTION,
                        NULL, cred_copy, NULL, cred_free, cred_post_update, NULL, fields);
     prefs_register_uat_preference(module, "credentials", "Credentials",
         "Long-term TURN and short-term ICE credentials used to verify MESSAGE-INTEGRITY", u);
@@ -138,25 +138,25 @@ applies(const credential_t *c, const char *username, const char *realm)
  * is its last attribute, so the length already ends there), padded with
  * zeros to a multiple of 64 bytes.  NULL when the message is cut short;
  * got: the HMAC as sent. */
-static guint8 *
+static uint8_t *
 covered_text(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
-             const msturn_msg_info *info, size_t *len, guint8 *got)
+             const msturn_msg_info *info, size_t *len, uint8_t *got)
 {
-    guint8 *buf;
+    uint8_t *buf;
 
-    if (tvb_captured_length(msg) < (guint)(attr_off + 4 + mac_len))
+    if (tvb_captured_length(msg) < (unsigned)(attr_off + 4 + mac_len))
         return NULL;
     tvb_memcpy(msg, got, attr_off + 4, mac_len);
     if (info->flavor == MSTURN_FLAVOR_CLASSIC) {
         size_t padded = ((size_t)attr_off + 63) / 64 * 64;
-        buf = (guint8 *)wmem_alloc0(pinfo->pool, padded);
+        buf = (uint8_t *)wmem_alloc0(pinfo->pool, padded);
         tvb_memcpy(msg, buf, 0, attr_off);
         *len = padded;
         return buf;
     }
-    buf = (guint8 *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
-    buf[2] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
-    buf[3] = (guint8)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
+    buf = (uint8_t *)tvb_memdup(pinfo->pool, msg, 0, attr_off);
+    buf[2] = (uint8_t)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) >> 8);
+    buf[3] = (uint8_t)((attr_off + 4 + mac_len - MSTURN_HEADER_LEN) & 0xff);
     *len = (size_t)attr_off;
     return buf;
 }
@@ -164,10 +164,10 @@ covered_text(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len,
 /* The HMAC as sent, or a prefix of it (RFC 8489 14.6: MESSAGE-INTEGRITY-
  * SHA256 may be truncated to as little as 16 bytes). */
 static int
-matches(const guint8 *buf, size_t covered, int algo, const guint8 *key, size_t key_len,
-        int mac_len, const guint8 *got)
+matches(const uint8_t *buf, size_t covered, int algo, const uint8_t *key, size_t key_len,
+        int mac_len, const uint8_t *got)
 {
-    guint8 want[32];
+    uint8_t want[32];
 
     return ws_hmac_buffer(algo, want, buf, covered, key, key_len) == 0 &&
            memcmp(want, got, (size_t)mac_len) == 0;
@@ -177,10 +177,10 @@ int
 msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, int sha256,
                   const msturn_msg_info *info)
 {
-    guint8 *buf;
+    uint8_t *buf;
     size_t covered;
-    guint8 got[32];
-    guint i, tried = 0;
+    uint8_t got[32];
+    unsigned i, tried = 0;
     int algo = sha256 ? GCRY_MD_SHA256 : GCRY_MD_SHA1;
 
     if (n_keys == 0 || mac_len <= 0 || mac_len > (sha256 ? 32 : 20))
@@ -198,17 +198,17 @@ msturn_hmac_check(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, 
 }
 
 typedef struct {
-    const guint8 *buf;
+    const uint8_t *buf;
     size_t covered;
     int algo, mac_len;
-    const guint8 *got;
+    const uint8_t *got;
 } sdp_try;
 
 static int
 try_password(const msturn_ice_password *p, void *data)
 {
     const sdp_try *t = (const sdp_try *)data;
-    return matches(t->buf, t->covered, t->algo, (const guint8 *)p->password, strlen(p->password),
+    return matches(t->buf, t->covered, t->algo, (const uint8_t *)p->password, strlen(p->password),
                    t->mac_len, t->got);
 }
 
@@ -217,7 +217,7 @@ int
 msturn_hmac_check_sdp(tvbuff_t *msg, packet_info *pinfo, int attr_off, int mac_len, int sha256,
                       const msturn_msg_info *info, msturn_ice_password *used)
 {
-    guint8 got[32];
+    uint8_t got[32];
     sdp_try t;
     const char *colon;
     char *ufrag;

@@ -26,7 +26,7 @@ static int hf_retransmission = -1;
 static int hf_dialect = -1;
 static int hf_ms_type = -1;
 
-static gint ett_type = -1;
+static int ett_type = -1;
 
 static expert_field ei_error_response = EI_INIT;
 static expert_field ei_challenge = EI_INIT;
@@ -70,11 +70,11 @@ typedef struct {
     nstime_t req_time;
 } transaction;
 
-static guint
+static unsigned
 trans_hash(gconstpointer k)
 {
     const trans_key *t = (const trans_key *)k;
-    guint h = 2166136261u;      /* FNV-1a */
+    unsigned h = 2166136261u;      /* FNV-1a */
     unsigned i;
     for (i = 0; i < t->len; i++)
         h = (h ^ t->id[i]) * 16777619u;
@@ -133,7 +133,7 @@ msturn_message_register(int proto)
                                 FT_FRAMENUM, BASE_NONE, NULL, 0,
                                 "Same transaction ID as an earlier message of this class", HFILL } },
     };
-    static gint *ett[] = { &ett_type };
+    static int *ett[] = { &ett_type };
     static ei_register_info ei[] = {
         { &ei_error_response, { "msturn.error_response", PI_RESPONSE_CODE, PI_NOTE,
             "Error response", EXPFILL } },
@@ -191,7 +191,7 @@ message_name(wmem_allocator_t *pool, const msturn_msg_info *m)
     if (method) {
         /* Formatted once per known method and class (a bounded set), not
          * once per message: printf is the costliest step of a message. */
-        gpointer key = GUINT_TO_POINTER(((m->method << 2) | m->cls) + 1);
+        void *key = GUINT_TO_POINTER(((m->method << 2) | m->cls) + 1);
         char *n = (char *)g_hash_table_lookup(name_cache, key);
         if (n == NULL) {
             n = g_strdup_printf("%s %s", method, cls);
@@ -278,7 +278,7 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     proto_tree *tt;
     wmem_strbuf_t *summary;
     const char *name;
-    guint16 len;
+    uint16_t len;
 
     memset(m, 0, sizeof *m);
     m->flavor = flavor;

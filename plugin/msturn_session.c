@@ -34,7 +34,7 @@ static int hf_attempt_in = -1;
 static int hf_bind_in = -1;
 static int hf_peer_conn = -1;
 
-static gint ett_session = -1;
+static int ett_session = -1;
 
 static expert_field ei_bind_unknown_cid = EI_INIT;
 static expert_field ei_no_bind = EI_INIT;
@@ -686,7 +686,7 @@ msturn_session_register(int proto)
             "The verdict of the linked sessions together: path valid, or which leg failed",
             HFILL } },
     };
-    static gint *ett[] = { &ett_session };
+    static int *ett[] = { &ett_session };
     static ei_register_info ei[] = {
         { &ei_bind_unknown_cid, { "msturn.session.unknown_cid", PI_SEQUENCE, PI_WARN,
             "ConnectionBind with a CONNECTION-ID no ConnectionAttempt announced", EXPFILL } },

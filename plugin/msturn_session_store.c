@@ -27,7 +27,7 @@ typedef struct {
     msturn_endpoint server;
 } client_key;
 
-static guint
+static unsigned
 cid_hash(gconstpointer k)
 {
     const cid_key *c = (const cid_key *)k;
@@ -41,7 +41,7 @@ cid_equal(gconstpointer a, gconstpointer b)
     return x->cid == y->cid && addresses_equal(&x->server, &y->server);
 }
 
-static guint
+static unsigned
 endpoint_hash(gconstpointer k)
 {
     const msturn_endpoint *e = (const msturn_endpoint *)k;
@@ -55,7 +55,7 @@ endpoint_equal(gconstpointer a, gconstpointer b)
     return x->port == y->port && addresses_equal(&x->addr, &y->addr);
 }
 
-static guint
+static unsigned
 client_hash(gconstpointer k)
 {
     const client_key *c = (const client_key *)k;

@@ -32,7 +32,7 @@
 #define MAX_MESSAGES 16     /* SIP messages read per frame */
 #define MAX_LINE    512     /* longest SDP attribute read (a candidate is far shorter) */
 
-static msturn_pref_bool pref_sip = TRUE;
+static msturn_pref_bool pref_sip = true;
 static int proto_sip = -1;
 
 static expert_field ei_dialogs_dropped = EI_INIT;
@@ -240,8 +240,8 @@ read_frame(packet_info *pinfo, unsigned *dropped)
 
     for (l = pinfo->data_src; l != NULL; l = l->next) {
         tvbuff_t *ds = get_data_source_tvb((struct data_source *)l->data);
-        guint len = ds ? tvb_captured_length(ds) : 0;
-        const guint8 *bytes = len ? tvb_get_ptr(ds, 0, len) : NULL;
+        unsigned len = ds ? tvb_captured_length(ds) : 0;
+        const uint8_t *bytes = len ? tvb_get_ptr(ds, 0, len) : NULL;
         size_t pos = 0;
         msturn_sip_msg m;
 

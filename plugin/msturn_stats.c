@@ -98,7 +98,7 @@ link_frames(const msturn_session *s, int binds)
         if (f)
             g_string_append_printf(g, "%s%u", g->len ? ", " : "", f);
     }
-    return g_string_free(g, FALSE);
+    return g_string_free(g, false);
 }
 
 static char *
@@ -115,7 +115,7 @@ peers_text(const msturn_session *s)
     }
     if (s->links_dropped)
         g_string_append_printf(g, " (+%u more)", s->links_dropped);
-    return g_string_free(g, FALSE);
+    return g_string_free(g, false);
 }
 
 /* Sessions on the other TURN server of the same path, "2, 5". */
@@ -126,7 +126,7 @@ linked_text(const msturn_session *s)
     unsigned i;
     for (i = 0; i < s->n_linked; i++)
         g_string_append_printf(g, "%s%u", i ? ", " : "", s->linked[i]->number);
-    return g_string_free(g, FALSE);
+    return g_string_free(g, false);
 }
 
 /* The relayed address, and an [MS-TURN] allocation's IPv6 one after it. */
@@ -147,7 +147,7 @@ relayed_text(const msturn_session *s)
 }
 
 static void
-set_string(stat_tap_table *t, guint row, guint col, char *owned)
+set_string(stat_tap_table *t, unsigned row, unsigned col, char *owned)
 {
     stat_tap_table_item_type *old = stat_tap_get_field_data(t, row, col);
     stat_tap_table_item_type v;
@@ -161,7 +161,7 @@ set_string(stat_tap_table *t, guint row, guint col, char *owned)
 }
 
 static void
-set_uint(stat_tap_table *t, guint row, guint col, guint val)
+set_uint(stat_tap_table *t, unsigned row, unsigned col, unsigned val)
 {
     stat_tap_table_item_type v;
     v.type = TABLE_ITEM_UINT;
@@ -171,7 +171,7 @@ set_uint(stat_tap_table *t, guint row, guint col, guint val)
 }
 
 static void
-set_float(stat_tap_table *t, guint row, guint col, double val)
+set_float(stat_tap_table *t, unsigned row, unsigned col, double val)
 {
     stat_tap_table_item_type v;
     v.type = TABLE_ITEM_FLOAT;
@@ -196,13 +196,13 @@ sessions_init(stat_tap_table_ui *ui)
     stat_tap_add_table(ui, t);
 }
 
-static guint
+static unsigned
 session_row(stat_tap_table *t, const msturn_session *s)
 {
     wmem_map_t *rows = rows_of(t);
-    guint row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->number)));
+    unsigned row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->number)));
     stat_tap_table_item_type blank[N_COLS];
-    guint i;
+    unsigned i;
 
     if (row)
         return row - 1;
@@ -219,7 +219,7 @@ session_row(stat_tap_table *t, const msturn_session *s)
     return row;
 }
 
-static void fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t *pool);
+static void fill_row(stat_tap_table *t, unsigned row, const msturn_session *s, wmem_allocator_t *pool);
 
 static tap_packet_status
 sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
@@ -235,7 +235,7 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
      * too, if this table has one. */
     for (i = 0; i < s->n_linked; i++) {
         wmem_map_t *rows = rows_of(t);
-        guint row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->linked[i]->number)));
+        unsigned row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->linked[i]->number)));
         if (row)
             fill_row(t, row - 1, s->linked[i], pinfo->pool);
     }
@@ -243,7 +243,7 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
 }
 
 static void
-fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t *pool)
+fill_row(stat_tap_table *t, unsigned row, const msturn_session *s, wmem_allocator_t *pool)
 {
     stat_tap_table_item_type *done = stat_tap_get_field_data(t, row, COL_SESSION);
     uint32_t stamp = msturn_session_stamp(s) + 1;
@@ -280,7 +280,7 @@ fill_row(stat_tap_table *t, guint row, const msturn_session *s, wmem_allocator_t
 static void
 sessions_reset(stat_tap_table *t)
 {
-    guint row, col;
+    unsigned row, col;
     for (row = 0; row < t->num_elements; row++)
         for (col = 0; col < N_COLS; col++) {
             stat_tap_table_item_type *v = stat_tap_get_field_data(t, row, col);
@@ -294,7 +294,7 @@ sessions_reset(stat_tap_table *t)
 }
 
 static void
-sessions_free_item(stat_tap_table *t, guint row, guint col,
+sessions_free_item(stat_tap_table *t, unsigned row, unsigned col,
                    stat_tap_table_item_type *field)
 {
     /* free_stat_tables() calls this for every cell of a table it frees:

@@ -44,8 +44,8 @@ static int hf_mux_channel = -1;
 static int hf_mux_length = -1;
 static int hf_mux_session = -1;
 
-static gint ett_framing = -1;
-static gint ett_relayed = -1;
+static int ett_framing = -1;
+static int ett_relayed = -1;
 
 static expert_field ei_garbage = EI_INIT;
 static expert_field ei_truncated = EI_INIT;
@@ -155,7 +155,7 @@ is_turn_method(unsigned method)
 static int
 channel_bound(const msturn_conv *conv, const packet_info *pinfo, uint16_t channel)
 {
-    guint from;
+    unsigned from;
     if (conv == NULL || conv->bound_channels == NULL)
         return 0;
     from = GPOINTER_TO_UINT(wmem_map_lookup(conv->bound_channels, GUINT_TO_POINTER(channel)));
@@ -204,7 +204,7 @@ static void
 dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root,
                  msturn_conv *conv, int depth, msturn_framing_kind raw_as)
 {
-    guint avail = tvb_captured_length(tvb);
+    unsigned avail = tvb_captured_length(tvb);
     msturn_frame fr;
     int stun = avail == tvb_reported_length(tvb) &&
                msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 1, &fr) == MSTURN_FRAME_OK &&
@@ -231,7 +231,7 @@ dissect_contents(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree
             dissect_contents(inner, pinfo, mt, root, conv, depth + 1, MSTURN_FRAMING_DATA_ATTR);
         return;
     }
-    dissect_relayed(tvb, pinfo, tree, root, TRUE);
+    dissect_relayed(tvb, pinfo, tree, root, true);
 }
 
 /* RFC 8656 12.4: ChannelData carries one datagram of the peer's: an ICE
@@ -243,7 +243,7 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
                      proto_tree *root, msturn_conv *conv, uint16_t channel)
 {
     heur_dtbl_entry_t *hdtbl_entry;
-    guint n = tvb_captured_length(payload);
+    unsigned n = tvb_captured_length(payload);
     msturn_frame inner;
 
     proto_item_append_text(ti, ", Channel 0x%04x", channel);
@@ -385,7 +385,7 @@ note_framing(msturn_conv *conv, packet_info *pinfo, const msturn_frame *fr)
  * iteration.  In a function of its own, never inlined into that loop, only
  * these arguments do, and nothing changes them. */
 static G_GNUC_NO_INLINE void
-dissect_pdu_guarded(tvbuff_t *tvb, guint offset, packet_info *pinfo, proto_tree *tree,
+dissect_pdu_guarded(tvbuff_t *tvb, unsigned offset, packet_info *pinfo, proto_tree *tree,
                     proto_tree *root, msturn_conv *conv, const msturn_frame *fr)
 {
     /* a PDU that is the whole segment is the segment's tvb itself */
@@ -417,15 +417,15 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *root, msturn_conv *co
 {
     proto_tree *tree = msturn_tree(root);
     unsigned ctx = msturn_conv_ctx(conv, pinfo->num);
-    guint total = tvb_captured_length(tvb);
-    guint offset = 0;
+    unsigned total = tvb_captured_length(tvb);
+    unsigned offset = 0;
     int pdus = 0;
 
     while (offset < total) {
         msturn_frame fr;
         size_t need = 0;
-        guint avail = total - offset;
-        const guint8 *p = tvb_get_ptr(tvb, offset, avail);
+        unsigned avail = total - offset;
+        const uint8_t *p = tvb_get_ptr(tvb, offset, avail);
         msturn_frame_status st;
         uint32_t rec;
 
@@ -464,7 +464,7 @@ dissect_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *root, msturn_conv *co
                 proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, offset, -1, ENC_NA);
                 proto_tree *rt = proto_item_add_subtree(ti, ett_relayed);
                 proto_item_append_text(ti, ", Relayed data");
-                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, root, FALSE);
+                dissect_relayed(tvb_new_subset_remaining(tvb, offset), pinfo, rt, root, false);
             } else {
                 proto_tree_add_expert(tree, pinfo, &ei_garbage, tvb, offset, -1);
                 proto_tree_add_item(tree, hf_garbage, tvb, offset, -1, ENC_NA);
@@ -540,8 +540,8 @@ claim(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, conversation_t *c)
 {
     msturn_frame fr;
     msturn_conv *conv;
-    guint avail = tvb_captured_length(tvb);
-    const guint8 *p = tvb_get_ptr(tvb, 0, avail);
+    unsigned avail = tvb_captured_length(tvb);
+    const uint8_t *p = tvb_get_ptr(tvb, 0, avail);
     int stun = avail >= 4 && msturn_frame_detect(p, avail, 0, &fr, NULL) == MSTURN_FRAME_OK &&
                fr.flavor != MSTURN_FLAVOR_NONE;
 
@@ -587,21 +587,21 @@ static msturn_heur_result
 heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     msturn_frame fr;
-    guint avail = tvb_captured_length(tvb);
-    const guint8 *p;
+    unsigned avail = tvb_captured_length(tvb);
+    const uint8_t *p;
     conversation_t *c;
 
     if (avail < 8)
-        return FALSE;
+        return false;
     p = tvb_get_ptr(tvb, 0, avail);
     if (msturn_frame_detect(p, avail, 0, &fr, NULL) != MSTURN_FRAME_OK ||
         fr.flavor == MSTURN_FLAVOR_NONE)
-        return FALSE;
+        return false;
 
     c = find_or_create_conversation(pinfo);
     conversation_set_dissector(c, tcp_claimed_handle);
     dissect_tcp(tvb, pinfo, tree, msturn_conv_of(c));
-    return TRUE;
+    return true;
 }
 
 /* ---- UDP (optional) ----------------------------------------------------- */
@@ -637,7 +637,7 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
 static int
 channeldata_datagram(tvbuff_t *tvb, msturn_frame *fr)
 {
-    guint avail = tvb_captured_length(tvb);
+    unsigned avail = tvb_captured_length(tvb);
     return avail >= 4 && avail == tvb_reported_length(tvb) &&
            msturn_channeldata_datagram(tvb_get_ptr(tvb, 0, avail), avail, fr);
 }
@@ -648,7 +648,7 @@ channeldata_datagram(tvbuff_t *tvb, msturn_frame *fr)
 static int
 dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    guint avail = tvb_captured_length(tvb);
+    unsigned avail = tvb_captured_length(tvb);
     msturn_frame fr;
 
     /* On the port the user gave msturn, a multiplexed packet of data is
@@ -663,29 +663,29 @@ dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
  * carried TURN requests before (as the built-in STUN dissector takes it;
  * elsewhere its first byte, 0x40-0x7F, is as likely QUIC or anything else).
  * A channel no ChannelBind seen on the 5-tuple bound is marked. */
-static msturn_pref_bool pref_udp = FALSE;
+static msturn_pref_bool pref_udp = false;
 
 static msturn_heur_result
 heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    guint avail = tvb_captured_length(tvb);
+    unsigned avail = tvb_captured_length(tvb);
     msturn_frame fr;
     msturn_conv *conv;
 
     /* registered always, so that it can be listed and toggled in Enabled
      * Protocols, but it claims nothing unless msturn.udp asks */
     if (!pref_udp)
-        return FALSE;
+        return false;
     if (channeldata_datagram(tvb, &fr)) {
         conv = msturn_conv_find(pinfo);
         if (conv == NULL || !msturn_since(conv->turn_since, pinfo->num))
-            return FALSE;
+            return false;
         return dissect_datagram(tvb, pinfo, tree, conv, &fr) > 0;
     }
     if (avail < 20 ||
         msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
         fr.pdu_len != tvb_reported_length(tvb))
-        return FALSE;
+        return false;
     return dissect_datagram(tvb, pinfo, tree, msturn_conv_find_or_create(pinfo), &fr) > 0;
 }
 
@@ -730,7 +730,7 @@ msturn_tcp_register(int proto, module_t *module)
                             NULL, 0, "Lync/Skype pseudo-TLS handshake record ([MS-TURN] 2.1.3)",
                             HFILL } },
     };
-    static gint *ett[] = { &ett_framing, &ett_relayed };
+    static int *ett[] = { &ett_framing, &ett_relayed };
     static ei_register_info ei[] = {
         { &ei_garbage, { "msturn.undecoded.expert", PI_MALFORMED, PI_WARN,
             "Bytes after the last message are not STUN framing; the rest of the segment is skipped",
@@ -784,7 +784,7 @@ msturn_tcp_handoff(void)
 }
 
 static void
-take_shared_port(guint32 port, gpointer user _U_)
+take_shared_port(uint32_t port, void *user _U_)
 {
     dissector_table_t tcp_port = find_dissector_table("tcp.port");
     dissector_handle_t cur = dissector_get_uint_handle(tcp_port, port);
@@ -795,7 +795,7 @@ take_shared_port(guint32 port, gpointer user _U_)
 }
 
 static void
-give_back_shared_port(guint32 port, gpointer user _U_)
+give_back_shared_port(uint32_t port, void *user _U_)
 {
     dissector_handle_t prev = (dissector_handle_t)wmem_map_lookup(shared_prev,
                                                                   GUINT_TO_POINTER(port));
@@ -808,7 +808,7 @@ give_back_shared_port(guint32 port, gpointer user _U_)
 void
 msturn_tcp_apply_prefs(void)
 {
-    static gboolean udp_active = FALSE;
+    static bool udp_active = false;
 
     if (shared_ports_active) {
         range_foreach(shared_ports_active, give_back_shared_port, NULL);
@@ -821,12 +821,12 @@ msturn_tcp_apply_prefs(void)
     if (pref_udp && !udp_active) {
         udp_prev = dissector_get_uint_handle(find_dissector_table("udp.port"), TURN_UDP_PORT);
         dissector_add_uint("udp.port", TURN_UDP_PORT, msturn_udp_handle);
-        udp_active = TRUE;
+        udp_active = true;
     } else if (!pref_udp && udp_active) {
         if (udp_prev)
             dissector_add_uint("udp.port", TURN_UDP_PORT, udp_prev);
         else
             dissector_delete_uint("udp.port", TURN_UDP_PORT, msturn_udp_handle);
-        udp_active = FALSE;
+        udp_active = false;
     }
 }

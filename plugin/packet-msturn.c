@@ -43,11 +43,11 @@ proto_register_msturn(void)
 void
 proto_reg_handoff_msturn(void)
 {
-    static gboolean initialized = FALSE;
+    static bool initialized = false;
 
     if (!initialized) {
         msturn_tcp_handoff();
-        initialized = TRUE;
+        initialized = true;
     }
     msturn_sip_handoff();
     msturn_tcp_apply_prefs();

@@ -118,7 +118,7 @@ def read_sources():
         text = strip_comments(open(os.path.join(PLUGIN, src), encoding='utf-8').read())
         for m in ARRAY.finditer(text):
             rows[m.group(1)] = [dict(type=int(r[0], 16), name=r[1], field=r[2], spec=r[3], kind=r[4],
-                                     names=r[5] or None) for r in ROW.findall(m.group(2))]
+                                     names=r[5] if r[5] not in ('', 'NULL') else None) for r in ROW.findall(m.group(2))]
         for m in NAMES.finditer(text):
             names[m.group(1)] = [(int(v, 0), s) for v, s in NAME.findall(m.group(2))]
     for t in TABLES:
