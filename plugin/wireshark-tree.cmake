@@ -9,12 +9,18 @@
 # so no registration file is generated.
 include(WiresharkPlugin)
 
-# The version is the project's, read from msturn's top-level CMakeLists.txt.
+# The version is the project's, read from msturn's top-level CMakeLists.txt
+# beside this folder (through a link, its real place), or given with
+# -DMSTURN_VERSION=x.y.z.
 get_filename_component(_msturn_real "${CMAKE_CURRENT_LIST_DIR}" REALPATH)
-file(STRINGS "${_msturn_real}/../CMakeLists.txt" _msturn_project REGEX "^project\\(msturn VERSION ")
-string(REGEX REPLACE ".*VERSION ([0-9.]+).*" "\\1" _msturn_version "${_msturn_project}")
-if(NOT _msturn_version)
-  message(FATAL_ERROR "msturn: no version in ${_msturn_real}/../CMakeLists.txt")
+set(_msturn_version "${MSTURN_VERSION}")
+if(NOT _msturn_version AND EXISTS "${_msturn_real}/../CMakeLists.txt")
+  file(STRINGS "${_msturn_real}/../CMakeLists.txt" _msturn_project REGEX "^project\\(msturn VERSION ")
+  string(REGEX REPLACE ".*VERSION ([0-9.]+).*" "\\1" _msturn_version "${_msturn_project}")
+endif()
+if(NOT _msturn_version MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  message(FATAL_ERROR "msturn: no version: link or copy plugin/ together with msturn's top-level "
+                      "CMakeLists.txt, or configure with -DMSTURN_VERSION=x.y.z")
 endif()
 string(REPLACE "." ";" _msturn_v "${_msturn_version}")
 list(GET _msturn_v 0 _msturn_major)
