@@ -6,7 +6,7 @@ find_package(Python3 COMPONENTS Interpreter REQUIRED)
 add_test(NAME details.decoding
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/details.py ${CMAKE_SOURCE_DIR}/test-captures)
 set_tests_properties(details.decoding PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)
 
 # registry.names: every attribute type the built-in STUN dissector names is
@@ -14,5 +14,5 @@ set_tests_properties(details.decoding PROPERTIES
 add_test(NAME registry.names
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/registry.py ${CMAKE_SOURCE_DIR}/test-captures)
 set_tests_properties(registry.names PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)

@@ -6,5 +6,5 @@ find_package(Python3 COMPONENTS Interpreter REQUIRED)
 add_test(NAME hmac.credentials
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/hmac.py ${CMAKE_SOURCE_DIR}/test-captures)
 set_tests_properties(hmac.credentials PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)

@@ -41,27 +41,15 @@ set_tests_properties(sanitize.suite fuzz.mutated_captures PROPERTIES
 
 add_test(NAME leaks.plugin COMMAND sh ${_hostile}/leaks.sh ${_hostile_caps})
 set_tests_properties(leaks.plugin PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS sanitize TIMEOUT 900)
 
 add_test(NAME hostile.caps COMMAND sh ${_hostile}/caps.sh ${CMAKE_SOURCE_DIR})
 set_tests_properties(hostile.caps PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS sanitize TIMEOUT 300)
 
 # Containment: each capture with one frame damaged at a time (flipped, cut
 # short, lying length, duplicated, dropped); every other frame decodes as
 # before, as far as tests/containment.py states the rule.
-file(GLOB _containment_caps ${CMAKE_SOURCE_DIR}/test-captures/*.pcapng)
-foreach(_cap ${_containment_caps})
-  get_filename_component(_name ${_cap} NAME_WE)
-  set(_extra)
-  if(EXISTS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args)
-    file(STRINGS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args _extra)
-  endif()
-  add_test(NAME containment.${_name}
-           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/containment.py ${_cap} -- ${_extra})
-  set_tests_properties(containment.${_name} PROPERTIES
-    ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
-    LABELS containment TIMEOUT 300)
-endforeach()
+msturn_capture_tests(containment containment.py 300)

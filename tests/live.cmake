@@ -11,7 +11,7 @@ if(NOT Python3_Interpreter_FOUND)
   find_package(Python3 COMPONENTS Interpreter REQUIRED)
 endif()
 
-set(_live_env "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}")
+set(_live_env "${MSTURN_TEST_ENV}")
 
 add_test(NAME live.coturn
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_coturn.py live

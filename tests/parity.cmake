@@ -7,7 +7,7 @@ file(GLOB _parity_caps ${CMAKE_SOURCE_DIR}/test-captures/*.pcapng)
 add_test(NAME parity.builtin
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity.py ${_parity_caps})
 set_tests_properties(parity.builtin PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)
 
 # parity.others: in frames msturn does not claim, TLS and HTTP decode the same
@@ -15,7 +15,7 @@ set_tests_properties(parity.builtin PROPERTIES
 add_test(NAME parity.others
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/others.py ${_parity_caps})
 set_tests_properties(parity.others PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)
 
 # parity.udp: with msturn.udp on, every STUN message, classic message and
@@ -24,5 +24,5 @@ set_tests_properties(parity.others PROPERTIES
 add_test(NAME parity.udp
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity_udp.py ${_parity_caps})
 set_tests_properties(parity.udp PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS golden TIMEOUT 300)

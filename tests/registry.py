@@ -22,22 +22,24 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import gen_captures as g                                   # noqa: E402  (building blocks)
+from capgen.common import BINDING_REQ, MAGIC_COOKIE, T0_US  # noqa: E402
+from capgen.pcapng import pcapng_bytes  # noqa: E402
+from capgen.net import Host, ethernet, ip_packet, udp_datagram  # noqa: E402
 from msturn_tshark import tshark                           # noqa: E402
 
 
 def every_type_capture(path):
-    a = g.Host("10.99.0.1", "00:50:56:99:00:01")
-    b = g.Host("10.99.0.2", "00:50:56:99:00:02")
+    a = Host("10.99.0.1", "00:50:56:99:00:01")
+    b = Host("10.99.0.2", "00:50:56:99:00:02")
     frames = []
     for t in range(0x10000):
         attr = struct.pack("!HH", t, 4) + bytes(4)
-        msg = struct.pack("!HHI", g.BINDING_REQ, len(attr), g.MAGIC_COOKIE) + \
+        msg = struct.pack("!HHI", BINDING_REQ, len(attr), MAGIC_COOKIE) + \
             struct.pack("!I8x", t) + attr
-        frames.append((g.T0_US + t, g.ethernet(a, b, g.ip_packet(a, b, 17, g.udp_datagram(
+        frames.append((T0_US + t, ethernet(a, b, ip_packet(a, b, 17, udp_datagram(
             a, 40000, b, 3478, msg)))))
     with open(path, "wb") as f:
-        f.write(g.pcapng_bytes(frames))
+        f.write(pcapng_bytes(frames))
 
 
 def every_type(tmp):

@@ -3,23 +3,7 @@
 # Sessions tests: every lab capture read in two passes; sessions table rows,
 # msturn.session / msturn.session.role on every frame, and every msturn expert
 # item compared with <capture>.sessions.tsv (tests/sessions.py).
-find_package(Python3 COMPONENTS Interpreter REQUIRED)
-
-file(GLOB _sessions ${CMAKE_SOURCE_DIR}/test-captures/*.sessions.tsv)
-foreach(_truth ${_sessions})
-  get_filename_component(_name ${_truth} NAME)
-  string(REPLACE ".sessions.tsv" "" _name ${_name})
-  set(_extra)
-  if(EXISTS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args)
-    file(STRINGS ${CMAKE_SOURCE_DIR}/test-captures/${_name}.args _extra)
-  endif()
-  add_test(NAME sessions.${_name}
-           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/sessions.py
-                   ${CMAKE_SOURCE_DIR}/test-captures/${_name}.pcapng ${_truth} -- ${_extra})
-  set_tests_properties(sessions.${_name} PROPERTIES
-    ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
-    LABELS sessions TIMEOUT 120)
-endforeach()
+msturn_capture_tests(sessions sessions.py 120 TRUTH .sessions.tsv)
 
 # The seed's session drawn as a ladder by Wireshark's Flow Graph, limited to
 # msturn.session == 1, the merged two-server path limited to
@@ -34,7 +18,7 @@ foreach(_pair "flow_graph:seed_session" "flow_graph_path:skype_expressway_pair"
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/flow.py
                    ${CMAKE_SOURCE_DIR}/test-captures/${_cap}.pcapng)
   set_tests_properties(sessions.${_test} PROPERTIES
-    ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+    ENVIRONMENT "${MSTURN_TEST_ENV}"
     LABELS sessions TIMEOUT 120)
 endforeach()
 
@@ -45,5 +29,5 @@ add_test(NAME sessions.mergecap
                  ${CMAKE_SOURCE_DIR}/test-captures/skype_expressway_pair.pcapng
                  ${CMAKE_SOURCE_DIR}/test-captures/skype_expressway_pair.sessions.tsv)
 set_tests_properties(sessions.mergecap PROPERTIES
-  ENVIRONMENT "MSTURN_PLUGIN=$<TARGET_FILE:msturn>;MSTURN_WS_MAJOR_MINOR=${WIRESHARK_MAJOR_MINOR}"
+  ENVIRONMENT "${MSTURN_TEST_ENV}"
   LABELS sessions TIMEOUT 120)

@@ -69,7 +69,7 @@ runner="sh $top/tests/tshark-msturn.sh"
 
 # ---- captures --------------------------------------------------------------
 if [ "$report_only" = 0 ]; then
-    stamp=$(cat "$top/tools/bench_captures.py" "$top/tools/gen_captures.py" | sha256sum | cut -c1-16)
+    stamp=$(cat "$top/tools/bench_captures.py" "$top/tools/gen_captures.py" "$top"/tools/capgen/*.py | sha256sum | cut -c1-16)
     if [ ! -f "$out/stamp" ] || [ "$(cat "$out/stamp")" != "$stamp" ]; then
         rm -f "$out"/*.pcapng "$out"/*.stats
         echo "$stamp" >"$out/stamp"

@@ -42,15 +42,23 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gen_captures as gc  # noqa: E402  (the lab generator's message builder)
+from capgen.common import (  # noqa: E402
+    ALLOCATE_ERR, ALLOCATE_OK, ALLOCATE_REQ, A_CANDIDATE_ID, A_ICE_CONTROLLED,
+    A_ICE_CONTROLLING, A_MS_IMPL_VERSION, A_PRIORITY, A_USE_CANDIDATE, A_XOR_MAPPED,
+    A_XOR_PEER, A_XOR_RELAYED, BINDING_IND, BINDING_OK, BINDING_REQ, CMS_PWD, CMS_UFRAG,
+    CONNATTEMPT_IND, CONNBIND_OK, CONNBIND_REQ, F_4571, F_RAW, REFRESH_OK, REFRESH_REQ,
+    SKYPE_PWD, SKYPE_UFRAG, T0_US, TURN_REALM, TURN_USER, long_term_key,
+)
+from capgen.pcapng import _block, _option  # noqa: E402
+from capgen.stun import Msg, frame_message  # noqa: E402
+from capgen.tls import tls_ext, tls_handshake, tls_record  # noqa: E402
 
 BATCH = 200                 # sessions alive at once
 FRAME_GAP_US = 40           # capture clock step between two frames
-T0_US = gc.T0_US
 MSS = 1460
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
-TURN_KEY = gc.long_term_key()
+TURN_KEY = long_term_key()
 
 
 # ---------------------------------------------------------------------------
@@ -91,10 +99,10 @@ class Writer:
         self.stun = 0
         self.conns = 0
         self.sessions = 0
-        self.f.write(gc._block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) +
-                               gc._option(4, b"msturn tools/bench_captures.py") +
-                               gc._option(0, b"")))
-        self.f.write(gc._block(0x00000001, struct.pack("<HHI", 1, 0, 262144)))
+        self.f.write(_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) +
+                               _option(4, b"msturn tools/bench_captures.py") +
+                               _option(0, b"")))
+        self.f.write(_block(0x00000001, struct.pack("<HHI", 1, 0, 262144)))
 
     def frame(self, data):
         self.t += FRAME_GAP_US
@@ -193,11 +201,11 @@ class Conn:
 # STUN over TCP: presentation sessions (RFC 6062) and direct ICE-TCP (RFC 6544)
 # ---------------------------------------------------------------------------
 
-RAW, F4571 = gc.F_RAW, gc.F_4571
+RAW, F4571 = F_RAW, F_4571
 
 
 def wire(framing, m):
-    return gc.frame_message(framing, m)
+    return frame_message(framing, m)
 
 
 def rtp(label, seq, ssrc, size):
@@ -245,25 +253,25 @@ class Session:
         conn.send(1, wire(framing, resp), 1)
 
     def allocate_401(self):
-        req = gc.Msg(gc.ALLOCATE_REQ, self.tid()).transport(6).lifetime(600).encode()
-        err = gc.Msg(gc.ALLOCATE_ERR, req.tid).error(401).realm(gc.TURN_REALM) \
+        req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600).encode()
+        err = Msg(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM) \
             .nonce(self.nonce).software().encode()
         self.request(self.ctl, req, err)
 
     def allocate_ok(self):
-        req = gc.Msg(gc.ALLOCATE_REQ, self.tid()).transport(6).lifetime(600) \
-            .username(gc.TURN_USER).realm(gc.TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
-        ok = gc.Msg(gc.ALLOCATE_OK, req.tid) \
-            .xor_addr(gc.A_XOR_RELAYED, self.server.text(), self.relay_port) \
-            .xor_addr(gc.A_XOR_MAPPED, self.client.text(), self.ctl_port) \
+        req = Msg(ALLOCATE_REQ, self.tid()).transport(6).lifetime(600) \
+            .username(TURN_USER).realm(TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
+        ok = Msg(ALLOCATE_OK, req.tid) \
+            .xor_addr(A_XOR_RELAYED, self.server.text(), self.relay_port) \
+            .xor_addr(A_XOR_MAPPED, self.client.text(), self.ctl_port) \
             .lifetime(600).software().encode(TURN_KEY)
         self.request(self.ctl, req, ok)
         self.ctl.ack(0)
 
     def refresh(self):
-        req = gc.Msg(gc.REFRESH_REQ, self.tid()).lifetime(600).username(gc.TURN_USER) \
-            .realm(gc.TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
-        ok = gc.Msg(gc.REFRESH_OK, req.tid).lifetime(600).software().encode(TURN_KEY)
+        req = Msg(REFRESH_REQ, self.tid()).lifetime(600).username(TURN_USER) \
+            .realm(TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
+        ok = Msg(REFRESH_OK, req.tid).lifetime(600).software().encode(TURN_KEY)
         self.request(self.ctl, req, ok)
 
     def pipelined(self):
@@ -271,15 +279,15 @@ class Session:
         Indication and a Refresh in one segment, four responses in one."""
         if not self.heavy or self.i % 3:
             return
-        reqs = [gc.Msg(gc.BINDING_REQ, self.tid()).software("CMS lab").encode() for _ in range(3)]
-        reqs.append(gc.Msg(gc.BINDING_IND, self.tid()).encode())
-        ref = gc.Msg(gc.REFRESH_REQ, self.tid()).lifetime(600).username(gc.TURN_USER) \
-            .realm(gc.TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
+        reqs = [Msg(BINDING_REQ, self.tid()).software("CMS lab").encode() for _ in range(3)]
+        reqs.append(Msg(BINDING_IND, self.tid()).encode())
+        ref = Msg(REFRESH_REQ, self.tid()).lifetime(600).username(TURN_USER) \
+            .realm(TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
         reqs.append(ref)
         self.ctl.send(0, b"".join(wire(RAW, m) for m in reqs), len(reqs))
-        resps = [gc.Msg(gc.BINDING_OK, m.tid).xor_addr(gc.A_XOR_MAPPED, self.client.text(),
+        resps = [Msg(BINDING_OK, m.tid).xor_addr(A_XOR_MAPPED, self.client.text(),
                                                        self.ctl_port).encode() for m in reqs[:3]]
-        resps.append(gc.Msg(gc.REFRESH_OK, ref.tid).lifetime(600).encode(TURN_KEY))
+        resps.append(Msg(REFRESH_OK, ref.tid).lifetime(600).encode(TURN_KEY))
         self.ctl.send(1, b"".join(wire(RAW, m) for m in resps), len(resps))
 
     # peer and data connections
@@ -288,8 +296,8 @@ class Session:
         self.pc.handshake()
 
     def connection_attempt(self):
-        ind = gc.Msg(gc.CONNATTEMPT_IND, self.tid()) \
-            .xor_addr(gc.A_XOR_PEER, self.peer.text(), self.peer_port) \
+        ind = Msg(CONNATTEMPT_IND, self.tid()) \
+            .xor_addr(A_XOR_PEER, self.peer.text(), self.peer_port) \
             .connection_id(self.cid).software().encode(TURN_KEY)
         self.ctl.send(1, wire(RAW, ind), 1)
         self.ctl.ack(0)
@@ -297,9 +305,9 @@ class Session:
     def connection_bind(self):
         self.dc = Conn(self.w, self.client, self.data_port, self.server, 3478)
         self.dc.handshake()
-        req = gc.Msg(gc.CONNBIND_REQ, self.tid()).connection_id(self.cid) \
-            .username(gc.TURN_USER).realm(gc.TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
-        ok = gc.Msg(gc.CONNBIND_OK, req.tid).software().encode(TURN_KEY)
+        req = Msg(CONNBIND_REQ, self.tid()).connection_id(self.cid) \
+            .username(TURN_USER).realm(TURN_REALM).nonce(self.nonce).encode(TURN_KEY)
+        ok = Msg(CONNBIND_OK, req.tid).software().encode(TURN_KEY)
         self.request(self.dc, req, ok)
 
     def relay(self, from_peer, data, stun):
@@ -313,25 +321,25 @@ class Session:
             self.pc.send(1, data, stun)
 
     def ice_req(self, from_client):
-        m = gc.Msg(gc.BINDING_REQ, self.tid())
+        m = Msg(BINDING_REQ, self.tid())
         if from_client:
-            m.empty(gc.A_USE_CANDIDATE).u32(gc.A_PRIORITY, 0x6EFFFFFF) \
-                .attr(gc.A_ICE_CONTROLLED, stream("tb:%d" % self.i, 8)) \
-                .username("%s:%s" % (gc.SKYPE_UFRAG, gc.CMS_UFRAG)) \
-                .attr(gc.A_CANDIDATE_ID, bytes([0x33, 0, 0, 0])) \
-                .u32(gc.A_MS_IMPL_VERSION, 2).encode(gc.SKYPE_PWD.encode())
+            m.empty(A_USE_CANDIDATE).u32(A_PRIORITY, 0x6EFFFFFF) \
+                .attr(A_ICE_CONTROLLED, stream("tb:%d" % self.i, 8)) \
+                .username("%s:%s" % (SKYPE_UFRAG, CMS_UFRAG)) \
+                .attr(A_CANDIDATE_ID, bytes([0x33, 0, 0, 0])) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(SKYPE_PWD.encode())
         else:
-            m.u32(gc.A_PRIORITY, 0x6EFFFEFF).attr(gc.A_ICE_CONTROLLING, stream("tp:%d" % self.i, 8)) \
-                .empty(gc.A_USE_CANDIDATE).username("%s:%s" % (gc.CMS_UFRAG, gc.SKYPE_UFRAG)) \
-                .attr(gc.A_CANDIDATE_ID, bytes([0x6E, 0, 0, 0])) \
-                .u32(gc.A_MS_IMPL_VERSION, 2).encode(gc.CMS_PWD.encode())
+            m.u32(A_PRIORITY, 0x6EFFFEFF).attr(A_ICE_CONTROLLING, stream("tp:%d" % self.i, 8)) \
+                .empty(A_USE_CANDIDATE).username("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG)) \
+                .attr(A_CANDIDATE_ID, bytes([0x6E, 0, 0, 0])) \
+                .u32(A_MS_IMPL_VERSION, 2).encode(CMS_PWD.encode())
         return m
 
     def ice_resp(self, req, from_client):
-        ip, port, pwd = ((self.peer.text(), self.peer_port, gc.CMS_PWD) if from_client else
-                         (self.server.text(), self.relay_port, gc.SKYPE_PWD))
-        return gc.Msg(gc.BINDING_OK, req.tid).xor_addr(gc.A_XOR_MAPPED, ip, port) \
-            .u32(gc.A_MS_IMPL_VERSION, 2).encode(pwd.encode())
+        ip, port, pwd = ((self.peer.text(), self.peer_port, CMS_PWD) if from_client else
+                         (self.server.text(), self.relay_port, SKYPE_PWD))
+        return Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, ip, port) \
+            .u32(A_MS_IMPL_VERSION, 2).encode(pwd.encode())
 
     def ice_from_peer(self):
         self.req_p = self.ice_req(False)
@@ -390,23 +398,23 @@ class IceTcp:
         self.c.handshake()
 
     def req(self, user, pwd):
-        return gc.Msg(gc.BINDING_REQ, self.tid()).u32(gc.A_PRIORITY, 0x6E7F1EFF) \
-            .attr(gc.A_ICE_CONTROLLING, stream("ic:%d" % self.i, 8)).username(user) \
+        return Msg(BINDING_REQ, self.tid()).u32(A_PRIORITY, 0x6E7F1EFF) \
+            .attr(A_ICE_CONTROLLING, stream("ic:%d" % self.i, 8)).username(user) \
             .encode(pwd.encode())
 
     def checks(self):
-        self.reqs = [self.req("%s:%s" % (gc.SKYPE_UFRAG, gc.CMS_UFRAG), gc.SKYPE_PWD)
+        self.reqs = [self.req("%s:%s" % (SKYPE_UFRAG, CMS_UFRAG), SKYPE_PWD)
                      for _ in range(3)]
         self.c.send(0, b"".join(wire(F4571, m) for m in self.reqs), 3)
 
     def answers(self):
-        resps = [gc.Msg(gc.BINDING_OK, m.tid).xor_addr(gc.A_XOR_MAPPED, self.a.text(), self.c.port[0])
-                 .encode(gc.SKYPE_PWD.encode()) for m in self.reqs]
-        back = self.req("%s:%s" % (gc.CMS_UFRAG, gc.SKYPE_UFRAG), gc.CMS_PWD)
+        resps = [Msg(BINDING_OK, m.tid).xor_addr(A_XOR_MAPPED, self.a.text(), self.c.port[0])
+                 .encode(SKYPE_PWD.encode()) for m in self.reqs]
+        back = self.req("%s:%s" % (CMS_UFRAG, SKYPE_UFRAG), CMS_PWD)
         self.c.send(1, b"".join(wire(F4571, m) for m in resps[:2]), 2)
         self.c.send(1, wire(F4571, resps[2]) + wire(F4571, back), 2)
-        ok = gc.Msg(gc.BINDING_OK, back.tid).xor_addr(gc.A_XOR_MAPPED, self.b.text(), self.c.port[1]) \
-            .encode(gc.CMS_PWD.encode())
+        ok = Msg(BINDING_OK, back.tid).xor_addr(A_XOR_MAPPED, self.b.text(), self.c.port[1]) \
+            .encode(CMS_PWD.encode())
         self.c.send(0, wire(F4571, ok), 1)
 
     def media(self):
@@ -496,36 +504,36 @@ class NotStun:
     def steps_tls(self):
         def hello():
             sni = b"svc%d.lab.example" % self.j
-            exts = gc.tls_ext(0x0000, struct.pack("!HBH", len(sni) + 3, 0, len(sni)) + sni) + \
-                gc.tls_ext(0x000A, struct.pack("!HHHH", 6, 0x001D, 0x0017, 0x0018)) + \
-                gc.tls_ext(0x000D, struct.pack("!HHHHH", 8, 0x0401, 0x0501, 0x0804, 0x0201)) + \
-                gc.tls_ext(0x0017, b"")
+            exts = tls_ext(0x0000, struct.pack("!HBH", len(sni) + 3, 0, len(sni)) + sni) + \
+                tls_ext(0x000A, struct.pack("!HHHH", 6, 0x001D, 0x0017, 0x0018)) + \
+                tls_ext(0x000D, struct.pack("!HHHHH", 8, 0x0401, 0x0501, 0x0804, 0x0201)) + \
+                tls_ext(0x0017, b"")
             suites = (0xC02F, 0xC030, 0xC02B, 0xC02C, 0x009E, 0x002F)
             body = b"\x03\x03" + stream(self.label("cr"), 32) + b"\x00" + \
                 struct.pack("!H", 2 * len(suites)) + b"".join(struct.pack("!H", s) for s in suites) + \
                 b"\x01\x00" + struct.pack("!H", len(exts)) + exts
-            self.c.send(0, gc.tls_record(22, gc.tls_handshake(1, body), (3, 1)))
+            self.c.send(0, tls_record(22, tls_handshake(1, body), (3, 1)))
 
         def server():
             sh = b"\x03\x03" + stream(self.label("sr"), 32) + b"\x00" + struct.pack("!H", 0xC02F) + \
-                b"\x00" + struct.pack("!H", 5) + gc.tls_ext(0xFF01, b"\x00")
+                b"\x00" + struct.pack("!H", 5) + tls_ext(0xFF01, b"\x00")
             cert = stream(self.label("cert"), 1100 + self.j % 400)
             certs = struct.pack("!I", len(cert) + 3)[1:] + struct.pack("!I", len(cert))[1:] + cert
             ske = b"\x03\x00\x1d\x20" + stream(self.label("ske"), 32) + b"\x04\x01\x01\x00" + \
                 stream(self.label("sig"), 256)
-            recs = gc.tls_handshake(2, sh) + gc.tls_handshake(11, certs) + \
-                gc.tls_handshake(12, ske) + gc.tls_handshake(14, b"")
-            self.c.send(1, gc.tls_record(22, recs))
+            recs = tls_handshake(2, sh) + tls_handshake(11, certs) + \
+                tls_handshake(12, ske) + tls_handshake(14, b"")
+            self.c.send(1, tls_record(22, recs))
 
         def finish():
-            self.c.send(0, gc.tls_record(22, gc.tls_handshake(16, b"\x20" + stream(self.label("ck"), 32))) +
-                        gc.tls_record(20, b"\x01") + gc.tls_record(22, stream(self.label("fin"), 40)))
-            self.c.send(1, gc.tls_record(20, b"\x01") + gc.tls_record(22, stream(self.label("sfin"), 40)))
+            self.c.send(0, tls_record(22, tls_handshake(16, b"\x20" + stream(self.label("ck"), 32))) +
+                        tls_record(20, b"\x01") + tls_record(22, stream(self.label("fin"), 40)))
+            self.c.send(1, tls_record(20, b"\x01") + tls_record(22, stream(self.label("sfin"), 40)))
 
         def data(k):
             def run():
-                self.c.send(0, gc.tls_record(23, stream(self.label("a%d" % k), 300 + k * 50)))
-                self.c.send(1, gc.tls_record(23, stream(self.label("b%d" % k), 1200 + (self.j * 97) % 3000)))
+                self.c.send(0, tls_record(23, stream(self.label("a%d" % k), 300 + k * 50)))
+                self.c.send(1, tls_record(23, stream(self.label("b%d" % k), 1200 + (self.j * 97) % 3000)))
                 self.c.ack(0)
             return run
         return [hello, server, finish] + [data(k) for k in range(3)]

@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
+"""Writing a capture set: the pcapng files, truth files, README.md and MANIFEST.sha256; comparing with a folder."""
+import filecmp
+import hashlib
+import os
+import struct
+import sys
+
+from .common import CMS_PWD, CMS_UFRAG, NONCE_1, NONCE_2, SKYPE_PWD, SKYPE_UFRAG
+from .pcapng import pcapng_bytes
+from .truth import Capture, TruthEntry
+
+
+TRUTH_HEADER = "frame\tframing\ttype\tid\tattrs\tvalues"
+
+README_HEAD = """\
+# Lab captures
+
+Every file in this folder, except the kept captures listed at the end
+(recorded from real programs), is written by `tools/gen_captures.py`, a
+deterministic generator (standard library Python): running it twice gives
+byte-identical files.  Regenerate with
+
+    python3 tools/gen_captures.py test-captures
+
+and check that the committed files match the generator with the ctest test
+`captures.deterministic` (or `python3 tools/gen_captures.py --check test-captures`).
+Do not edit the files by hand: change the generator and regenerate.
+
+All captures are pcapng with one Ethernet interface (microsecond timestamps)
+and start at 2017-08-17 08:03:51.966175 UTC, the time of the seed capture's
+first Allocate Request.  IPv4 and TCP/UDP checksums are correct.
+
+## Addressing
+
+| Role | Address |
+| --- | --- |
+| CMS (TURN client) | 10.48.54.230 (control port 44338, data port 44342) |
+| Expressway-E (TURN server) | 10.48.54.229:3478, relayed 10.48.54.229:24000 |
+| Skype Edge (peer) | 192.168.1.252:53577 |
+| Further CMS / peers (multi_sessions) | 10.48.54.231, 10.48.54.232, 192.168.1.253, 2001:db8:1::252 |
+| IPv6 relayed address (multi_sessions) | [2001:db8:48:54::229]:24004 |
+| Skype client / Skype Edge (skype_edge_443) | 198.51.100.23 -> 203.0.113.10:443 |
+| MS-TURN over UDP (mstun_udp) | 10.20.30.40 / .41 -> 10.20.30.1:3478 |
+
+## Credentials
+
+* TURN long-term credentials (RFC 5389 10.2): username `turn`, realm
+  `TANDBERG`, password `Expressway-lab-1`; key = MD5("turn:TANDBERG:Expressway-lab-1").
+  `fail_401_loop` uses the wrong password `Expressway-lab-2`.
+  Nonces: `%(n1)s` and, after the 438 in
+  `stale_nonce_438`, `%(n2)s`.
+  The [MS-TURN] captures use the same username, realm, password and key
+  (HMAC-SHA1 for the legacy form, HMAC-SHA256 for MS-VERSION 6).
+* ICE short-term credentials (RFC 5245 7.1.2.3): CMS ufrag `%(cu)s`, password
+  `%(cp)s`; Skype side ufrag `%(su)s`, password `%(sp)s`.  A check from CMS
+  carries USERNAME `%(su)s:%(cu)s` and is signed with the Skype password; a
+  check from the Skype side carries `%(cu)s:%(su)s`, signed with the CMS
+  password; each response uses the key of its request.
+
+Every message of the RFC 5389 form carries FINGERPRINT; every authenticated
+request and its response carries MESSAGE-INTEGRITY (real HMACs).
+
+## Truth files
+
+`<capture>.truth.tsv` lists, one line per STUN/TURN message, what the
+generator put on the wire (tab separated; header line first):
+
+* `frame`: pcapng frame number (from 1) of the segment that holds the
+  message's last byte; for segments delivered out of order, the frame at
+  which all its bytes have arrived; retransmitted copies get no line, nor do
+  messages only partly in the capture;
+* `framing`: 0 raw STUN, 1 RFC 4571 length prefix, 2 [MS-TURN] TCP framing
+  control (0x02), 3 [MS-TURN] TCP framing end-to-end data (0x03), 4 ChannelData,
+  5 inside an [MS-TURN] 2.2.3 multiplexed TURN packet (0xFF10), 6 inside the
+  DATA attribute of the message listed before it (an ICE check an [MS-TURN]
+  Send Request or Data Indication carries);
+* `type`: message type, `0x%%04x`;
+* `id`: transaction ID in lower-case hex (12 bytes for RFC 5389 messages, 16
+  bytes including the cookie position for messages without the magic cookie);
+* `attrs`: attribute types in message order;
+* `values`: `field=value` pairs, separated by `;`, for the msturn fields
+  `msturn.att.xor_mapped.ip|ipv6|port`, `msturn.att.xor_relayed.*`,
+  `msturn.att.xor_peer.*`, `msturn.att.connection_id`, `msturn.att.lifetime`,
+  `msturn.att.error`, `msturn.att.username`, `msturn.att.realm`,
+  `msturn.att.requested_transport`, `msturn.att.fingerprint.status`
+  (1: the FINGERPRINT is correct), and for [MS-TURN] messages
+  `msturn.att.ms_version`, `msturn.att.username.bytes` (an opaque token),
+  `msturn.att.destination_address.*` and `msturn.att.remote_address.*`.
+  A message is in Microsoft's dialect when its first attribute is
+  MAGIC-COOKIE, with or without the RFC 5389 cookie in its header; such
+  messages pad nothing, so their lengths need not be multiples of 4.
+
+`<capture>.sessions.tsv` says what msturn must show about presentation
+sessions when the capture is read in two passes (tab separated, first column
+the kind of line):
+
+* `session  N  client  server  relayed  peers  verdict  kind  linked  path`:
+  one line per row of `tshark -2 -q -z msturn,sessions` (relayed empty when
+  no allocation succeeded; peers as announced by ConnectionAttempt or asked
+  for by Connect, or for an [MS-TURN] allocation the DESTINATION-ADDRESS and
+  REMOTE-ADDRESS of its Send Requests, Set Active Destination and Data
+  Indications; kind `RFC 6062 presentation`, `MS-TURN relay` or `UDP relay`;
+  linked: the sessions of the other TURN server on the same media path;
+  path: their verdict together, empty when nothing is linked);
+* `frame  F  N  role`: frame F carries `msturn.session == N` and
+  `msturn.session.role == role`; every frame of a connection that belongs to a
+  session is listed, handshake and FIN included, and no other frame may carry
+  a session;
+* `expert  F  name`: frame F carries msturn's expert item `name`; these are
+  all of msturn's expert items in the capture.  A 401 is `msturn.challenge`,
+  any other error code `msturn.error_response`, a request whose transaction
+  gets no response in its connection `msturn.no_response` (except [MS-TURN]
+  Send requests, which are not answered); the scenario adds the session-level
+  ones (`msturn.session.*`).
+
+Negative captures have a truth file with only the header: nothing in them
+may be decoded as STUN.  `<capture>.args` holds extra tshark options, one per
+line, that the golden test passes when decoding that capture.
+`MANIFEST.sha256` lists the SHA-256 of every other file (`sha256sum -c`).
+
+## Captures
+"""
+
+
+
+# Captures recorded from real programs, kept byte for byte as recorded.  The
+# generator does not write them: it reads each from the first of its folders
+# that has it, describes it in README.md and lists its SHA-256 in
+# MANIFEST.sha256, so --check fails when one is missing or was replaced
+# without the manifest.  Each is checked by a test of its own (named below).
+KEPT_CAPTURES = [
+    ("coturn_rfc6062.pcapng", """\
+A real coturn TURN server on loopback, recorded by
+`python3 tests/live_coturn.py live --keep test-captures/coturn_rfc6062.pcapng`
+(as root on Debian 12: coturn 4.6.1-1, whose responses carry SOFTWARE
+`Coturn-4.6.1 'Gorst'`; dumpcap 4.0.17).  The script started
+
+    turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 --listening-port 23185 --min-port 23189 --max-port 23208 --no-tls --no-dtls --no-udp --no-rfc5780 --no-cli --lt-cred-mech --user msturn:coturn-lab-1 --realm msturn.lab --fingerprint --allow-loopback-peers --log-file stdout --simple-log --pidfile TMP/turnserver.pid --userdb TMP/turndb
+    turnutils_peer -L 127.0.0.1 -p 23187
+    dumpcap -i lo -f 'tcp port 23185 or tcp portrange 23189-23208 or udp port 23186' -w TMP/coturn.pcapng
+
+(ports chosen free at random for each run), then ran one after the other
+
+    turnutils_uclient -T -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+    turnutils_uclient -P -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+    turnutils_uclient -t -c -e 127.0.0.1 -r 23187 -n 3 -u msturn -w coturn-lab-1 -p 23185 127.0.0.1
+
+`-T`: two clients allocate TCP relays; one sends Connect to the other's
+relayed address (Connect success with CONNECTION-ID), the other gets a
+ConnectionAttempt, and both bind a data connection (RFC 6062 4.3, 4.4).
+`-P`: the client's own peer socket connects to its relayed address
+(ConnectionAttempt, ConnectionBind, then the peer's bytes on the data
+connection) -- the presentation-sharing scenario.  `-t -c`: a UDP relay
+over the TCP control connection towards `turnutils_peer`, with ChannelBind
+and ChannelData padded to 4 bytes (RFC 5766 11.5).  The UDP datagrams to
+the probe port (payload `msturn live capture probe`) show that the capture
+was running before the first and after the last client.  Long-term
+credentials: username `msturn`, realm `msturn.lab`, password `coturn-lab-1`
+(`-o 'uat:msturn_credentials:"msturn","msturn.lab","coturn-lab-1"'`).
+Checked by the ctest test `live.coturn_kept` (`tests/live_coturn.py check`):
+every message on the wire decoded by msturn, CONNECTION-IDs and sessions
+tied together, MESSAGE-INTEGRITY and FINGERPRINT verified, every relayed
+address in `-z msturn,sessions`, and at least what the built-in STUN
+dissector decodes."""),
+]
+
+
+def pcapng_frame_count(data):
+    """Packet blocks (Enhanced 6, Simple 3) in a pcapng file."""
+    pos, endian, count = 0, "<", 0
+    while pos + 12 <= len(data):
+        if data[pos:pos + 4] == b"\x0a\x0d\x0d\x0a":  # Section Header Block
+            endian = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+        btype, blen = struct.unpack_from(endian + "II", data, pos)
+        if blen < 12:
+            break
+        count += btype in (3, 6)
+        pos += blen
+    return count
+
+
+def read_kept_capture(name, dirs):
+    for d in dirs:
+        path = os.path.join(d, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                return f.read()
+    sys.exit("%s: kept capture not found in %s" % (name, ", ".join(dirs)))
+
+
+def write_outputs(outdir, scenarios, kept_dirs=()):
+    """Writes every capture of scenarios ((name, function) pairs) and the
+    files that describe them into outdir; returns the names written."""
+    os.makedirs(outdir, exist_ok=True)
+    written = {}
+    readme = [README_HEAD % {"n1": NONCE_1, "n2": NONCE_2, "cu": CMS_UFRAG, "cp": CMS_PWD,
+                             "su": SKYPE_UFRAG, "sp": SKYPE_PWD}]
+    for name, fn in scenarios:
+        TruthEntry.counter = 0
+        cap = Capture(name)
+        fn(cap)
+        written[name + ".pcapng"] = pcapng_bytes(cap.frames)
+        lines = cap.truth_lines()
+        written[name + ".truth.tsv"] = ("\n".join([TRUTH_HEADER] + lines) + "\n").encode()
+        written[name + ".sessions.tsv"] = ("\n".join(cap.session_lines()) + "\n").encode()
+        if cap.args:
+            written[name + ".args"] = ("\n".join(cap.args) + "\n").encode()
+        doc = " ".join(fn.__doc__.split())
+        readme.append("### %s.pcapng\n\n%s\n\n%d frames, %d STUN/TURN messages in the truth file.\n"
+                      % (name, doc, len(cap.frames), len(lines)))
+        if cap.notes:
+            readme.append("| Frame | What |\n| --- | --- |")
+            for frame, text in cap.notes:
+                readme.append("| %s | %s |" % (frame, text))
+            readme.append("")
+        if cap.args:
+            readme.append("tshark options for this capture (%s.args): `%s`\n" % (name, " ".join(cap.args)))
+    readme.append("## Kept captures\n")
+    kept = set()
+    for name, doc in KEPT_CAPTURES:
+        data = read_kept_capture(name, list(kept_dirs) + [outdir])
+        written[name] = data
+        kept.add(name)
+        readme.append("### %s\n\n%s\n\n%d frames; not written by the generator, kept as recorded.\n"
+                      % (name, doc, pcapng_frame_count(data)))
+    written["README.md"] = ("\n".join(readme).rstrip("\n") + "\n").encode()
+    manifest = "".join("%s  %s\n" % (hashlib.sha256(data).hexdigest(), fname)
+                       for fname, data in sorted(written.items()))
+    written["MANIFEST.sha256"] = manifest.encode()
+    for fname, data in written.items():
+        if fname in kept and os.path.isfile(os.path.join(outdir, fname)):
+            continue        # never rewrite a kept capture
+        with open(os.path.join(outdir, fname), "wb") as f:
+            f.write(data)
+    return sorted(written)
+
+
+def compare_dirs(generated, reference, names):
+    problems = []
+    for name in names:
+        ref = os.path.join(reference, name)
+        if not os.path.exists(ref):
+            problems.append("%s: missing from %s" % (name, reference))
+        elif not filecmp.cmp(os.path.join(generated, name), ref, shallow=False):
+            problems.append("%s: differs from the generator's output" % name)
+    generated_set = set(names)
+    for name in sorted(os.listdir(reference)):
+        if name not in generated_set and os.path.isfile(os.path.join(reference, name)):
+            problems.append("%s: in %s but not written by the generator" % (name, reference))
+    return problems

@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 The msturn authors
+"""One capture being written: its frames, the truth of every STUN message, the expected sessions."""
+from .common import Det, T0_US
+
+
+# First line of a .sessions.tsv file (test-captures/README.md).
+SESSIONS_HEADER = "kind\tkey\tvalues..."
+
+
+class TruthEntry:
+    """One STUN/TURN message as the truth file describes it."""
+    counter = 0
+
+    def __init__(self, framing, msg, length):
+        TruthEntry.counter += 1
+        self.order = TruthEntry.counter
+        self.framing = framing
+        self.msg = msg
+        self.length = length
+        self.covered = 0
+        self.frame = 0
+        self.tcp = None           # the TcpConn it travelled on (None: UDP)
+
+    def line(self):
+        m = self.msg
+        values = ";".join("%s=%s" % kv for kv in m.truth_values())
+        return "\t".join([str(self.frame), str(self.framing), "0x%04x" % m.mtype,
+                          m.tid.hex(), ",".join("0x%04x" % t for t in m.attr_types()), values])
+
+
+class Capture:
+    def __init__(self, name, t0=T0_US):
+        self.name = name
+        self.t = t0
+        self.frames = []
+        self.truth = []
+        self.notes = []
+        self.args = []
+        self.det = Det(name)
+        self.conns = []           # every TcpConn, for the sessions truth
+        self.sessions = []        # TurnTcpSession objects, in order of first Allocate
+        self.experts = []         # (frame, expert) the scenario expects beyond the automatic ones
+
+    def wait(self, ms):
+        self.t += int(round(ms * 1000))
+
+    def add(self, frame):
+        if self.frames and self.t < self.frames[-1][0]:
+            raise RuntimeError("%s: time goes backwards" % self.name)
+        self.frames.append((self.t, frame))
+        return len(self.frames)
+
+    def note(self, text, frame=None):
+        self.notes.append((frame if frame is not None else len(self.frames), text))
+
+    def expect(self, frame, expert):
+        """The scenario expects msturn's expert item `expert` on `frame`."""
+        self.experts.append((frame, expert))
+
+    def session_lines(self):
+        """The sessions truth: what msturn must say about sessions, roles and
+        expert items (see README_HEAD)."""
+        out = [SESSIONS_HEADER]
+        for s in self.sessions:
+            assert s.verdict, "%s: session %d has no expected verdict" % (self.name, s.number)
+            out.append("\t".join(["session", str(s.number), s.client_text(), s.server_text(),
+                                  s.relayed_text(), s.peers_text(), s.verdict, s.kind,
+                                  ", ".join(str(n.number) for n in s.linked), s.path(),
+                                  s.call_id]))
+        roles = {}
+        for c in self.conns:
+            if c.session is None:
+                continue
+            for f in c.frames:
+                roles[f] = (c.session, c.role)
+        for f in sorted(roles):
+            out.append("\t".join(["frame", str(f), str(roles[f][0]), roles[f][1]]))
+        for f, e in sorted(set(self.experts + self.auto_experts())):
+            out.append("\t".join(["expert", str(f), e]))
+        return out
+
+    def auto_experts(self):
+        """Experts that follow from the messages alone: a 401 is a challenge,
+        any other error code an error response, and a request with no
+        response of the same transaction ID in its connection is unanswered."""
+        out = []
+        answered = set()
+        for e in self.truth:
+            if e.covered == e.length and (e.msg.mtype & 0x0110) != 0:
+                answered.add((e.tcp, e.msg.tid))
+        for e in self.truth:
+            if e.covered != e.length:
+                continue
+            cls = ((e.msg.mtype >> 7) & 2) | ((e.msg.mtype >> 4) & 1)
+            if cls == 3 and e.msg.error_code is not None:
+                # a 401 to an ICE check (Binding) is a refusal, not a challenge
+                binding = (e.msg.mtype & 0x3EEF) == 0x0001
+                out.append((e.frame, ("msturn.ice_rejected" if binding else "msturn.challenge")
+                            if e.msg.error_code == 401 else "msturn.error_response"))
+            # [MS-TURN] Send requests carry data and are not answered
+            ms_send = e.msg.ms and e.msg.mtype == 0x0004
+            if cls == 0 and not ms_send and (e.tcp, e.msg.tid) not in answered:
+                out.append((e.frame, "msturn.no_response"))
+        return out
+
+    def truth_lines(self):
+        done = [e for e in self.truth if e.covered == e.length]
+        done.sort(key=lambda e: (e.frame, e.order))
+        return [e.line() for e in done]
