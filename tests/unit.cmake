@@ -28,7 +28,7 @@ foreach(t test_framing test_tables test_media test_sdp test_sip_text)
   endif()
 endforeach()
 
-# The plugin's files call down, never up (README, Layout): no circle of
+# The plugin's files call down, never up (docs/architecture.md): no circle of
 # calls between their object files, none of includes between their sources.
 find_package(Python3 COMPONENTS Interpreter REQUIRED)
 add_test(NAME layering.no_circles

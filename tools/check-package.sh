@@ -91,7 +91,7 @@ build)
 lintian)
     # Debian's package checker on the package package.build made: no error
     # and no warning; the informational tags it still prints are listed in
-    # the README with their reasons.
+    # docs/building.md with their reasons.
     deb=$build/msturn_${version}_${arch}.deb
     [ -f "$deb" ] || fail "no $deb: package.build makes it"
     command -v lintian >/dev/null 2>&1 || fail "lintian is missing: run tools/deps.sh as root"
