@@ -148,7 +148,7 @@ refused)
     done
     for d in $debs; do
         [ "$d" = "$host_deb" ] && continue
-        dep=$(dpkg-deb -f "$d" Depends)
+        dep=$(abi_depends "$d")
         if apt-get install --simulate -q "$d" > "$tmp/apt" 2>&1; then
             fail "apt on this machine would install $d (Depends: $dep)"
         fi
