@@ -83,7 +83,7 @@ bad_length(msturn_att *a)
 {
     expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                            "%s: length %d is wrong for this attribute", a->def->name, a->len);
-    msturn_att_item(a, hf_att_value, a->msg, a->off, a->len, ENC_NA);
+    msturn_attr_raw(a, a->off, a->len);
     return 0;
 }
 
@@ -100,6 +100,27 @@ keep_address(msturn_att *a, int *has, address *to, uint16_t *to_port, const addr
     *has = 1;
     copy_address_wmem(a->pinfo->pool, to, addr);
     *to_port = port;
+}
+
+/* Values that sessions follow: the peer (RFC 8656 18.3 XOR-PEER-ADDRESS;
+ * [MS-TURN] 2.2.2.10 DESTINATION-ADDRESS and 2.2.2.11 REMOTE-ADDRESS, which
+ * reuse 0x0011 and 0x0012), the relayed address (RFC 8656 18.5; [MS-TURN]
+ * 2.2.2.1 MAPPED-ADDRESS and 2.2.2.23 MS-ALTERNATE-MAPPED-ADDRESS of an
+ * Allocate response). */
+static void
+follow_address(msturn_att *a, const address *addr, uint16_t port)
+{
+    msturn_msg_info *i = a->info;
+    uint16_t t = a->def->type;
+
+    if (t == 0x0012 || (i->microsoft && t == 0x0011))
+        keep_address(a, &i->has_peer, &i->peer, &i->peer_port, addr, port);
+    else if (t == 0x0016)
+        keep_address(a, &i->has_relayed, &i->relayed, &i->relayed_port, addr, port);
+    else if (i->microsoft && t == 0x0001)
+        keep_address(a, &i->has_ms_relay, &i->ms_relay, &i->ms_relay_port, addr, port);
+    else if (t == 0x8090)
+        keep_address(a, &i->has_ms_relay6, &i->ms_relay6, &i->ms_relay6_port, addr, port);
 }
 
 static void
@@ -150,21 +171,7 @@ dec_address(msturn_att *a, int xored)
         proto_item_append_text(a->item, ": %s", text);
     }
     append_info(a, text);
-
-    /* Values that sessions follow: the peer (RFC 8656 18.3 XOR-PEER-ADDRESS;
-     * [MS-TURN] 2.2.2.10 DESTINATION-ADDRESS and 2.2.2.11 REMOTE-ADDRESS,
-     * which reuse 0x0011 and 0x0012), the relayed address (RFC 8656 18.5;
-     * [MS-TURN] 2.2.2.1 MAPPED-ADDRESS and 2.2.2.23 MS-ALTERNATE-MAPPED-ADDRESS
-     * of an Allocate response). */
-    if (a->def->type == 0x0012 || (a->info->microsoft && a->def->type == 0x0011))
-        keep_address(a, &a->info->has_peer, &a->info->peer, &a->info->peer_port, &addr, port);
-    else if (a->def->type == 0x0016)
-        keep_address(a, &a->info->has_relayed, &a->info->relayed, &a->info->relayed_port, &addr, port);
-    else if (a->info->microsoft && a->def->type == 0x0001)
-        keep_address(a, &a->info->has_ms_relay, &a->info->ms_relay, &a->info->ms_relay_port, &addr, port);
-    else if (a->def->type == 0x8090)
-        keep_address(a, &a->info->has_ms_relay6, &a->info->ms_relay6, &a->info->ms_relay6_port, &addr,
-                     port);
+    follow_address(a, &addr, port);
 }
 
 /* ERROR-CODE (RFC 8489 14.8) and ADDRESS-ERROR-CODE (RFC 8656 18.12): the
@@ -331,7 +338,7 @@ dec_password_algorithms(msturn_att *a)
             expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                                    "%s: %d bytes left over after the last algorithm", a->def->name,
                                    a->len - off);
-            msturn_att_item(a, hf_att_value, a->msg, a->off + off, a->len - off, ENC_NA);
+            msturn_attr_raw(a, a->off + off, a->len - off);
             break;
         }
         alg = tvb_get_ntohs(a->msg, a->off + off);
@@ -343,7 +350,7 @@ dec_password_algorithms(msturn_att *a)
             expert_add_info_format(a->pinfo, a->item, &ei_att_bad_length,
                                    "%s: parameters of length %u run past the attribute",
                                    a->def->name, plen);
-            msturn_att_item(a, hf_att_value, a->msg, a->off + off + 4, a->len - off - 4, ENC_NA);
+            msturn_attr_raw(a, a->off + off + 4, a->len - off - 4);
             break;
         }
         if (plen)
