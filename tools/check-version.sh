@@ -46,31 +46,14 @@ for tool in apt-get apt-cache dpkg dpkg-deb nm objdump readelf ldconfig cmake; d
 done
 [ -r "$keyring" ] || fail "$keyring is missing (package debian-archive-keyring)"
 
-mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/lists/partial" \
-         "$apt/cache/archives/partial" "$apt/state" "$debs"
-[ -f "$apt/state/status" ] || : > "$apt/state/status"
+mkdir -p "$debs"
+. "$top/tools/apt-private.sh"
+apt_private_init "$apt" "$arch"
 # The archive is the one this machine's own apt sources name.
 . "$top/tools/debian-archive.sh"
 archive=$(msturn_debian_archive) || fail "cannot find Debian's archive in this machine's apt sources"
 echo "deb [signed-by=$keyring] $archive $suite main" > "$apt/etc/sources.list"
 
-# Every path apt would read or write is redirected below $apt.
-aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
- -o Dir::Etc::SourceParts=$apt/etc/sources.list.d
- -o Dir::Etc::Preferences=$apt/etc/preferences
- -o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
- -o Dir::State=$apt/state -o Dir::State::Lists=$apt/lists
- -o Dir::State::status=$apt/state/status -o Dir::Cache=$apt/cache
- -o APT::Architecture=$arch -o APT::Architectures::=$arch
- -o Acquire::Languages=none -o Acquire::Retries=3"
-# apt drops to user _apt for downloads, which cannot write into a root-owned
-# work tree; as root download as root rather than print a warning every time.
-[ "$(id -u)" = 0 ] && aptopts="$aptopts -o APT::Sandbox::User=root"
-
-# shellcheck disable=SC2086
-apt_get() { apt-get -q $aptopts "$@"; }
-# shellcheck disable=SC2086
-apt_cache() { apt-cache $aptopts "$@"; }
 
 stamp_lists=$apt/lists.fetched
 update_lists() {

@@ -38,9 +38,8 @@ if [ -f "$tree/tools/checkAPIs.pl" ] && [ -f "$tree/.msturn-version" ] &&
     exit 0
 fi
 
-mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/lists/partial" \
-         "$apt/cache/archives/partial" "$apt/state"
-[ -f "$apt/state/status" ] || : > "$apt/state/status"
+. "$top/tools/apt-private.sh"
+apt_private_init "$apt"
 
 # The machine's own sources, each "deb" entry also as "deb-src".
 : > "$apt/etc/sources.list"
@@ -54,22 +53,12 @@ for f in "$etc"/sources.list.d/*.sources; do
     sed 's/^\([Tt]ypes:[ \t]*\)deb[ \t]*$/\1deb-src/' "$f" > "$apt/etc/sources.list.d/${f##*/}"
 done
 
-aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
- -o Dir::Etc::SourceParts=$apt/etc/sources.list.d
- -o Dir::Etc::Preferences=$apt/etc/preferences
- -o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
- -o Dir::State=$apt/state -o Dir::State::Lists=$apt/lists
- -o Dir::State::status=$apt/state/status -o Dir::Cache=$apt/cache
- -o Acquire::Languages=none -o Acquire::Retries=3"
-[ "$(id -u)" = 0 ] && aptopts="$aptopts -o APT::Sandbox::User=root"
 
 echo "wireshark-source: fetching wireshark $ver (source) into $dest" >&2
-# shellcheck disable=SC2086
-apt-get -q $aptopts update > "$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get update failed (see $log)"; }
+apt_get update > "$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get update failed (see $log)"; }
 rm -rf "$dest/unpack"
 mkdir -p "$dest/unpack"
-# shellcheck disable=SC2086
-(cd "$dest/unpack" && apt-get -q $aptopts source --download-only "wireshark=$ver") >> "$log" 2>&1 ||
+(cd "$dest/unpack" && apt_get source --download-only "wireshark=$ver") >> "$log" 2>&1 ||
     { tail -n 20 "$log" >&2; die "no source package wireshark=$ver in this machine's apt sources (see $log)"; }
 dsc=$(ls "$dest/unpack"/wireshark_*.dsc 2>/dev/null | head -n 1)
 [ -n "$dsc" ] || die "apt-get source left no .dsc in $dest/unpack"
