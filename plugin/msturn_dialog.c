@@ -172,3 +172,34 @@ msturn_dialog_announced(const msturn_dialog *d, const char *ufrag, size_t len)
     }
     return 0;
 }
+
+msturn_dialog_outcome
+msturn_dialog_outcome_of(const msturn_dialog *d)
+{
+    bool answered = d->answer_status >= 200 && d->answer_status < 300;
+
+    if (answered && d->bye_frame)
+        return MSTURN_OUTCOME_BYE;
+    if (answered && d->reinvite_status >= 300)
+        return MSTURN_OUTCOME_REINVITE_REFUSED;
+    if (answered)
+        return d->ack_frame ? MSTURN_OUTCOME_ANSWERED : MSTURN_OUTCOME_NO_ACK;
+    /* RFC 3261 9.2: a cancelled INVITE is answered 487; a CANCEL that
+     * crossed a 2xx changes nothing (handled above) */
+    if (d->cancel_frame)
+        return MSTURN_OUTCOME_CANCELLED;
+    if (d->answer_status >= 300)
+        return MSTURN_OUTCOME_REFUSED;
+    return MSTURN_OUTCOME_NO_ANSWER;
+}
+
+bool
+msturn_dialog_failed(const msturn_dialog *d)
+{
+    msturn_dialog_outcome o = msturn_dialog_outcome_of(d);
+
+    /* a BYE alone is how a dialog ends; with diagnostics, a server says why */
+    return o == MSTURN_OUTCOME_REFUSED || o == MSTURN_OUTCOME_CANCELLED ||
+           o == MSTURN_OUTCOME_REINVITE_REFUSED ||
+           (o == MSTURN_OUTCOME_BYE && (d->bye_diag || d->reinvite_status >= 300));
+}

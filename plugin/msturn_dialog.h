@@ -40,11 +40,45 @@ typedef struct msturn_sdp_t {
     msturn_sdp_candidate_t cands[MSTURN_MAX_CANDIDATES];
 } msturn_sdp;
 
+/* How a dialog went, as its requests and final responses tell (RFC 3261
+ * 13.2.2.4 answered and 17.1.1.3 refused, 9 CANCEL, 15.1 BYE; [MS-OCER]
+ * 2.2.1 for the diagnostics that servers add to them).  The values are
+ * those of msturn.sip.outcome. */
+typedef enum {
+    MSTURN_OUTCOME_NO_ANSWER = 0,     /* no final response to the INVITE (yet) */
+    MSTURN_OUTCOME_ANSWERED,          /* 2xx and its ACK */
+    MSTURN_OUTCOME_NO_ACK,            /* 2xx, never acknowledged */
+    MSTURN_OUTCOME_REFUSED,           /* 3xx-6xx to the INVITE */
+    MSTURN_OUTCOME_CANCELLED,         /* CANCEL before a 2xx */
+    MSTURN_OUTCOME_REINVITE_REFUSED,  /* answered; a later re-INVITE refused */
+    MSTURN_OUTCOME_BYE                /* answered, then ended by BYE */
+} msturn_dialog_outcome;
+
 typedef struct msturn_dialog {
     char     *call_id;
     uint32_t  invite_frame;          /* first INVITE */
     uint32_t  invite_cseq;
     uint32_t  reinvite_frame;        /* first INVITE with a higher CSeq */
+    bool      presentation;          /* an offer or answer had m=applicationsharing */
+    address   caller;                /* who sent the first INVITE (file scope) */
+    uint16_t  caller_port;
+    nstime_t  invite_ts;
+    unsigned  answer_status;         /* first final response to the first INVITE */
+    uint32_t  answer_frame;
+    char     *answer_phrase;         /* its Reason-Phrase (file scope) */
+    uint32_t  ack_frame;             /* ACK of a 2xx */
+    uint32_t  cancel_frame;          /* CANCEL of the first INVITE */
+    uint32_t  reinvite_cseq;         /* the latest re-INVITE */
+    unsigned  reinvite_status;       /* its final response, 0 before one */
+    char     *reinvite_phrase;
+    uint32_t  bye_frame;
+    bool      bye_diag;              /* the BYE carried ms-diagnostics(-public) */
+    /* What the messages said about why ("ms-diagnostics 21002 ...",
+     * "Reason SIP 480 ...", "Warning 399 ..."), file scope or NULL: of the
+     * refusal or the CANCEL, of the re-INVITE's refusal, of the BYE. */
+    char     *why;
+    char     *reinvite_why;
+    char     *bye_why;
     unsigned  n_sdps;
     msturn_sdp sdps[MSTURN_MAX_SDPS];
     struct msturn_session *session;  /* the presentation session it is linked to */
@@ -75,6 +109,11 @@ int      msturn_dialog_password(const char *ufrag, msturn_ice_password *out);
  * which name no user); stops when fn returns non-zero and returns that. */
 int      msturn_dialog_each_password(int (*fn)(const msturn_ice_password *p, void *data), void *data);
 unsigned msturn_dialog_credentials_dropped(void);
+
+/* How the dialog went so far; does its signalling explain a failure
+ * (refused, cancelled, re-INVITE refused, BYE with diagnostics)? */
+msturn_dialog_outcome msturn_dialog_outcome_of(const msturn_dialog *d);
+bool msturn_dialog_failed(const msturn_dialog *d);
 
 /* Was this ufrag announced in the dialog? */
 int msturn_dialog_announced(const msturn_dialog *d, const char *ufrag, size_t len);

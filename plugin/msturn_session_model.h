@@ -21,7 +21,8 @@
 typedef enum {
     MSTURN_KIND_RFC6062 = 0,  /* TCP relay, RFC 6062: control, data and peer connections */
     MSTURN_KIND_MSTURN,       /* [MS-TURN] allocation: data relayed over the control connection */
-    MSTURN_KIND_UDP           /* RFC 8656 UDP relay allocated over a TCP control connection */
+    MSTURN_KIND_UDP,          /* RFC 8656 UDP relay allocated over a TCP control connection */
+    MSTURN_KIND_SIP           /* a presentation dialog that failed with no TURN session of its own */
 } msturn_session_kind;
 
 typedef enum {
@@ -66,6 +67,7 @@ typedef struct msturn_session {
     uint32_t        number;           /* from 1, in order of first Allocate */
     uint32_t        version;          /* bumped by every change the table shows */
     int             ms;               /* an [MS-TURN] allocation */
+    bool            sip_only;         /* no allocation: a failed presentation dialog alone */
     int             tcp;              /* its control connection is TCP */
     msturn_endpoint client;
     msturn_endpoint server;

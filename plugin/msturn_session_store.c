@@ -125,6 +125,24 @@ msturn_store_new(packet_info *pinfo, int ms)
 }
 
 msturn_session *
+msturn_store_new_signalling(packet_info *pinfo, struct msturn_dialog *d)
+{
+    msturn_session *s = wmem_new0(wmem_file_scope(), msturn_session);
+
+    s->number = ++n_sessions;
+    s->sip_only = true;
+    if (d->invite_frame) {
+        msturn_store_set_endpoint(&s->client, &d->caller, d->caller_port);
+        s->first_ts = d->invite_ts;
+    } else {                        /* the INVITE is not in the capture */
+        s->first_ts = pinfo->abs_ts;
+    }
+    s->last_ts = pinfo->abs_ts;
+    msturn_store_link_dialog(s, d);
+    return s;
+}
+
+msturn_session *
 msturn_store_latest(const address *client, const address *server, uint16_t port)
 {
     client_key k;

@@ -54,6 +54,11 @@ msturn_session *msturn_store_latest(const address *client, const address *server
 msturn_session *msturn_store_find_client(const address *a, uint16_t port);
 msturn_session *msturn_store_find_peer(const address *a, uint16_t port);
 
+/* A session of kind "SIP signalling only" for a presentation dialog that
+ * failed with no TURN session tied to it: numbered as the others, its
+ * client the first INVITE's sender, its dialog d. */
+msturn_session *msturn_store_new_signalling(packet_info *pinfo, struct msturn_dialog *d);
+
 /* Tie a session and a SIP dialog (each has at most one). */
 void msturn_store_link_dialog(msturn_session *s, struct msturn_dialog *d);
 

@@ -20,6 +20,7 @@
 #include "msturn_dialog.h"
 #include "msturn_sdp.h"
 #include "msturn_sip_text.h"
+#include "msturn_sip_outcome.h"
 #include "msturn_session.h"
 #include "msturn_session_store.h"
 #include "msturn_verdict.h"
@@ -198,6 +199,8 @@ read_sdp(packet_info *pinfo, msturn_dialog *d, const char *body, size_t len, uns
             in_media = 1;
             r.sharing = strncmp(line, "applicationsharing", 18) == 0 &&
                         (line[18] == ' ' || line[18] == '\0');
+            if (r.sharing && d != NULL)
+                d->presentation = true;
             if (r.sharing) {
                 r.seen = 1;
                 copy_address_shallow(&r.sdp.sender, &pinfo->src);
@@ -230,9 +233,10 @@ frame_has_sip(const packet_info *pinfo)
 }
 
 /* First pass: every complete SIP message in the frame's data sources, in
- * their order; the frame's first dialog. */
+ * their order; the frame's first dialog.  *outcome: a message belongs to a
+ * presentation dialog, whose outcome the frame shows. */
 static msturn_dialog *
-read_frame(packet_info *pinfo, unsigned *dropped)
+read_frame(packet_info *pinfo, unsigned *dropped, bool *outcome)
 {
     GSList *l;
     msturn_dialog *first = NULL;
@@ -259,9 +263,37 @@ read_frame(packet_info *pinfo, unsigned *dropped)
             note_invite(pinfo, d, &m);
             if (d != NULL && m.sdp && m.body_len > 0)
                 read_sdp(pinfo, d, (const char *)bytes + m.body, m.body_len, dropped);
+            msturn_sip_outcome_note(pinfo, d, &m);
+            if (d != NULL && d->presentation)
+                *outcome = true;
         }
     }
     return first;
+}
+
+/* Every pass: the outcome of each presentation dialog a message of the
+ * frame belongs to, read again from the bytes (nothing per message is
+ * kept: only frames of presentation dialogs come here). */
+static void
+show_outcomes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    GSList *l;
+    unsigned messages = 0;
+
+    for (l = pinfo->data_src; l != NULL; l = l->next) {
+        tvbuff_t *ds = get_data_source_tvb((struct data_source *)l->data);
+        unsigned len = ds ? tvb_captured_length(ds) : 0;
+        const uint8_t *bytes = len ? tvb_get_ptr(ds, 0, len) : NULL;
+        size_t pos = 0;
+        msturn_sip_msg m;
+
+        while (bytes && msturn_sip_next(bytes, len, &pos, &m)) {
+            if (++messages > MAX_MESSAGES)
+                return;
+            if (m.call_id[0])
+                msturn_sip_outcome_show(tvb, pinfo, tree, msturn_dialog_get(m.call_id, 0), &m);
+        }
+    }
 }
 
 /* The relayed address the session's own side should have announced. */
@@ -288,6 +320,7 @@ check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const msturn_di
 typedef struct {
     msturn_dialog *dialog;      /* its first dialog, or NULL */
     unsigned       dropped;     /* DROP_* */
+    bool           outcome;     /* it carries a message of a presentation dialog */
 } frame_sip;
 
 void
@@ -302,11 +335,13 @@ msturn_sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     f = (frame_sip *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG);
     if (f == NULL && !PINFO_FD_VISITED(pinfo)) {
         unsigned dropped = 0;
-        d = read_frame(pinfo, &dropped);
+        bool outcome = false;
+        d = read_frame(pinfo, &dropped, &outcome);
         if (d != NULL || dropped) {
             f = wmem_new(wmem_file_scope(), frame_sip);
             f->dialog = d;
             f->dropped = dropped;
+            f->outcome = outcome;
             p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, PDATA_DIALOG, f);
         }
     }
@@ -328,6 +363,8 @@ msturn_sip_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         proto_tree_add_expert_format(tree, pinfo, &ei_sdp_dropped, tvb, 0, 0,
             "msturn keeps no more of this SDP: %s", wmem_strbuf_get_str(what) + 2);
     }
+    if (f->outcome)
+        show_outcomes(tvb, pinfo, tree);
     d = f->dialog;
     if (d == NULL || d->session == NULL)
         return;
@@ -350,6 +387,7 @@ msturn_sip_register(int proto, module_t *module)
     expert_module_t *em = expert_register_protocol(proto);
 
     expert_register_field_array(em, ei, array_length(ei));
+    msturn_sip_outcome_register(proto);
     prefs_register_bool_preference(module, "sip", "Follow the presentation's SIP dialog",
         "Read the SIP messages and SDP that Wireshark decodes as SIP in the same capture: tie "
         "each m=applicationsharing offer and answer to its session, verify the ICE checks with "

@@ -72,6 +72,18 @@ status_line(const uint8_t *l, size_t n, unsigned *status)
     return 1;
 }
 
+/* [v, v + n) into a NUL-terminated buffer of size max, cut if longer;
+ * bytes outside printable ASCII become '?' (the text goes into columns and
+ * expert texts; UTF-8 reason phrases lose their accents, not their words). */
+static void
+keep_text(char *out, size_t max, const uint8_t *v, size_t n)
+{
+    size_t i, k = n < max - 1 ? n : max - 1;
+    for (i = 0; i < k; i++)
+        out[i] = v[i] >= 0x20 && v[i] < 0x7F ? (char)v[i] : '?';
+    out[k] = '\0';
+}
+
 /* Methods of RFC 3261 and its extensions, and [MS-SIPRE]'s: in the frame
  * itself a request line follows the TCP or UDP header, whose last bytes may
  * be letters too, so the method is the longest of these that ends there. */
@@ -163,7 +175,25 @@ header(const uint8_t *l, size_t n, msturn_sip_msg *m, int *has_clen, uint32_t *c
         memcpy(m->call_id, l + v, k);
         m->call_id[k] = '\0';
     } else if (name_is(l, name_end, "cseq")) {
+        size_t k = v;
         m->has_cseq = number(l + v, n - v, &m->cseq);
+        while (k < n && l[k] >= '0' && l[k] <= '9')     /* CSeq: 1*DIGIT LWS Method */
+            k++;
+        while (k < n && (l[k] == ' ' || l[k] == '\t'))
+            k++;
+        keep_text(m->cseq_method, sizeof m->cseq_method, l + k, n - k);
+    } else if (name_is(l, name_end, "ms-diagnostics")) {
+        if (!m->diag[0])
+            keep_text(m->diag, sizeof m->diag, l + v, n - v);
+    } else if (name_is(l, name_end, "ms-diagnostics-public")) {
+        if (!m->diag_public[0])
+            keep_text(m->diag_public, sizeof m->diag_public, l + v, n - v);
+    } else if (name_is(l, name_end, "reason")) {
+        if (!m->reason[0])
+            keep_text(m->reason, sizeof m->reason, l + v, n - v);
+    } else if (name_is(l, name_end, "warning")) {
+        if (!m->warning[0])
+            keep_text(m->warning, sizeof m->warning, l + v, n - v);
     } else if (name_is(l, name_end, "content-length") || name_is(l, name_end, "l")) {
         *has_clen = number(l + v, n - v, clen) ? 1 : -1;   /* -1: not a number */
     } else if (name_is(l, name_end, "content-type") || name_is(l, name_end, "c")) {
@@ -235,6 +265,8 @@ msturn_sip_next(const uint8_t *buf, size_t len, size_t *pos, msturn_sip_msg *m)
         }
         if (!line_at(buf, len, k, &le, &next) || !message_at(buf, len, start, next, m))
             return 0;
+        if (!m->is_request && le > k + 12)
+            keep_text(m->phrase, sizeof m->phrase, buf + k + 12, le - k - 12);
         *pos = m->end;
         return 1;
     }

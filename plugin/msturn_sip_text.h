@@ -1,7 +1,8 @@
 /* msturn_sip_text.h - pure reader of the SIP messages (RFC 3261 7) in a
  * buffer of bytes: where each complete message lies, the few header values
- * msturn follows (Call-ID, CSeq, Content-Length, Content-Type), and the SDP
- * lines (RFC 8866 5) of its body.  No epan dependency.
+ * msturn follows (Call-ID, CSeq, Content-Length, Content-Type, and the
+ * headers that say why a dialog failed: ms-diagnostics, Reason, Warning),
+ * and the SDP lines (RFC 8866 5) of its body.  No epan dependency.
  *
  * Copyright (C) 2026 The msturn authors
  *
@@ -15,6 +16,8 @@
 
 #define MSTURN_SIP_CALL_ID_MAX 256      /* longest Call-ID kept (longer ones are cut) */
 #define MSTURN_SIP_METHOD_MAX   24
+#define MSTURN_SIP_PHRASE_MAX   64      /* Reason-Phrase kept (RFC 3261 7.2) */
+#define MSTURN_SIP_VALUE_MAX   256      /* value kept of a header msturn explains with */
 
 typedef struct {
     int      is_request;
@@ -23,6 +26,16 @@ typedef struct {
     char     call_id[MSTURN_SIP_CALL_ID_MAX];
     int      has_cseq;
     uint32_t cseq;                           /* CSeq sequence number */
+    char     cseq_method[MSTURN_SIP_METHOD_MAX]; /* CSeq method: what a response answers */
+    char     phrase[MSTURN_SIP_PHRASE_MAX];  /* a response's Reason-Phrase */
+    /* Why a request or response ended or refused a dialog, as written (the
+     * first of each header; longer values are cut): [MS-OCER] 2.2.1.1
+     * ms-diagnostics, 2.2.1.2 ms-diagnostics-public, RFC 3326 Reason,
+     * RFC 3261 20.43 Warning.  "" when absent. */
+    char     diag[MSTURN_SIP_VALUE_MAX];
+    char     diag_public[MSTURN_SIP_VALUE_MAX];
+    char     reason[MSTURN_SIP_VALUE_MAX];
+    char     warning[MSTURN_SIP_VALUE_MAX];
     int      sdp;                            /* the body is SDP, or multipart holding SDP */
     size_t   start;                          /* the start line, in the buffer */
     size_t   body;                           /* the body: offset and length */

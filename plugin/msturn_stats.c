@@ -78,7 +78,10 @@ static stat_tap_table_item columns[N_COLS] = {
 static char *
 endpoint_text(const msturn_endpoint *e)
 {
-    char *a = address_to_str(NULL, &e->addr);
+    char *a;
+    if (e->addr.type == AT_NONE)    /* a signalling-only row has no TURN server */
+        return g_strdup("");
+    a = address_to_str(NULL, &e->addr);
     char *t = e->addr.type == AT_IPv6 ? g_strdup_printf("[%s]:%u", a, e->port)
                                       : g_strdup_printf("%s:%u", a, e->port);
     wmem_free(NULL, a);

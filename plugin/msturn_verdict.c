@@ -11,19 +11,24 @@
 
 #include <string.h>
 
+static const char *const kind_names[] = {
+    [MSTURN_KIND_RFC6062] = "RFC 6062 presentation",
+    [MSTURN_KIND_MSTURN]  = "MS-TURN relay",
+    [MSTURN_KIND_UDP]     = "UDP relay",
+    [MSTURN_KIND_SIP]     = "SIP signalling only",
+};
+
 const char *
 msturn_session_kind_name(msturn_session_kind k)
 {
-    switch (k) {
-    case MSTURN_KIND_MSTURN: return "MS-TURN relay";
-    case MSTURN_KIND_UDP:    return "UDP relay";
-    default:                 return "RFC 6062 presentation";
-    }
+    return (unsigned)k < array_length(kind_names) ? kind_names[k] : kind_names[0];
 }
 
 msturn_session_kind
 msturn_session_kind_of(const msturn_session *s)
 {
+    if (s->sip_only)
+        return MSTURN_KIND_SIP;
     if (s->ms)
         return MSTURN_KIND_MSTURN;
     return s->udp_relay ? MSTURN_KIND_UDP : MSTURN_KIND_RFC6062;
@@ -141,6 +146,43 @@ signalling_verdict(const msturn_session *s)
     return NULL;
 }
 
+/* "<code>, <why>" or "<code> <Reason-Phrase>". */
+static const char *
+refusal(wmem_allocator_t *pool, unsigned code, const char *phrase, const char *why)
+{
+    if (why != NULL)
+        return wmem_strdup_printf(pool, "%u, %s", code, why);
+    return phrase && phrase[0] ? wmem_strdup_printf(pool, "%u %s", code, phrase)
+                               : wmem_strdup_printf(pool, "%u", code);
+}
+
+/* What the signalling says of a presentation dialog that was refused,
+ * cancelled or ended with diagnostics ("refused by signalling: 403,
+ * ms-diagnostics 21002 ..."); NULL when it explains no failure. */
+static const char *
+msturn_dialog_verdict(const msturn_dialog *d, wmem_allocator_t *pool)
+{
+    if (d == NULL || !msturn_dialog_failed(d))
+        return NULL;
+    switch (msturn_dialog_outcome_of(d)) {
+    case MSTURN_OUTCOME_REFUSED:
+        return wmem_strdup_printf(pool, "refused by signalling: %s",
+                                  refusal(pool, d->answer_status, d->answer_phrase, d->why));
+    case MSTURN_OUTCOME_CANCELLED:
+        return d->why ? wmem_strdup_printf(pool, "cancelled by signalling before the answer, %s",
+                                           d->why)
+                      : "cancelled by signalling before the answer";
+    case MSTURN_OUTCOME_BYE:
+        if (d->bye_diag)
+            return wmem_strdup_printf(pool, "ended by signalling: BYE, %s", d->bye_why);
+        break;
+    default:
+        break;
+    }
+    return wmem_strdup_printf(pool, "re-INVITE refused by signalling: %s",
+                              refusal(pool, d->reinvite_status, d->reinvite_phrase, d->reinvite_why));
+}
+
 const char *
 msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
 {
@@ -148,6 +190,12 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
     const msturn_link *best = NULL;
     unsigned i;
 
+    /* A dialog refused or ended with diagnostics explains whatever the
+     * network then did (no peer connection, no checks): said first. */
+    if ((sig = msturn_dialog_verdict(s->dialog, pool)) != NULL)
+        return sig;
+    if (s->sip_only)
+        return "signalling only";
     if (!s->allocate_ok_frame)
         return allocate_verdict(s, pool);
     if (s->ms)
@@ -200,7 +248,7 @@ msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool)
     const msturn_session *legs[1 + MSTURN_MAX_LINKED], *bad[1 + MSTURN_MAX_LINKED];
     const char *why[1 + MSTURN_MAX_LINKED];
     wmem_strbuf_t *out;
-    unsigned n = 0, i, failed = 0;
+    unsigned n = 0, i, failed = 0, signalled;
     int pass;
 
     if (s->n_linked == 0)
@@ -208,7 +256,15 @@ msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool)
     legs[n++] = s;
     for (i = 0; i < s->n_linked; i++)
         legs[n++] = s->linked[i];
-    for (pass = 0; pass < 2; pass++)            /* [MS-TURN] legs, then the others */
+    /* A leg whose dialog the signalling refused or ended explains the
+     * others: it alone is named, before any network verdict. */
+    for (i = 0; i < n; i++)
+        if (msturn_dialog_verdict(legs[i]->dialog, pool) != NULL) {
+            bad[failed] = legs[i];
+            why[failed++] = msturn_session_verdict(legs[i], pool);
+        }
+    signalled = failed;
+    for (pass = 0; pass < 2 && !signalled; pass++)    /* [MS-TURN] legs, then the others */
         for (i = 0; i < n; i++) {
             const char *v;
             if ((legs[i]->ms != 0) != (pass == 0))

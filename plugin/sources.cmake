@@ -13,6 +13,7 @@ set(MSTURN_CORE_SOURCES
   msturn_attr_table_ms.c
   msturn_sdp.c
   msturn_sip_text.c
+  msturn_sip_diag.c
   msturn_error_table.c
 )
 
@@ -32,6 +33,7 @@ set(MSTURN_EPAN_SOURCES
   msturn_session_store.c
   msturn_dialog.c
   msturn_sip.c
+  msturn_sip_outcome.c
   msturn_post.c
   msturn_verdict.c
   msturn_stats.c
