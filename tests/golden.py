@@ -71,9 +71,14 @@ def decoded_messages(capture, extra):
                         break
             if proto.get("name") != "msturn":
                 continue
-            claimed.append(frame)
+            fields = list(fields_in(proto))
+            # what msturn says of a SIP dialog's frame (its session, the
+            # dialog's outcome) is not a claim on the frame's bytes
+            if not fields or any(f.get("name") and not f.get("name").startswith(
+                    ("msturn.session", "msturn.sip", "_ws.expert")) for f in fields):
+                claimed.append(frame)
             m = {"frame": frame, "framing": None, "type": None, "id": "", "attrs": [], "values": {}}
-            for fld in fields_in(proto):
+            for fld in fields:
                 name, show = fld.get("name"), fld.get("show")
                 if name == "msturn.framing":
                     m["framing"] = int(show)

@@ -54,17 +54,20 @@ class SipDialog:
         self.cseq = 0
         self.from_tag, self.to_tag = "f7a93c", "2b71e0"
 
-    def request(self, method, via_host, cseq=None, body=None):
+    def request(self, method, via_host, cseq=None, body=None, headers=()):
+        """headers: extra header lines, e.g. the Reason (RFC 3326) of a CANCEL
+        or BYE, or ms-diagnostics ([MS-OCER] 2.2.1.1)."""
         if cseq is None:
             self.cseq += 1
             cseq = self.cseq
         start = "%s sip:%s SIP/2.0" % (method, self.callee)
-        return self._message(start, via_host, cseq, method, body)
+        return self._message(start, via_host, cseq, method, body, headers)
 
-    def response(self, code, reason, via_host, cseq, method, body=None):
-        return self._message("SIP/2.0 %d %s" % (code, reason), via_host, cseq, method, body)
+    def response(self, code, reason, via_host, cseq, method, body=None, headers=()):
+        return self._message("SIP/2.0 %d %s" % (code, reason), via_host, cseq, method, body,
+                             headers)
 
-    def _message(self, start, via_host, cseq, method, body):
+    def _message(self, start, via_host, cseq, method, body, headers=()):
         hdrs = [start,
                 "Via: SIP/2.0/%s %s;branch=z9hG4bK%s%d" % (self.transport, via_host, method.lower(), cseq),
                 "From: <sip:%s>;tag=%s" % (self.caller, self.from_tag),
@@ -72,7 +75,7 @@ class SipDialog:
                                     else ";tag=" + self.to_tag),
                 "Call-ID: %s" % self.call_id,
                 "CSeq: %d %s" % (cseq, method),
-                "Max-Forwards: 70"]
+                "Max-Forwards: 70"] + list(headers)
         if body:
             hdrs += ["Content-Type: application/sdp"]
         hdrs += ["Content-Length: %d" % len(body or b"")]

@@ -77,8 +77,72 @@ class SipLeg:
 
 
 
+class SignallingOnly:
+    """The sessions truth of a presentation dialog that failed with no TURN
+    session tied to it: a row of its own (kind "SIP signalling only"), its
+    client the first INVITE's sender, no TURN server, relayed address or
+    peers."""
+    kind = "SIP signalling only"
+
+    def __init__(self, cap, ip, port, call_id, verdict):
+        cap.sessions.append(self)
+        self.number = len(cap.sessions)
+        self.ip, self.port, self.call_id, self.verdict = ip, port, call_id, verdict
+        self.linked = []
+
+    def client_text(self):
+        return endpoint_text(self.ip, self.port)
+
+    def server_text(self):
+        return ""
+
+    def relayed_text(self):
+        return ""
+
+    def peers_text(self):
+        return ""
+
+    def path(self):
+        return ""
+
+
+# [MS-OCER] 2.2.1.2: what the field report's CMS log held when the Skype
+# attendee could not share.
+DIAG_21002 = ('ms-diagnostics-public: 21002;reason="Attendees cannot share in this conference";'
+              'component="ASMCU"')
+VERDICT_21002 = "refused by signalling: 403, ms-diagnostics 21002 Attendees cannot share in this conference"
+
+
+def cms_offers(cap, transport, answer):
+    """CMS allocates on Expressway-E, then offers the presentation to the
+    Skype side itself (an INVITE with m=applicationsharing and its relay
+    candidate, which ties the dialog to the allocation); the call control
+    answers 100 Trying, then answer(leg, dialog) plays the rest.  Returns
+    (session, SIP leg, dialog)."""
+    h = lab_hosts()
+    expc = Host("10.48.54.228", "00:50:56:98:98:a0")
+    s = seed_like_session(cap, h)
+    leg = SipLeg(cap, expc, h["cms"], transport)
+    s.allocate()
+    s.refresh()
+    cap.wait(1200.0)
+    d = SipDialog("7a41c2d9e0f3@10.48.54.230", "meet@cms.lab.example", "skype.user@lab.example",
+                  transport)
+    f = leg.send(1, d.request("INVITE", "10.48.54.230", body=cms_answer(s)))
+    cap.note("SIP INVITE from CMS: m=applicationsharing, relay candidate %s"
+             % endpoint_text(s.relay_host.ip, s.relay_port), f)
+    leg.send(0, d.response(100, "Trying", "10.48.54.230", 1, "INVITE"))
+    answer(leg, d)
+    leg.belongs(s.number)
+    cap.wait(2000.0)
+    s.refresh(lifetime=0)           # CMS gives the relay back
+    s.call_id = d.call_id
+    return s, leg, d
+
+
 def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, reinvite=True,
-                     stranger=False, skype_ufrag=None):
+                     stranger=False, skype_ufrag=None, reinvite_answer=None, bye=None,
+                     other_call=False):
     """The seed's session with its SIP dialog (RFC 3261) between the call
     control (Expressway-C 10.48.54.228) and CMS: INVITE with the Skype
     side's offer; 100 Trying and 180 Ringing in one segment; CMS allocates
@@ -92,7 +156,11 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
     relay_port: the relay candidate CMS writes; reinvite=False: no
     re-INVITE for the rest of the capture.  stranger: an INVITE of another
     call whose candidates name nothing of this session, earlier in the
-    capture.  Returns (session, SIP leg)."""
+    capture.  reinvite_answer: (code, phrase, headers) answering the
+    re-INVITE instead of 200 OK.  bye: headers of a BYE the call control
+    sends 3 s after the ACK (the media never starts).  other_call: an audio
+    call (m=audio) refused with ms-diagnostics before the presentation, a
+    dialog msturn must leave alone.  Returns (session, SIP leg)."""
     h = lab_hosts()
     expc = Host("10.48.54.228", "00:50:56:98:98:a0")
     s = seed_like_session(cap, h)
@@ -106,6 +174,22 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
                                                                   "strangerIcePwd0123456789",
                                                                   cands, 50100)))
         leg.frames.remove(f)            # another call's: no session's
+        cap.wait(30.0)
+    if other_call:
+        audio = SipDialog("2d6b8e0a93c1@10.48.54.230", "meet@cms.lab.example",
+                          "bob@lab.example", transport)
+        body = ("v=0\r\no=- 0 1 IN IP4 10.48.54.230\r\ns=session\r\nc=IN IP4 10.48.54.230\r\n"
+                "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").encode()
+        for frm, msg in ((1, audio.request("INVITE", "10.48.54.230", body=body)),
+                         (0, audio.response(480, "Temporarily Unavailable", "10.48.54.230", 1,
+                                            "INVITE", headers=[
+                                                'ms-diagnostics: 1003;reason="User is not '
+                                                'available";source="pool.lab.example"'])),
+                         (1, audio.request("ACK", "10.48.54.230", cseq=1))):
+            f = leg.send(frm, msg)
+            leg.frames.remove(f)        # not a presentation: nobody's
+        cap.note("An audio call (m=audio) refused 480 with ms-diagnostics: not a presentation, "
+                 "left alone", f)
         cap.wait(30.0)
     d = SipDialog("5f3c2a1e9b7d@10.48.54.228", "skype.user@lab.example", "meet@cms.lab.example",
                   transport)
@@ -122,6 +206,14 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
              % endpoint_text(s.relay_host.ip, relay_port or s.relay_port), f)
     leg.send(0, d.request("ACK", "10.48.54.228", cseq=1))
     leg.belongs(s.number)
+    if bye is not None:                 # the call control ends it at once
+        cap.wait(3000.0)
+        f = leg.send(0, d.request("BYE", "10.48.54.228", headers=bye))
+        cap.note("SIP BYE 3 s after the ACK, with ms-diagnostics", f)
+        leg.send(1, d.response(200, "OK", "10.48.54.228", d.cseq, "BYE"))
+        cap.wait(2000.0)
+        s.refresh(lifetime=0)
+        return s, leg
     if relay_port:                      # the Skype side tries a relay nobody allocated
         cap.wait(5000.0)
         return s, leg
@@ -140,7 +232,15 @@ def sip_presentation(cap, transport="TCP", skype_key=None, relay_port=None, rein
     if reinvite:
         f = leg.send(0, d.request("INVITE", "10.48.54.228", body=skype_offer(cap.det)))
         cap.note("re-INVITE after ICE: the chosen pair", f)
-        leg.send(1, d.response(200, "OK", "10.48.54.228", d.cseq, "INVITE", body=cms_answer(s)))
+        if reinvite_answer is None:
+            leg.send(1, d.response(200, "OK", "10.48.54.228", d.cseq, "INVITE",
+                                   body=cms_answer(s)))
+        else:
+            code, phrase, headers = reinvite_answer
+            f = leg.send(1, d.response(code, phrase, "10.48.54.228", d.cseq, "INVITE",
+                                       headers=headers))
+            cap.note("re-INVITE refused: %d %s" % (code, phrase), f)
+            reinvite_answer = f
         leg.send(0, d.request("ACK", "10.48.54.228", cseq=d.cseq))
     s.media(count=2)
     cap.wait(12000.0)
@@ -213,3 +313,113 @@ def sip_no_reinvite(cap):
     s.verdict = "ICE valid, no re-INVITE within 10 s"
     s.call_id = "5f3c2a1e9b7d@10.48.54.228"
     cap.expect(s.ice_valid_frame, "msturn.session.no_reinvite")
+
+
+# -- the signalling refuses or ends the presentation (issue: "User is not able to share") --
+
+def refused_21002(cap, transport):
+    """CMS allocates (ICE never starts: no peer), offers the presentation;
+    the Skype side answers 403 Forbidden with the field report's
+    ms-diagnostics-public 21002; CMS acknowledges (RFC 3261 17.1.1.3) and
+    gives the relay back.  Without the SIP the verdict would read "no peer
+    connection" and send the engineer to the firewall."""
+    def answer(leg, d):
+        f = leg.send(0, d.response(403, "Forbidden", "10.48.54.230", 1, "INVITE",
+                                   headers=[DIAG_21002]))
+        cap.note("SIP 403 Forbidden with ms-diagnostics-public 21002", f)
+        cap.expect(f, "msturn.sip.refused")
+        leg.send(1, d.request("ACK", "10.48.54.230", cseq=1))
+    s, leg, d = cms_offers(cap, transport, answer)
+    s.verdict = VERDICT_21002
+
+
+@scenario("sip_refused_21002")
+def sip_refused_21002(cap):
+    """The field report's case over SIP/TCP: 403 with ms-diagnostics-public
+    21002 after a successful allocation (refused_21002)."""
+    refused_21002(cap, "TCP")
+
+
+@scenario("sip_refused_21002_udp")
+def sip_refused_21002_udp(cap):
+    """The field report's case over SIP/UDP (refused_21002)."""
+    refused_21002(cap, "UDP")
+
+
+@scenario("sip_cancelled")
+def sip_cancelled(cap):
+    """CMS offers the presentation; the Skype side rings and never answers;
+    CMS cancels the INVITE with a Reason header (RFC 3326), the call control
+    answers the CANCEL 200 and the INVITE 487 (RFC 3261 9.2), CMS
+    acknowledges and gives the relay back."""
+    def answer(leg, d):
+        leg.send(0, d.response(180, "Ringing", "10.48.54.230", 1, "INVITE"))
+        cap.wait(20000.0)
+        f = leg.send(1, d.request("CANCEL", "10.48.54.230", cseq=1, headers=[
+            'Reason: SIP;cause=480;text="No answer from the presenter"']))
+        cap.note("SIP CANCEL before any answer, Reason SIP 480", f)
+        cap.expect(f, "msturn.sip.cancelled")
+        leg.send(0, d.response(200, "OK", "10.48.54.230", 1, "CANCEL"),
+                 d.response(487, "Request Terminated", "10.48.54.230", 1, "INVITE"))
+        leg.send(1, d.request("ACK", "10.48.54.230", cseq=1))
+    s, leg, d = cms_offers(cap, "TCP", answer)
+    s.verdict = "cancelled by signalling before the answer, Reason SIP 480 No answer from the presenter"
+
+
+@scenario("sip_reinvite_488")
+def sip_reinvite_488(cap):
+    """The dialog over TCP, ICE valid both ways; CMS refuses the re-INVITE
+    that moves the media to the chosen pair with 488 and a Warning
+    (RFC 3261 20.43) saying why; the call control acknowledges."""
+    s, leg = sip_presentation(cap, reinvite_answer=(
+        488, "Not Acceptable Here",
+        ['Warning: 399 cms.lab.example "Remote candidate not in the last offer"']))
+    s.verdict = "re-INVITE refused by signalling: 488, Warning 399 Remote candidate not in the last offer"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(leg.frames[-2], "msturn.sip.refused")
+
+
+@scenario("sip_bye_diagnostics")
+def sip_bye_diagnostics(cap):
+    """The dialog over TCP is answered and acknowledged; 3 s later the call
+    control ends it with a BYE carrying ms-diagnostics ([MS-OCER] 2.2.1.1,
+    a lab value in the A/V conferencing range); the peer never connects."""
+    s, leg = sip_presentation(cap, bye=[
+        'ms-diagnostics: 7008;reason="Presentation stopped by the conference";'
+        'source="av.pool.lab.example";component="AVMCU"'])
+    s.verdict = "ended by signalling: BYE, ms-diagnostics 7008 Presentation stopped by the conference"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect(leg.frames[-2], "msturn.sip.bye_diagnostics")
+
+
+@scenario("sip_other_call_diagnostics")
+def sip_other_call_diagnostics(cap):
+    """The seed's session with its dialog over TCP, ICE valid; before it an
+    audio call (m=audio) of CMS is refused 480 with ms-diagnostics: not a
+    presentation dialog, so msturn shows nothing of it (no field, no expert
+    item, no row) and the session's verdict stays "ICE valid"."""
+    s, leg = sip_presentation(cap, other_call=True)
+    s.verdict = "ICE valid"
+    s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+
+
+@scenario("sip_refused_no_turn")
+def sip_refused_no_turn(cap):
+    """No TURN at all: the call control offers the Skype side's presentation
+    to CMS over SIP/UDP and CMS's conference refuses it 403 with the
+    field report's ms-diagnostics-public 21002 (the Skype user is an
+    attendee).  The sessions table still has a row, kind "SIP signalling
+    only", with the signalling verdict."""
+    h = lab_hosts()
+    expc = Host("10.48.54.228", "00:50:56:98:98:a0")
+    leg = SipLeg(cap, expc, h["cms"], "UDP")
+    d = SipDialog("c81f5e27b04a@10.48.54.228", "skype.user@lab.example", "meet@cms.lab.example",
+                  "UDP")
+    leg.send(0, d.request("INVITE", "10.48.54.228", body=skype_offer(cap.det)))
+    leg.send(1, d.response(100, "Trying", "10.48.54.228", 1, "INVITE"))
+    f = leg.send(1, d.response(403, "Forbidden", "10.48.54.228", 1, "INVITE", headers=[DIAG_21002]))
+    cap.expect(f, "msturn.sip.refused")
+    cap.note("SIP 403 Forbidden with ms-diagnostics-public 21002; no TURN session", f)
+    leg.send(0, d.request("ACK", "10.48.54.228", cseq=1))
+    row = SignallingOnly(cap, "10.48.54.228", 5060, d.call_id, VERDICT_21002)
+    leg.belongs(row.number)
