@@ -11,7 +11,10 @@ sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
     identical cell for cell; and each session's row alone when the table is
     filtered with `msturn.session == N` (no other row, not even an empty one);
   - msturn.session and msturn.session.role on every frame;
-  - every msturn expert item, frame by frame.
+  - every msturn expert item, frame by frame;
+  - on the frames of a presentation's SIP dialog, the dialog's outcome and
+    the values of ms-diagnostics, Reason and Warning (msturn.sip.*); no
+    other frame may show those header values.
 
 usage: sessions.py CAPTURE SESSIONS_TRUTH [-- extra tshark arguments]
 """
@@ -24,8 +27,13 @@ from msturn_tshark import split_args, tshark
 MAX_LINES = 25
 
 
+# msturn.sip.* fields read from a message's own headers: shown only where
+# the truth says
+SIP_HEADER_FIELDS = ("msturn.sip.diagnostics", "msturn.sip.reason", "msturn.sip.warning")
+
+
 def read_truth(path):
-    sessions, frames, experts = {}, {}, set()
+    sessions, frames, experts, sip = {}, {}, set(), {}
     with open(path, encoding="utf-8") as f:
         f.readline()
         for line in f:
@@ -36,19 +44,28 @@ def read_truth(path):
                 frames[int(cols[1])] = (int(cols[2]), cols[3])
             elif cols[0] == "expert":
                 experts.add((int(cols[1]), cols[2]))
-    return sessions, frames, experts
+            elif cols[0] == "sip":
+                sip[int(cols[1])] = dict(kv.split("=", 1) for kv in cols[2].split(";") if kv)
+    return sessions, frames, experts, sip
 
 
 def decoded(capture, extra):
-    """Per frame: (session, role) or None, and the set of (frame, expert)."""
+    """Per frame: (session, role) or None, the set of (frame, expert), and
+    per frame the msturn.sip.* values shown."""
     root = ET.fromstring(tshark(["-2", "-r", capture, "-T", "pdml"] + extra))
-    frames, experts = {}, set()
+    frames, experts, sip = {}, set(), {}
     for pkt in root.iter("packet"):
         num, session, role = None, None, None
         for fld in pkt.iter("field"):
             name = fld.get("name")
             if name == "frame.number":
                 num = int(fld.get("show"))
+            elif name == "msturn.sip.outcome":
+                # its label: "Dialog outcome: refused (3)"
+                label = fld.get("showname", "").split(": ", 1)[-1].rsplit(" (", 1)[0]
+                sip.setdefault(num, {})[name] = label
+            elif name.startswith(SIP_HEADER_FIELDS) and "." in name[len("msturn.sip."):]:
+                sip.setdefault(num, {})[name] = fld.get("show")
             elif name == "msturn.session" and session is None:
                 session = int(fld.get("show"))
             elif name == "msturn.session.role" and role is None:
@@ -62,7 +79,7 @@ def decoded(capture, extra):
                     experts.add((num, name))
         if session is not None:
             frames[num] = (session, role)
-    return frames, experts
+    return frames, experts, sip
 
 
 def table(capture, extra, two_pass=True, flt=None):
@@ -85,8 +102,8 @@ MAX_FILTERED = 3    # sessions checked one by one under a filter, per capture
 def main(argv):
     argv, extra = split_args(argv)
     capture, truth = argv[1], argv[2]
-    want_sessions, want_frames, want_experts = read_truth(truth)
-    got_frames, got_experts = decoded(capture, extra)
+    want_sessions, want_frames, want_experts, want_sip = read_truth(truth)
+    got_frames, got_experts, got_sip = decoded(capture, extra)
     full = table(capture, extra)
     got_sessions = {n: [r[0], r[1], r[2], r[3], r[8], r[9], r[10], r[11], r[12]]
                     for n, r in full.items()}
@@ -124,6 +141,15 @@ def main(argv):
         problems.append("frame %d: expert %s expected, not shown" % (f, e))
     for f, e in sorted(got_experts - want_experts):
         problems.append("frame %d: unexpected expert %s" % (f, e))
+    for f in sorted(set(want_sip) | set(got_sip)):
+        w = want_sip.get(f, {})
+        # the outcome is checked where the truth names it; header values everywhere
+        g = {k: v for k, v in got_sip.get(f, {}).items()
+             if k in w or k != "msturn.sip.outcome"}
+        if w != g:
+            problems.append("frame %d: SIP values expected %s, msturn shows %s" % (
+                f, ";".join("%s=%s" % kv for kv in sorted(w.items())) or "none",
+                ";".join("%s=%s" % kv for kv in sorted(g.items())) or "none"))
 
     name = os.path.basename(capture)
     if problems:

@@ -101,7 +101,9 @@ the kind of line):
   no allocation succeeded; peers as announced by ConnectionAttempt or asked
   for by Connect, or for an [MS-TURN] allocation the DESTINATION-ADDRESS and
   REMOTE-ADDRESS of its Send Requests, Set Active Destination and Data
-  Indications; kind `RFC 6062 presentation`, `MS-TURN relay` or `UDP relay`;
+  Indications; kind `RFC 6062 presentation`, `MS-TURN relay`, `UDP relay`
+  or `SIP signalling only` (a refused presentation dialog with no TURN
+  session: client the INVITE's sender, no server, relayed address or peers);
   linked: the sessions of the other TURN server on the same media path;
   path: their verdict together, empty when nothing is linked);
 * `frame  F  N  role`: frame F carries `msturn.session == N` and
@@ -113,7 +115,12 @@ the kind of line):
   any other error code `msturn.error_response`, a request whose transaction
   gets no response in its connection `msturn.no_response` (except [MS-TURN]
   Send requests, which are not answered); the scenario adds the session-level
-  ones (`msturn.session.*`).
+  ones (`msturn.session.*`);
+* `sip  F  name=value;...`: what msturn read on frame F of a presentation's
+  SIP dialog: `msturn.sip.outcome` (its label) and the values of the
+  headers that say why (`msturn.sip.diagnostics.*`, `msturn.sip.reason.*`,
+  `msturn.sip.warning.*`).  No other frame may show those header fields:
+  the diagnostics of a dialog that is not a presentation stay unread.
 
 Negative captures have a truth file with only the header: nothing in them
 may be decoded as STUN.  `<capture>.args` holds extra tshark options, one per

@@ -41,6 +41,7 @@ class Capture:
         self.conns = []           # every TcpConn, for the sessions truth
         self.sessions = []        # TurnTcpSession objects, in order of first Allocate
         self.experts = []         # (frame, expert) the scenario expects beyond the automatic ones
+        self.sip = {}             # frame -> {field: value} msturn reads in a presentation's SIP
 
     def wait(self, ms):
         self.t += int(round(ms * 1000))
@@ -57,6 +58,12 @@ class Capture:
     def expect(self, frame, expert):
         """The scenario expects msturn's expert item `expert` on `frame`."""
         self.experts.append((frame, expert))
+
+    def expect_sip(self, frame, **values):
+        """msturn shows these msturn.sip.* values on `frame` (names without
+        the prefix, dots as double underscores: diagnostics__id=21002)."""
+        self.sip.setdefault(frame, {}).update(
+            ("msturn.sip." + k.replace("__", "."), str(v)) for k, v in values.items())
 
     def session_lines(self):
         """The sessions truth: what msturn must say about sessions, roles and
@@ -78,6 +85,9 @@ class Capture:
             out.append("\t".join(["frame", str(f), str(roles[f][0]), roles[f][1]]))
         for f, e in sorted(set(self.experts + self.auto_experts())):
             out.append("\t".join(["expert", str(f), e]))
+        for f in sorted(self.sip):
+            out.append("\t".join(["sip", str(f), ";".join("%s=%s" % kv for kv in
+                                                          sorted(self.sip[f].items()))]))
         return out
 
     def auto_experts(self):

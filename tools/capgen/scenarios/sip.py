@@ -106,6 +106,12 @@ class SignallingOnly:
         return ""
 
 
+def expect_21002(cap, frame):
+    cap.expect_sip(frame, outcome="refused", diagnostics__id=21002,
+                   diagnostics__reason="Attendees cannot share in this conference",
+                   diagnostics__component="ASMCU")
+
+
 # [MS-OCER] 2.2.1.2: what the field report's CMS log held when the Skype
 # attendee could not share.
 DIAG_21002 = ('ms-diagnostics-public: 21002;reason="Attendees cannot share in this conference";'
@@ -328,6 +334,7 @@ def refused_21002(cap, transport):
                                    headers=[DIAG_21002]))
         cap.note("SIP 403 Forbidden with ms-diagnostics-public 21002", f)
         cap.expect(f, "msturn.sip.refused")
+        expect_21002(cap, f)
         leg.send(1, d.request("ACK", "10.48.54.230", cseq=1))
     s, leg, d = cms_offers(cap, transport, answer)
     s.verdict = VERDICT_21002
@@ -359,6 +366,8 @@ def sip_cancelled(cap):
             'Reason: SIP;cause=480;text="No answer from the presenter"']))
         cap.note("SIP CANCEL before any answer, Reason SIP 480", f)
         cap.expect(f, "msturn.sip.cancelled")
+        cap.expect_sip(f, outcome="cancelled", reason__protocol="SIP", reason__cause=480,
+                       reason__text="No answer from the presenter")
         leg.send(0, d.response(200, "OK", "10.48.54.230", 1, "CANCEL"),
                  d.response(487, "Request Terminated", "10.48.54.230", 1, "INVITE"))
         leg.send(1, d.request("ACK", "10.48.54.230", cseq=1))
@@ -377,6 +386,9 @@ def sip_reinvite_488(cap):
     s.verdict = "re-INVITE refused by signalling: 488, Warning 399 Remote candidate not in the last offer"
     s.call_id = "5f3c2a1e9b7d@10.48.54.228"
     cap.expect(leg.frames[-2], "msturn.sip.refused")
+    cap.expect_sip(leg.frames[-2], outcome="re-INVITE refused", warning__code=399,
+                   warning__agent="cms.lab.example",
+                   warning__text="Remote candidate not in the last offer")
 
 
 @scenario("sip_bye_diagnostics")
@@ -390,6 +402,9 @@ def sip_bye_diagnostics(cap):
     s.verdict = "ended by signalling: BYE, ms-diagnostics 7008 Presentation stopped by the conference"
     s.call_id = "5f3c2a1e9b7d@10.48.54.228"
     cap.expect(leg.frames[-2], "msturn.sip.bye_diagnostics")
+    cap.expect_sip(leg.frames[-2], outcome="ended by BYE", diagnostics__id=7008,
+                   diagnostics__reason="Presentation stopped by the conference",
+                   diagnostics__source="av.pool.lab.example", diagnostics__component="AVMCU")
 
 
 @scenario("sip_other_call_diagnostics")
@@ -401,6 +416,7 @@ def sip_other_call_diagnostics(cap):
     s, leg = sip_presentation(cap, other_call=True)
     s.verdict = "ICE valid"
     s.call_id = "5f3c2a1e9b7d@10.48.54.228"
+    cap.expect_sip(leg.frames[-1], outcome="answered")
 
 
 @scenario("sip_refused_no_turn")
@@ -419,6 +435,7 @@ def sip_refused_no_turn(cap):
     leg.send(1, d.response(100, "Trying", "10.48.54.228", 1, "INVITE"))
     f = leg.send(1, d.response(403, "Forbidden", "10.48.54.228", 1, "INVITE", headers=[DIAG_21002]))
     cap.expect(f, "msturn.sip.refused")
+    expect_21002(cap, f)
     cap.note("SIP 403 Forbidden with ms-diagnostics-public 21002; no TURN session", f)
     leg.send(0, d.request("ACK", "10.48.54.228", cseq=1))
     row = SignallingOnly(cap, "10.48.54.228", 5060, d.call_id, VERDICT_21002)
