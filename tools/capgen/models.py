@@ -39,6 +39,11 @@ def link_sessions(a, b):
     b.linked.append(a)
 
 
+# What every signalling verdict says ("refused by signalling: 403, ...",
+# "ended by signalling: BYE, ..."): it comes before the network's.
+SIGNALLING_VERDICT = " by signalling"
+
+
 def path_verdict(s):
     """The verdict of a session and its linked ones, [MS-TURN] leg first:
     'path valid', or every leg whose verdict is not ICE valid."""
@@ -47,6 +52,10 @@ def path_verdict(s):
     legs = [x for x in [s] + s.linked if x.kind == MsTurnAllocation.kind] + \
         [x for x in [s] + s.linked if x.kind != MsTurnAllocation.kind]
     bad = [x for x in legs if x.verdict != "ICE valid"]
+    # a leg whose SIP dialog was refused or ended explains the others: named alone
+    signalled = [x for x in [s] + s.linked if SIGNALLING_VERDICT in x.verdict]
+    if signalled:
+        bad = signalled
     name = {MsTurnAllocation.kind: "MS-TURN leg"}
     parts = ["%s (session %d)" % (name.get(x.kind, "RFC 6062 leg"), x.number) for x in bad]
     if not bad:

@@ -6,8 +6,10 @@ from ..net import Host
 from ..stun import endpoint_text, udp_send
 from ..tcpconn import TcpConn
 from ..sip import Candidate, SipDialog, sdp_applicationsharing
-from ..models import lab_hosts, seed_like_session
+from ..models import lab_hosts, link_sessions, seed_like_session
+from ..models_ms import SkypeEdgeAllocation
 from .base import scenario
+from .skype import skype_hosts
 
 
 # -- the presentation's SIP dialog -------------------------------------------------
@@ -440,3 +442,46 @@ def sip_refused_no_turn(cap):
     leg.send(0, d.request("ACK", "10.48.54.228", cseq=1))
     row = SignallingOnly(cap, "10.48.54.228", 5060, d.call_id, VERDICT_21002)
     leg.belongs(row.number)
+
+
+@scenario("sip_pair_refused")
+def sip_pair_refused(cap):
+    """Both TURN servers in one capture (as skype_expressway_path): CMS
+    allocates on Expressway-E (session 1), the Skype client on its Edge
+    (session 2) and makes the Expressway-E relayed address its active
+    destination, which links the two; then CMS offers the presentation and
+    the Skype side refuses it 403 with ms-diagnostics-public 21002.  Nobody
+    connects, no check is sent: the path verdict names the refused leg
+    alone, not the network verdicts the refusal caused."""
+    h = lab_hosts()
+    sh = skype_hosts()
+    s = seed_like_session(cap, h)
+    s.allocate()
+    s.refresh()
+    cap.wait(120.0)
+    sk = SkypeEdgeAllocation(cap, sh["client"], 51280, sh["edge"], h["edge"].ip, s.peer_port)
+    sk.connect()
+    sk.allocate()
+    link_sessions(s, sk.alloc)
+    req = sk.sad_request(s.relay_host.ip, s.relay_port)
+    cap.wait(1.0)
+    sk.sad_answer(req)
+    cap.wait(800.0)
+    expc = Host("10.48.54.228", "00:50:56:98:98:a0")
+    leg = SipLeg(cap, expc, h["cms"], "TCP")
+    d = SipDialog("7a41c2d9e0f3@10.48.54.230", "meet@cms.lab.example", "skype.user@lab.example")
+    leg.send(1, d.request("INVITE", "10.48.54.230", body=cms_answer(s)))
+    leg.send(0, d.response(100, "Trying", "10.48.54.230", 1, "INVITE"))
+    f = leg.send(0, d.response(403, "Forbidden", "10.48.54.230", 1, "INVITE", headers=[DIAG_21002]))
+    cap.note("SIP 403 Forbidden with ms-diagnostics-public 21002", f)
+    cap.expect(f, "msturn.sip.refused")
+    expect_21002(cap, f)
+    leg.send(1, d.request("ACK", "10.48.54.230", cseq=1))
+    leg.belongs(s.number)
+    cap.wait(2000.0)
+    sk.close()
+    s.refresh(lifetime=0)
+    s.call_id = d.call_id
+    s.verdict = VERDICT_21002
+    sk.alloc.verdict = "no ICE checks"
+    sk.alloc.expect_outcome()
