@@ -616,6 +616,9 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
     proto_item_set_text(ti, "MSTURN presentation session %u, its SIP dialog %s", s->number,
                         s->dialog->call_id);
     st = session_items(tvb, ti, s, MSTURN_ROLE_SIP);
+    /* a refusal no TURN session followed is found by its kind on its frames */
+    proto_item_set_generated(proto_tree_add_string(st, hf_kind, tvb, 0, 0,
+        msturn_session_kind_name(msturn_session_kind_of(s))));
     proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
     if (tree)
         proto_item_set_generated(proto_tree_add_string(st, hf_verdict, tvb, 0, 0,
@@ -678,7 +681,8 @@ msturn_session_register(int proto)
             "The SIP dialog whose m=applicationsharing offer or answer names this session's "
             "relayed address or peer", HFILL } },
         { &hf_kind, { "Session kind", "msturn.session.kind", FT_STRING, BASE_NONE, NULL, 0,
-            "RFC 6062 presentation, MS-TURN relay or UDP relay", HFILL } },
+            "RFC 6062 presentation, MS-TURN relay, UDP relay or SIP signalling only (a "
+            "refused presentation dialog no TURN session followed)", HFILL } },
         { &hf_linked, { "Linked session", "msturn.session.linked", FT_UINT32, BASE_DEC, NULL, 0,
             "A session on the other TURN server of the same media path: an MS-TURN allocation "
             "whose peer is this RFC 6062 relayed address, or the reverse", HFILL } },
