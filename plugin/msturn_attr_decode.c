@@ -24,6 +24,7 @@
 static int hf_att_value = -1;
 
 static expert_field ei_att_bad_length = EI_INIT;
+static expert_field ei_ms_sequence_short = EI_INIT;
 static expert_field ei_fingerprint_bad = EI_INIT;
 static expert_field ei_hmac_bad = EI_INIT;
 
@@ -504,15 +505,24 @@ dec_attr_list(msturn_att *a)
     }
 }
 
-/* [MS-TURN] 2.2.2.21 MS-SEQUENCE-NUMBER: 20-byte connection ID, number. */
+/* [MS-TURN] 2.2.2.21 MS-SEQUENCE-NUMBER: 20-byte connection ID, number.
+ * Teams sends the short form, the number alone (length 4), on the Allocate
+ * that releases an allocation (LIFETIME 0): read as the number, and said. */
 static void
 dec_ms_sequence(msturn_att *a)
 {
-    if (a->len != 24)
+    int num_off = a->off + 20;
+
+    if (a->len == 4) {
+        num_off = a->off;
+        expert_add_info(a->pinfo, a->item, &ei_ms_sequence_short);
+    } else if (a->len != 24) {
         return (void)bad_length(a);
-    msturn_att_item(a, *a->f->hf[0], a->msg, a->off, 20, ENC_NA);
-    msturn_att_item(a, *a->f->hf[1], a->msg, a->off + 20, 4, ENC_BIG_ENDIAN);
-    proto_item_append_text(a->item, ": %u", tvb_get_ntohl(a->msg, a->off + 20));
+    } else {
+        msturn_att_item(a, *a->f->hf[0], a->msg, a->off, 20, ENC_NA);
+    }
+    msturn_att_item(a, *a->f->hf[1], a->msg, num_off, 4, ENC_BIG_ENDIAN);
+    proto_item_append_text(a->item, ": %u", tvb_get_ntohl(a->msg, num_off));
 }
 
 /* [MS-TURN] 2.2.2.22 MS-SERVICE-QUALITY: stream type, service quality. */
@@ -703,6 +713,9 @@ msturn_attr_decode_register(int proto)
     static ei_register_info ei[] = {
         { &ei_att_bad_length, { "msturn.att.bad_length", PI_MALFORMED, PI_ERROR,
             "Attribute length is wrong for its type", EXPFILL } },
+        { &ei_ms_sequence_short, { "msturn.att.ms_sequence_number.short", PI_PROTOCOL, PI_NOTE,
+            "MS-SEQUENCE-NUMBER in its short form: the sequence number without the connection ID",
+            EXPFILL } },
         { &ei_fingerprint_bad, { "msturn.att.fingerprint.bad", PI_CHECKSUM, PI_ERROR,
             "Bad FINGERPRINT", EXPFILL } },
         { &ei_hmac_bad, { "msturn.att.hmac.bad", PI_CHECKSUM, PI_WARN,

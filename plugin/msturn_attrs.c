@@ -67,7 +67,9 @@ msturn_attrs_register(int proto)
     static ei_register_info ei[] = {
         { &ei_att_overrun, { "msturn.att.overrun", PI_MALFORMED, PI_ERROR,
             "Attribute runs past the end of the message", EXPFILL } },
-        { &ei_att_unknown_required, { "msturn.att.unknown.required", PI_UNDECODED, PI_WARN,
+        /* RFC 8489 14: an agent answers an unknown comprehension-required
+         * attribute with 420; the message itself is well formed */
+        { &ei_att_unknown_required, { "msturn.att.unknown.required", PI_PROTOCOL, PI_WARN,
             "Unknown comprehension-required attribute", EXPFILL } },
         { &ei_att_unknown_optional, { "msturn.att.unknown.optional", PI_UNDECODED, PI_NOTE,
             "Unknown comprehension-optional attribute", EXPFILL } },

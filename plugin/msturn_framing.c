@@ -76,9 +76,12 @@ classic_attrs_consistent(const uint8_t *p, uint32_t msg_len, unsigned ctx)
         /* Without a cookie, only the attributes vouch for the message: on
          * bytes nobody said are STUN, each must be one of RFC 3489 11.2 (or
          * comprehension-optional); where STUN is expected (the TURN port, a
-         * known connection), an attribute RFC 3489 lacks is shown as such
-         * rather than the message refused. */
-        if (!(ctx & MSTURN_CTX_KNOWN) && !((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
+         * known connection) or where a datagram holds the message exactly
+         * (the evidence Wireshark's classic STUN heuristic rests on), an
+         * attribute RFC 3489 lacks is shown as such rather than the message
+         * refused. */
+        if (!(ctx & (MSTURN_CTX_KNOWN | MSTURN_CTX_DATAGRAM)) &&
+            !((at >= 0x0001 && at <= 0x000B) || at >= 0x8000))
             return 0;
         off += 4u + rd16(p + off + 2);
     }
@@ -128,6 +131,8 @@ msturn_stun_header(const uint8_t *p, size_t avail, unsigned ctx, uint32_t *msg_l
     /* RFC 3489 classic STUN: only with the whole message in hand; its
      * attributes are not padded (RFC 3489 11.2), so any length may do. */
     if (classic_type(type)) {
+        if ((ctx & MSTURN_CTX_DATAGRAM) && avail != *msg_len)
+            ctx &= ~MSTURN_CTX_DATAGRAM;
         if (avail >= *msg_len && classic_attrs_consistent(p, *msg_len, ctx))
             return MSTURN_FLAVOR_CLASSIC;
     }
@@ -360,7 +365,7 @@ msturn_datagram_detect(const uint8_t *p, size_t avail, int known, msturn_frame *
     if (mux_packet(p, avail, out))
         return (out->flavor != MSTURN_FLAVOR_NONE || known) ? MSTURN_FRAME_OK
                                                             : MSTURN_FRAME_NOT_OURS;
-    fl = msturn_stun_header(p, avail, known ? MSTURN_CTX_KNOWN : 0, &mlen);
+    fl = msturn_stun_header(p, avail, (known ? MSTURN_CTX_KNOWN : 0) | MSTURN_CTX_DATAGRAM, &mlen);
     if (fl == MSTURN_FLAVOR_NONE)
         return MSTURN_FRAME_NOT_OURS;
     set_frame(out, MSTURN_FRAMING_RAW, fl, 0, mlen, mlen);

@@ -55,6 +55,7 @@ typedef enum {
 #define MSTURN_CTX_RELAY4571  0x02u /* relayed ICE-TCP: non-STUN RFC 4571 frames allowed */
 #define MSTURN_CTX_MS_FRAMING 0x04u /* MS-TURN TCP framing header in use */
 #define MSTURN_CTX_CHANNELS   0x08u /* ChannelData may follow (a channel was bound) */
+#define MSTURN_CTX_DATAGRAM   0x10u /* the bytes are one whole datagram */
 
 typedef struct {
     msturn_framing_kind framing;

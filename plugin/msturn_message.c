@@ -35,6 +35,7 @@ static expert_field ei_retransmission = EI_INIT;
 static expert_field ei_length_not_mult4 = EI_INIT;
 static expert_field ei_no_response = EI_INIT;
 static expert_field ei_transactions_dropped = EI_INIT;
+static expert_field ei_method_unknown = EI_INIT;
 
 /* Requests tracked per connection: memory stays bounded on a hostile or
  * endless connection.  16384 is 11 hours of ICE consent checks from both
@@ -148,6 +149,8 @@ msturn_message_register(int proto)
         { &ei_transactions_dropped, { "msturn.transactions_dropped", PI_SEQUENCE, PI_NOTE,
             "More requests on this connection than msturn tracks; this one is not "
             "matched with its response", EXPFILL } },
+        { &ei_method_unknown, { "msturn.method.unknown", PI_PROTOCOL, PI_NOTE,
+            "Method not in the STUN methods registry", EXPFILL } },
         { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
             "Message length is not a multiple of 4 (RFC 8489 6; only [MS-TURN] messages may "
             "have any length)", EXPFILL } },
@@ -314,6 +317,12 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
 
     name = message_name(pinfo->pool, m);
     proto_item_append_text(ti, ", %s", name);
+    /* A method outside the IANA registry (RFC 8489 18.2) is a vendor's or
+     * an unknown extension's, not a broken message: said, and decoded on. */
+    if (m->ms_type == NULL && msturn_name_lookup(msturn_methods, msturn_methods_count,
+                                                 (uint16_t)m->method) == NULL)
+        expert_add_info_format(pinfo, ti, &ei_method_unknown,
+                               "Method 0x%03x is not in the STUN methods registry", m->method);
 
     /* the header's items lie in the 20 bytes read above: with no tree to
      * show them, there is nothing for them to check either */

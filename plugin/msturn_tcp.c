@@ -30,6 +30,7 @@ static heur_dissector_list_t relay_heur_list;
 static heur_dissector_list_t stun_heur_list;    /* the built-in STUN dissector's, for ChannelData */
 static dissector_handle_t rtp_handle;
 static dissector_handle_t rtcp_handle;
+static dissector_handle_t dtls_handle;
 
 static int hf_framing = -1;
 static int hf_framing_length = -1;
@@ -39,6 +40,10 @@ static int hf_channel_length = -1;
 static int hf_relayed = -1;
 static int hf_padding = -1;
 static int hf_garbage = -1;
+static int hf_udp_trailing = -1;
+static int hf_srtcp = -1;
+static int hf_srtcp_type = -1;
+static int hf_srtcp_ssrc = -1;
 static int hf_pseudo_tls = -1;
 static int hf_mux_channel = -1;
 static int hf_mux_length = -1;
@@ -52,6 +57,7 @@ static expert_field ei_truncated = EI_INIT;
 static expert_field ei_too_deep = EI_INIT;
 static expert_field ei_pseudo_tls = EI_INIT;
 static expert_field ei_udp_length = EI_INIT;
+static expert_field ei_udp_trailing = EI_INIT;
 static expert_field ei_channel_unbound = EI_INIT;
 
 static const value_string framing_vals[] = {
@@ -65,18 +71,52 @@ static const value_string framing_vals[] = {
     { 0, NULL }
 };
 
+/* RFC 3550 12.1 and RFC 4585 6.1: the types an SRTCP packet may start with. */
+static const value_string srtcp_type_vals[] = {
+    { 200, "Sender Report" },
+    { 201, "Receiver Report" },
+    { 205, "Generic RTP Feedback" },
+    { 206, "Payload-specific Feedback" },
+    { 0, NULL }
+};
+
 /* ---- one PDU ------------------------------------------------------------ */
 
+/* The peer's datagram, whole in hand, as msturn_media_classify reads it. */
+static msturn_media_kind
+media_kind(tvbuff_t *tvb)
+{
+    unsigned len = tvb_captured_length(tvb);
+
+    if (len == 0 || len != tvb_reported_length(tvb))
+        return MSTURN_MEDIA_NONE;
+    return msturn_media_classify(tvb_get_ptr(tvb, 0, len), len);
+}
+
+/* RFC 3711 3.4: of an SRTCP packet only the first RTCP header and sender
+ * SSRC are in the clear; the rest (encrypted portion, E flag and index,
+ * authentication tag) has no boundary a reader without the keys can find. */
+static void
+add_srtcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    proto_item *ti = proto_tree_add_item(tree, hf_srtcp, tvb, 0, -1, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(ti, ett_relayed);
+
+    proto_tree_add_item(st, hf_srtcp_type, tvb, 1, 1, ENC_BIG_ENDIAN);
+    proto_tree_add_item(st, hf_srtcp_ssrc, tvb, 4, 4, ENC_BIG_ENDIAN);
+    col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "SRTCP (%u bytes)", tvb_reported_length(tvb));
+}
+
 /* Relayed bytes: the peer's, on a data or peer connection.  framed: they
- * are one RFC 4571 frame, which on an ICE-TCP path (RFC 6544 3) holds one
- * RTP or RTCP packet once the checks are done. */
+ * are one datagram of the peer's (an RFC 4571 frame, which on an ICE-TCP
+ * path, RFC 6544 3, holds one RTP or RTCP packet once the checks are done;
+ * a DATA attribute; ChannelData).  Only what passes the strict checks of
+ * msturn_media.c goes to the RTP, RTCP and DTLS dissectors. */
 static void
 dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree *root, int framed)
 {
     heur_dtbl_entry_t *hdtbl_entry;
     unsigned len = tvb_reported_length(tvb);
-    uint8_t head[12];
-    unsigned n = MIN(tvb_captured_length(tvb), (unsigned)sizeof head);
     msturn_media_kind kind = MSTURN_MEDIA_NONE;
 
     if (len == 0)
@@ -89,14 +129,16 @@ dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree 
     }
     if (dissector_try_heuristic(relay_heur_list, tvb, pinfo, root, &hdtbl_entry, NULL))
         return;
-    if (framed) {
-        tvb_memcpy(tvb, head, 0, n);
-        kind = msturn_media_classify(head, n);
-    }
+    if (framed)
+        kind = media_kind(tvb);
     if (kind == MSTURN_MEDIA_RTP && rtp_handle)
         call_dissector(rtp_handle, tvb, pinfo, root);
     else if (kind == MSTURN_MEDIA_RTCP && rtcp_handle)
         call_dissector(rtcp_handle, tvb, pinfo, root);
+    else if (kind == MSTURN_MEDIA_DTLS && dtls_handle)
+        call_dissector(dtls_handle, tvb, pinfo, root);
+    else if (kind == MSTURN_MEDIA_SRTCP)
+        add_srtcp(tvb, pinfo, tree);
     else {
         proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
         col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Relayed data (%u bytes)", len);
@@ -255,8 +297,12 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
         expert_add_info_format(pinfo, ti, &ei_channel_unbound,
                                "Channel 0x%04x was not bound by a ChannelBind seen on this 5-tuple",
                                channel);
+    /* Only what is neither STUN nor in RFC 7983's DTLS and RTP/RTCP ranges
+     * goes to those heuristics: theirs are looser than msturn_media.c's
+     * checks, and would hand SRTCP to the RTCP dissector. */
     if (n > 0 && n == tvb_reported_length(payload) && stun_heur_list &&
         msturn_datagram_detect(tvb_get_ptr(payload, 0, n), n, 1, &inner) != MSTURN_FRAME_OK &&
+        media_kind(payload) == MSTURN_MEDIA_NONE &&
         dissector_try_heuristic(stun_heur_list, payload, pinfo, root, &hdtbl_entry, NULL))
         return;
     dissect_contents(payload, pinfo, mt, root, conv, 1, MSTURN_FRAMING_CHANNELDATA);
@@ -615,18 +661,26 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
     msturn_mark_since(&conv->known_since, pinfo);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSTURN");
     col_clear(pinfo->cinfo, COL_INFO);
-    if (fr->pdu_len != tvb_reported_length(tvb)) {
+    if (fr->pdu_len > tvb_reported_length(tvb)) {
+        /* the message runs past its datagram: truly cut short */
         proto_item *ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
         proto_tree_add_expert_format(proto_item_add_subtree(ti, ett_framing), pinfo, &ei_udp_length,
             tvb, 0, -1, "%s says %u bytes, the datagram holds %u",
             fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "Multiplexed TURN length" : "STUN length",
             fr->pdu_len, tvb_reported_length(tvb));
-        if (fr->pdu_len > tvb_reported_length(tvb))
-            fr->pdu_len = tvb_reported_length(tvb);
+        fr->pdu_len = tvb_reported_length(tvb);
         if (fr->prefix_len + fr->payload_len > fr->pdu_len)
             fr->payload_len = fr->pdu_len > fr->prefix_len ? fr->pdu_len - fr->prefix_len : 0;
     }
     dissect_pdu(tvb_new_subset_length(tvb, 0, fr->pdu_len), pinfo, tree, tree_in, conv, fr);
+    if (fr->pdu_len < tvb_reported_length(tvb)) {
+        /* A whole message and more: the message stands as its length says
+         * (RFC 8489 6), what follows it is shown apart, not a fault of it. */
+        proto_item *ti = proto_tree_add_item(tree, hf_udp_trailing, tvb, fr->pdu_len, -1, ENC_NA);
+        expert_add_info_format(pinfo, ti, &ei_udp_trailing, "%u bytes follow the %u-byte %s in this datagram",
+            tvb_reported_length(tvb) - fr->pdu_len, fr->pdu_len,
+            fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "multiplexed TURN packet" : "message");
+    }
     /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
     msturn_session_frame(tvb, pinfo, tree, conv);
     mark_seen(pinfo, conv);
@@ -719,6 +773,16 @@ msturn_tcp_register(int proto, module_t *module)
                          "ChannelData over TCP is padded to 4 bytes (RFC 8656 12.5)", HFILL } },
         { &hf_garbage, { "Undecoded bytes", "msturn.undecoded", FT_BYTES, BASE_NONE, NULL, 0,
                          "Bytes that follow valid messages but are not STUN framing", HFILL } },
+        { &hf_srtcp, { "SRTCP packet", "msturn.srtcp", FT_BYTES, BASE_NONE, NULL, 0,
+                       "Relayed SRTCP: an RTCP header in the clear, then the encrypted portion, "
+                       "SRTCP index and authentication tag (RFC 3711 3.4)", HFILL } },
+        { &hf_srtcp_type, { "Packet type", "msturn.srtcp.type", FT_UINT8, BASE_DEC,
+                            VALS(srtcp_type_vals), 0, "Type of the first RTCP packet (RFC 3550 12.1)",
+                            HFILL } },
+        { &hf_srtcp_ssrc, { "Sender SSRC", "msturn.srtcp.ssrc", FT_UINT32, BASE_HEX, NULL, 0,
+                            "SSRC of the sender, in the clear (RFC 3711 3.4)", HFILL } },
+        { &hf_udp_trailing, { "Bytes after the message", "msturn.udp_trailing", FT_BYTES, BASE_NONE,
+                              NULL, 0, "Datagram bytes after the length the message header gives", HFILL } },
         { &hf_mux_channel, { "Multiplexed TURN Channel", "msturn.mux.channel", FT_UINT16, BASE_HEX,
                              NULL, 0, "[MS-TURN] 2.2.3 Channel_ID, 0xFF10", HFILL } },
         { &hf_mux_length, { "Multiplexed TURN Length", "msturn.mux.length", FT_UINT16, BASE_DEC,
@@ -742,7 +806,9 @@ msturn_tcp_register(int proto, module_t *module)
         { &ei_pseudo_tls, { "msturn.pseudo_tls.expert", PI_SEQUENCE, PI_CHAT,
             "Lync/Skype pseudo-TLS handshake (not real TLS)", EXPFILL } },
         { &ei_udp_length, { "msturn.udp_length", PI_MALFORMED, PI_ERROR,
-            "Message length does not match the datagram", EXPFILL } },
+            "Message length runs past the end of the datagram", EXPFILL } },
+        { &ei_udp_trailing, { "msturn.udp_trailing.expert", PI_PROTOCOL, PI_WARN,
+            "Bytes follow the message in its datagram", EXPFILL } },
         { &ei_channel_unbound, { "msturn.channel.unbound", PI_SEQUENCE, PI_NOTE,
             "ChannelData on a channel no ChannelBind seen on this 5-tuple bound", EXPFILL } },
     };
@@ -780,6 +846,7 @@ msturn_tcp_handoff(void)
                        HEURISTIC_ENABLE);
     rtp_handle = find_dissector("rtp");
     rtcp_handle = find_dissector("rtcp");
+    dtls_handle = find_dissector("dtls");
     stun_heur_list = find_heur_dissector_list("stun");
 }
 

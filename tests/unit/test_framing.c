@@ -319,6 +319,16 @@ test_legacy_and_classic(void)
      * attribute shown as unknown */
     CHECK(msturn_stun_header(b, n, MSTURN_CTX_KNOWN, &len) == MSTURN_FLAVOR_CLASSIC,
           "classic with attr 0x0020 refused on the TURN port");
+    /* a datagram that holds the message exactly, on any port (a conferencing
+     * client's Binding Request to 3479 with attribute 0x0101): taken, as
+     * Wireshark's classic STUN heuristic takes it */
+    b[21] = 0x01;
+    b[20] = 0x01;
+    CHECK(msturn_datagram_detect(b, n, 0, &f) == MSTURN_FRAME_OK &&
+          f.flavor == MSTURN_FLAVOR_CLASSIC, "classic with attr 0x0101 in a datagram refused");
+    /* ... but not bytes that merely start with one in a longer datagram */
+    CHECK(msturn_stun_header(b, n + 4, MSTURN_CTX_DATAGRAM, &len) == MSTURN_FLAVOR_NONE,
+          "classic with attr 0x0101 taken from a longer datagram");
 }
 
 /* RFC 8656 12.4/12.5 ChannelData as one UDP datagram: padding optional. */
