@@ -14,7 +14,11 @@ sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
   - every msturn expert item, frame by frame;
   - on the frames of a presentation's SIP dialog, the dialog's outcome and
     the values of ms-diagnostics, Reason and Warning (msturn.sip.*); no
-    other frame may show those header values.
+    other frame may show those header values;
+  - no Malformed mark (an expert item of the Malformed group, whoever adds
+    it, or a dissector's exception) on a frame msturn claims, unless the
+    truth expects one of msturn's own Malformed items on that frame: the
+    bytes are malformed only where the capture says so.
 
 usage: sessions.py CAPTURE SESSIONS_TRUTH [-- extra tshark arguments]
 """
@@ -49,17 +53,38 @@ def read_truth(path):
     return sessions, frames, experts, sip
 
 
+PI_MALFORMED = 0x07000000    # expert group (epan/proto.h)
+
+
+def malformed_marks(pkt):
+    """What marks a frame Malformed: each Malformed-group expert item (by
+    its name) and each exception a dissector threw (_ws.malformed)."""
+    marks = []
+    for el in pkt.iter():
+        name = el.get("name", "")
+        if name == "_ws.malformed":
+            marks.append(name)
+        elif name == "_ws.expert":
+            group = [int(c.get("show"), 0) for c in el if c.get("name") == "_ws.expert.group"]
+            if group and group[0] == PI_MALFORMED:
+                marks.append(el[0].get("name", "?") if len(el) else "?")
+    return marks
+
+
 def decoded(capture, extra):
     """Per frame: (session, role) or None, the set of (frame, expert), and
-    per frame the msturn.sip.* values shown."""
+    per frame the msturn.sip.* values shown; for the frames msturn claims,
+    their Malformed marks."""
     root = ET.fromstring(tshark(["-2", "-r", capture, "-T", "pdml"] + extra))
-    frames, experts, sip = {}, set(), {}
+    frames, experts, sip, malformed = {}, set(), {}, {}
     for pkt in root.iter("packet"):
-        num, session, role = None, None, None
+        num, session, role, claimed = None, None, None, False
         for fld in pkt.iter("field"):
             name = fld.get("name")
             if name == "frame.number":
                 num = int(fld.get("show"))
+            elif name == "frame.protocols":
+                claimed = "msturn" in fld.get("show", "").split(":")
             elif name == "msturn.sip.outcome":
                 # its label: "Dialog outcome: refused (3)"
                 label = fld.get("showname", "").split(": ", 1)[-1].rsplit(" (", 1)[0]
@@ -79,7 +104,10 @@ def decoded(capture, extra):
                     experts.add((num, name))
         if session is not None:
             frames[num] = (session, role)
-    return frames, experts, sip
+        marks = malformed_marks(pkt) if claimed else []
+        if marks:
+            malformed[num] = marks
+    return frames, experts, sip, malformed
 
 
 def table(capture, extra, two_pass=True, flt=None):
@@ -103,7 +131,7 @@ def main(argv):
     argv, extra = split_args(argv)
     capture, truth = argv[1], argv[2]
     want_sessions, want_frames, want_experts, want_sip = read_truth(truth)
-    got_frames, got_experts, got_sip = decoded(capture, extra)
+    got_frames, got_experts, got_sip, got_malformed = decoded(capture, extra)
     full = table(capture, extra)
     got_sessions = {n: [r[0], r[1], r[2], r[3], r[8], r[9], r[10], r[11], r[12]]
                     for n, r in full.items()}
@@ -141,6 +169,10 @@ def main(argv):
         problems.append("frame %d: expert %s expected, not shown" % (f, e))
     for f, e in sorted(got_experts - want_experts):
         problems.append("frame %d: unexpected expert %s" % (f, e))
+    for f, marks in sorted(got_malformed.items()):
+        if not any((f, m) in want_experts for m in marks):
+            problems.append("frame %d: marked Malformed (%s), the truth says its bytes are well formed"
+                            % (f, ", ".join(sorted(set(marks)))))
     for f in sorted(set(want_sip) | set(got_sip)):
         w = want_sip.get(f, {})
         # the outcome is checked where the truth names it; header values everywhere

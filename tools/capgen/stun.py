@@ -271,10 +271,11 @@ def rtcp_receiver_report(ssrc, source, lost=0, jitter=40):
         struct.pack("!IIIIII", source, lost & 0xFFFFFF, 9000, jitter, 0, 0)
 
 
-def udp_send(cap, src, sport, dst, dport, m):
-    """One datagram holding PDU content m (Msg, Mux or bytes); its truth
-    lines are written for every message msturn must show in it."""
-    payload = m.wire if isinstance(m, (Msg, Mux)) else m
+def udp_send(cap, src, sport, dst, dport, m, trailer=b""):
+    """One datagram holding PDU content m (Msg, Mux or bytes) and, after it,
+    trailer (bytes the message's length leaves out); its truth lines are
+    written for every message msturn must show in it."""
+    payload = (m.wire if isinstance(m, (Msg, Mux)) else m) + trailer
     f = cap.add(ethernet(src, dst, ip_packet(src, dst, 17, udp_datagram(src, sport, dst, dport, payload))))
     for _off, length, framing, msg in truth_parts(m, F_RAW, 0):
         e = TruthEntry(framing, msg, length)

@@ -4,6 +4,17 @@
 from .common import Det, T0_US
 
 
+# The IANA STUN methods registry (RFC 8489 18.2, RFC 8656 17, RFC 6062 6.1,
+# GOOG-PING 0x080) with RFC 3489's SharedSecret.
+REGISTERED_METHODS = {0x001, 0x002, 0x003, 0x004, 0x006, 0x007, 0x008, 0x009, 0x00A, 0x00B,
+                      0x00C, 0x080}
+
+
+def stun_method(mtype):
+    """RFC 8489 5: the 12 method bits around the two class bits."""
+    return ((mtype & 0x3E00) >> 2) | ((mtype & 0x00E0) >> 1) | (mtype & 0x000F)
+
+
 # First line of a .sessions.tsv file (test-captures/README.md).
 SESSIONS_HEADER = "kind\tkey\tvalues..."
 
@@ -108,6 +119,9 @@ class Capture:
                 binding = (e.msg.mtype & 0x3EEF) == 0x0001
                 out.append((e.frame, ("msturn.ice_rejected" if binding else "msturn.challenge")
                             if e.msg.error_code == 401 else "msturn.error_response"))
+            # a method outside the IANA STUN methods registry is said
+            if not e.msg.ms and stun_method(e.msg.mtype) not in REGISTERED_METHODS:
+                out.append((e.frame, "msturn.method.unknown"))
             # [MS-TURN] Send requests carry data and are not answered
             ms_send = e.msg.ms and e.msg.mtype == 0x0004
             if cls == 0 and not ms_send and (e.tcp, e.msg.tid) not in answered:

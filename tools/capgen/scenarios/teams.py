@@ -142,11 +142,14 @@ def teams_flow(cap, send, alloc, client, cport, edge, relay_port, peer, ctl, dat
         send(1, F_MS_DATA, rsp)
         send(0, F_MS_DATA, rtp_packet(det, 4103, 2880, 0x7EA5C0DE, 133, pt=111))
 
-    # deallocation: an Allocate with LIFETIME 0
-    req = authed(mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version")).lifetime(0)
+    # deallocation: an Allocate with LIFETIME 0, and MS-SEQUENCE-NUMBER in
+    # the short form Teams sends there (the number alone, length 4)
+    req = authed(mk(ALLOCATE_REQ).u32(A_MS_VERSION, 6, "msturn.att.ms_version")).lifetime(0) \
+        .attr(A_MS_SEQUENCE_NUMBER, struct.pack("!I", seq[0] + 2))
     sign(req)
     f = send(0, ctl, req)
-    cap.note("Deallocation: Allocate Request with LIFETIME 0", f)
+    cap.expect(f, "msturn.att.ms_sequence_number.short")
+    cap.note("Deallocation: Allocate Request with LIFETIME 0 and a 4-byte MS-SEQUENCE-NUMBER", f)
     ok = mk(ALLOCATE_OK, req.tid).lifetime(0).u32(A_MS_VERSION, 6, "msturn.att.ms_version")
     sign(ok)
     f = send(1, ctl, ok)
