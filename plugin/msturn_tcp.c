@@ -652,6 +652,25 @@ heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 
 /* ---- UDP (optional) ----------------------------------------------------- */
 
+/* A UDP 5-tuple that carried TURN requests is the client's flow to its
+ * server: every datagram on it is STUN or ChannelData (RFC 8656 12).  The
+ * DTLS-SRTP handshake relayed over it makes Wireshark's DTLS dissector set
+ * up SRTP for the addresses it arrived on (RFC 5764 4.1.2, use_srtp), and a
+ * Wireshark whose RTP dissector demultiplexes RFC 7983 would then hand the
+ * flow's STUN to the built-in STUN dissector; the flow's own conversation,
+ * matched before any wildcard one, keeps it msturn's. */
+static void
+claim_turn_flow(packet_info *pinfo, msturn_conv *conv)
+{
+    conversation_t *c;
+
+    if (PINFO_FD_VISITED(pinfo) || !msturn_since(conv->turn_since, pinfo->num))
+        return;
+    c = find_or_create_conversation(pinfo);
+    if (conversation_get_dissector(c, pinfo->num) != msturn_udp_handle)
+        conversation_set_dissector(c, msturn_udp_handle);
+}
+
 /* One datagram msturn takes, fr saying what it holds. */
 static int
 dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_conv *conv,
@@ -681,6 +700,7 @@ dissect_datagram(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in, msturn_
             tvb_reported_length(tvb) - fr->pdu_len, fr->pdu_len,
             fr->framing == MSTURN_FRAMING_MS_MULTIPLEXED ? "multiplexed TURN packet" : "message");
     }
+    claim_turn_flow(pinfo, conv);
     /* [MS-TURN] over UDP: the 5-tuple is the allocation's control flow */
     msturn_session_frame(tvb, pinfo, tree, conv);
     mark_seen(pinfo, conv);
