@@ -714,12 +714,12 @@ msturn_attr_decode_register(int proto)
         { &ei_att_bad_length, { "msturn.att.bad_length", PI_MALFORMED, PI_ERROR,
             "Attribute length is wrong for its type", EXPFILL } },
         { &ei_ms_sequence_short, { "msturn.att.ms_sequence_number.short", PI_PROTOCOL, PI_NOTE,
-            "MS-SEQUENCE-NUMBER in its short form: the sequence number without the connection ID",
+            "MS-SEQUENCE-NUMBER in its short form (number only)",
             EXPFILL } },
         { &ei_fingerprint_bad, { "msturn.att.fingerprint.bad", PI_CHECKSUM, PI_ERROR,
             "Bad FINGERPRINT", EXPFILL } },
         { &ei_hmac_bad, { "msturn.att.hmac.bad", PI_CHECKSUM, PI_WARN,
-            "MESSAGE-INTEGRITY does not match the configured credentials", EXPFILL } },
+            "MESSAGE-INTEGRITY does not match the credentials", EXPFILL } },
     };
     expert_module_t *em;
 

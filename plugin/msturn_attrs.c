@@ -74,7 +74,7 @@ msturn_attrs_register(int proto)
         { &ei_att_unknown_optional, { "msturn.att.unknown.optional", PI_UNDECODED, PI_NOTE,
             "Unknown comprehension-optional attribute", EXPFILL } },
         { &ei_att_after_fingerprint, { "msturn.att.after_fingerprint", PI_PROTOCOL, PI_WARN,
-            "Attribute after FINGERPRINT (RFC 8489 14.7 requires FINGERPRINT last)", EXPFILL } },
+            "Attribute after FINGERPRINT (RFC 8489 14.7)", EXPFILL } },
         { &ei_att_trailing, { "msturn.att.trailing", PI_MALFORMED, PI_ERROR,
             "Bytes left over after the last attribute", EXPFILL } },
         { &ei_att_truncated_header, { "msturn.att.truncated", PI_MALFORMED, PI_ERROR,

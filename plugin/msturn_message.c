@@ -139,21 +139,18 @@ msturn_message_register(int proto)
         { &ei_error_response, { "msturn.error_response", PI_RESPONSE_CODE, PI_NOTE,
             "Error response", EXPFILL } },
         { &ei_challenge, { "msturn.challenge", PI_RESPONSE_CODE, PI_CHAT,
-            "401 challenge: the server asks for credentials (normal first step)", EXPFILL } },
+            "401 challenge: the server asks for credentials", EXPFILL } },
         { &ei_ice_rejected, { "msturn.ice_rejected", PI_RESPONSE_CODE, PI_WARN,
-            "401 to an ICE check: the agent did not accept the check's USERNAME or "
-            "MESSAGE-INTEGRITY (RFC 8445 7.3.1.1; short-term credentials are not challenged)",
+            "ICE check refused with 401 (short-term credentials)",
             EXPFILL } },
         { &ei_retransmission, { "msturn.retransmission.expert", PI_SEQUENCE, PI_NOTE,
             "Retransmitted message", EXPFILL } },
         { &ei_transactions_dropped, { "msturn.transactions_dropped", PI_SEQUENCE, PI_NOTE,
-            "More requests on this connection than msturn tracks; this one is not "
-            "matched with its response", EXPFILL } },
+            "Too many open requests: not matched with a response", EXPFILL } },
         { &ei_method_unknown, { "msturn.method.unknown", PI_PROTOCOL, PI_NOTE,
             "Method not in the STUN methods registry", EXPFILL } },
         { &ei_length_not_mult4, { "msturn.length.bad", PI_MALFORMED, PI_ERROR,
-            "Message length is not a multiple of 4 (RFC 8489 6; only [MS-TURN] messages may "
-            "have any length)", EXPFILL } },
+            "Message length is not a multiple of 4 (RFC 8489 6)", EXPFILL } },
         { &ei_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
             "Request never answered in this capture", EXPFILL } },
     };
@@ -364,11 +361,17 @@ msturn_dissect_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *ti, proto_
     msturn_dissect_attributes(tvb, pinfo, mt, ti, m, summary);
 
     if (m->cls == MSTURN_CLASS_ERROR && m->has_error) {
-        if (m->error_code == 401)
+        if (m->error_code == 401 && m->method == MSTURN_METHOD_BINDING)
             /* a Binding check uses short-term credentials (RFC 8489 9.1): a
              * 401 is a refusal, not the first step of a digest exchange */
-            expert_add_info(pinfo, ti, m->method == MSTURN_METHOD_BINDING ? &ei_ice_rejected
-                                                                         : &ei_challenge);
+            expert_add_info_format(pinfo, ti, &ei_ice_rejected,
+                                   "401 to an ICE check: the agent did not accept the check's "
+                                   "USERNAME or MESSAGE-INTEGRITY (RFC 8445 7.3.1.1; short-term "
+                                   "credentials are not challenged)");
+        else if (m->error_code == 401)
+            expert_add_info_format(pinfo, ti, &ei_challenge,
+                                   "401 challenge: the server asks for credentials (the normal "
+                                   "first step of RFC 8489 9.2)");
         else
             expert_add_info_format(pinfo, ti, &ei_error_response, "%s: %u %s", name,
                                    m->error_code, m->error_reason ? m->error_reason : "");

@@ -39,7 +39,10 @@ static int ett_session = -1;
 static expert_field ei_bind_unknown_cid = EI_INIT;
 static expert_field ei_no_bind = EI_INIT;
 static expert_field ei_refresh_failed = EI_INIT;
-static expert_field ei_ice_incomplete = EI_INIT;
+/* One item per way ICE falls short, its summary the verdict itself: the
+ * Expert Information dialog groups by item and shows that summary. */
+static expert_field ei_ice[MSTURN_ICE_STATES];
+static int hf_ice_incomplete = -1;
 static expert_field ei_links_dropped = EI_INIT;
 static expert_field ei_expired = EI_INIT;
 
@@ -54,6 +57,7 @@ static expert_field ei_ufrag_mismatch = EI_INIT;
 static expert_field ei_no_reinvite = EI_INIT;
 static int hf_linked = -1;
 static int hf_path = -1;
+static int hf_path_full = -1;
 
 static const char *
 msturn_role_name(msturn_role r)
@@ -356,6 +360,26 @@ link_by_cid(const msturn_session *s, uint32_t cid)
 
 /* Where a session ended up, said once on the frame where it showed:
  * known only once the whole capture was read (second pass). */
+
+/* The verdict of a relay whose ICE checks fell short (ice: MSTURN_ICE_*
+ * bits), on item top: the expert item of its state, whose message (the
+ * state's text between before and after) is the sentence shown in the
+ * packet details; and msturn.session.ice_incomplete, whatever the state,
+ * for filters. */
+static void
+ice_expert(packet_info *pinfo, proto_item *top, unsigned ice, const char *before, const char *after)
+{
+    msturn_ice_state st = msturn_ice_state_of(ice);
+    proto_item *it;
+
+    if (st == MSTURN_ICE_STATE_VALID)
+        return;
+    it = proto_tree_add_none_format(proto_item_get_subtree(top), hf_ice_incomplete, NULL, 0, 0,
+                                    "ICE checks incomplete: %s", msturn_ice_text(ice));
+    proto_item_set_generated(it);
+    expert_add_info_format(pinfo, top, &ei_ice[st], "%s%s%s", before, msturn_ice_text(ice), after);
+}
+
 static void
 outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
                 const msturn_msg_info *m)
@@ -390,8 +414,7 @@ outcome_experts(packet_info *pinfo, proto_item *top, const msturn_session *s,
     ice = msturn_session_ms_ice(s);
     if (s->allocate_ok_frame == pinfo->num && ice != MSTURN_ICE_ALL && !s->sad_error &&
         (!s->sad_frame || s->sad_ok_frame))
-        expert_add_info_format(pinfo, top, &ei_ice_incomplete,
-            "Relayed path not valid: %s through this allocation", msturn_ice_text(ice));
+        ice_expert(pinfo, top, ice, "Relayed path not valid: ", " through this allocation");
 }
 
 void
@@ -452,8 +475,7 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
         }
         if (m->method == MSTURN_METHOD_CONNECTION_BIND && m->cls == MSTURN_CLASS_SUCCESS &&
             PINFO_FD_VISITED(pinfo) && l->ice != MSTURN_ICE_ALL)
-            expert_add_info_format(pinfo, top, &ei_ice_incomplete,
-                "Presentation path not valid: %s", msturn_ice_text(l->ice));
+            ice_expert(pinfo, top, l->ice, "Presentation path not valid: ", "");
     }
     if (PINFO_FD_VISITED(pinfo))
         outcome_experts(pinfo, top, s, m);
@@ -588,9 +610,14 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
             proto_item_set_generated(proto_tree_add_uint(st, hf_linked, tvb, 0, 0, s->linked[i]->number));
         proto_item_set_generated(proto_tree_add_string(st, hf_kind, tvb, 0, 0,
             msturn_session_kind_name(msturn_session_kind_of(s))));
-        if (s->n_linked)
-            proto_item_set_generated(proto_tree_add_string(st, hf_path, tvb, 0, 0,
-                msturn_session_path_verdict(s, pinfo->pool)));
+        if (s->n_linked) {
+            /* the short form for columns, the sentence in the details */
+            it = proto_tree_add_string(st, hf_path, tvb, 0, 0,
+                                       msturn_session_path_verdict(s, pinfo->pool, false));
+            proto_item_set_generated(it);
+            proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(it, ett_session),
+                hf_path_full, tvb, 0, 0, msturn_session_path_verdict(s, pinfo->pool, true)));
+        }
         if (s->dialog)
             proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
         it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
@@ -686,22 +713,37 @@ msturn_session_register(int proto)
         { &hf_linked, { "Linked session", "msturn.session.linked", FT_UINT32, BASE_DEC, NULL, 0,
             "A session on the other TURN server of the same media path: an MS-TURN allocation "
             "whose peer is this RFC 6062 relayed address, or the reverse", HFILL } },
+        { &hf_ice_incomplete, { "ICE checks incomplete", "msturn.session.ice_incomplete", FT_NONE,
+            BASE_NONE, NULL, 0, "The ICE checks through this relay did not succeed in both "
+            "directions (RFC 8445 7.2); the expert item beside it says which step is missing",
+            HFILL } },
         { &hf_path, { "Path verdict", "msturn.session.path", FT_STRING, BASE_NONE, NULL, 0,
-            "The verdict of the linked sessions together: path valid, or which leg failed",
+            "The verdict of the linked sessions together: path valid, or which legs failed "
+            "(each leg's own verdict is its session's)", HFILL } },
+        { &hf_path_full, { "Path verdict, in full", "msturn.session.path.full", FT_STRING,
+            BASE_NONE, NULL, 0, "The path verdict with the verdict of every leg that failed",
             HFILL } },
     };
     static int *ett[] = { &ett_session };
     static ei_register_info ei[] = {
         { &ei_bind_unknown_cid, { "msturn.session.unknown_cid", PI_SEQUENCE, PI_WARN,
-            "ConnectionBind with a CONNECTION-ID no ConnectionAttempt announced", EXPFILL } },
+            "ConnectionBind with an unannounced CONNECTION-ID", EXPFILL } },
         { &ei_no_bind, { "msturn.session.no_bind", PI_SEQUENCE, PI_WARN,
-            "ConnectionAttempt not followed by a ConnectionBind within 30 s", EXPFILL } },
+            "ConnectionAttempt without ConnectionBind within 30 s", EXPFILL } },
         { &ei_refresh_failed, { "msturn.session.refresh_failed", PI_SEQUENCE, PI_WARN,
             "Refresh failed: the allocation is lost", EXPFILL } },
-        { &ei_ice_incomplete, { "msturn.session.ice_incomplete", PI_SEQUENCE, PI_WARN,
-            "ICE checks did not succeed in both directions on this data connection", EXPFILL } },
+        { &ei_ice[MSTURN_ICE_STATE_NONE], { "msturn.session.ice.none", PI_SEQUENCE, PI_WARN,
+            "no ICE checks", EXPFILL } },
+        { &ei_ice[MSTURN_ICE_STATE_NO_OK_FROM_PEER], { "msturn.session.ice.no_success_from_peer",
+            PI_SEQUENCE, PI_WARN, "ICE one-way: no success from peer", EXPFILL } },
+        { &ei_ice[MSTURN_ICE_STATE_NO_OK_FROM_CLIENT], { "msturn.session.ice.no_success_from_client",
+            PI_SEQUENCE, PI_WARN, "ICE one-way: no success from client", EXPFILL } },
+        { &ei_ice[MSTURN_ICE_STATE_NO_REQ_FROM_PEER], { "msturn.session.ice.no_request_from_peer",
+            PI_SEQUENCE, PI_WARN, "ICE: no request from peer", EXPFILL } },
+        { &ei_ice[MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT], { "msturn.session.ice.no_request_from_client",
+            PI_SEQUENCE, PI_WARN, "ICE: no request from client", EXPFILL } },
         { &ei_links_dropped, { "msturn.session.too_many_peers", PI_SEQUENCE, PI_NOTE,
-            "More peer connections than msturn keeps per session; later ones are not tracked",
+            "More peer connections than msturn keeps per session",
             EXPFILL } },
         { &ei_expired, { "msturn.session.expired", PI_SEQUENCE, PI_WARN,
             "Allocation lifetime elapsed without a Refresh", EXPFILL } },
@@ -710,7 +752,7 @@ msturn_session_register(int proto)
         { &ei_sad_failed, { "msturn.session.sad_failed", PI_SEQUENCE, PI_WARN,
             "Set Active Destination not answered or refused", EXPFILL } },
         { &ei_ufrag_mismatch, { "msturn.session.ufrag_mismatch", PI_SEQUENCE, PI_WARN,
-            "ICE check with username fragments the SDP did not announce", EXPFILL } },
+            "ICE check with ufrags the SDP did not announce", EXPFILL } },
         { &ei_no_reinvite, { "msturn.session.no_reinvite", PI_SEQUENCE, PI_WARN,
             "ICE valid, but no re-INVITE followed", EXPFILL } },
     };

@@ -377,12 +377,11 @@ msturn_sip_register(int proto, module_t *module)
 {
     static ei_register_info ei[] = {
         { &ei_dialogs_dropped, { "msturn.sip.too_many_dialogs", PI_SEQUENCE, PI_NOTE,
-            "More SIP dialogs than msturn follows per file; this one is not followed", EXPFILL } },
+            "More SIP dialogs than msturn follows per file", EXPFILL } },
         { &ei_sdp_dropped, { "msturn.sip.sdp_dropped", PI_SEQUENCE, PI_NOTE,
-            "More offers, candidates or ICE credentials than msturn keeps; the rest is not "
-            "followed", EXPFILL } },
+            "Too many offers or candidates: the rest not followed", EXPFILL } },
         { &ei_relay_mismatch, { "msturn.sip.relay_mismatch", PI_SEQUENCE, PI_WARN,
-            "The SDP's relay candidate is not the allocated relayed address", EXPFILL } },
+            "SDP relay candidate is not the allocated address", EXPFILL } },
     };
     expert_module_t *em = expert_register_protocol(proto);
 

@@ -370,11 +370,11 @@ msturn_sip_outcome_register(int proto)
         { &ei_refused, { "msturn.sip.refused", PI_SEQUENCE, PI_WARN,
             "The presentation's INVITE or re-INVITE was refused", EXPFILL } },
         { &ei_cancelled, { "msturn.sip.cancelled", PI_SEQUENCE, PI_WARN,
-            "The presentation's INVITE was cancelled before its answer", EXPFILL } },
+            "Presentation INVITE cancelled before its answer", EXPFILL } },
         { &ei_bye_diag, { "msturn.sip.bye_diagnostics", PI_SEQUENCE, PI_WARN,
-            "The presentation's dialog was ended by a BYE carrying ms-diagnostics", EXPFILL } },
+            "Presentation ended by a BYE with ms-diagnostics", EXPFILL } },
         { &ei_diag, { "msturn.sip.server_diagnostics", PI_SEQUENCE, PI_NOTE,
-            "A message of the presentation's dialog carries ms-diagnostics", EXPFILL } },
+            "Presentation dialog message carries ms-diagnostics", EXPFILL } },
     };
     expert_module_t *em = expert_register_protocol(proto);
 

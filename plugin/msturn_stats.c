@@ -56,7 +56,10 @@ enum {
 };
 
 static stat_tap_table_item columns[N_COLS] = {
-    { TABLE_ITEM_UINT,   TAP_ALIGN_RIGHT, "Session", "%u" },
+    /* Left-aligned, and two spaces after the name: Wireshark's Qt dialog
+     * sizes the column to its text and then draws the sort arrow over the
+     * end of it (over the first letters when right-aligned) */
+    { TABLE_ITEM_UINT,   TAP_ALIGN_LEFT,  "Session  ", "%u" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Client", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "TURN server", "%s" },
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Relayed", "%s" },
@@ -274,7 +277,7 @@ fill_row(stat_tap_table *t, unsigned row, const msturn_session *s, wmem_allocato
     set_string(t, row, COL_VERDICT, g_strdup(msturn_session_verdict(s, pool)));
     set_string(t, row, COL_KIND, g_strdup(msturn_session_kind_name(msturn_session_kind_of(s))));
     set_string(t, row, COL_LINKED, linked_text(s));
-    path = msturn_session_path_verdict(s, pool);
+    path = msturn_session_path_verdict(s, pool, false);   /* the short form: a column */
     set_string(t, row, COL_PATH, g_strdup(path ? path : ""));
     set_string(t, row, COL_CALL_ID, g_strdup(s->dialog ? s->dialog->call_id : ""));
     stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = stamp;

@@ -817,12 +817,12 @@ msturn_tcp_register(int proto, module_t *module)
     static int *ett[] = { &ett_framing, &ett_relayed };
     static ei_register_info ei[] = {
         { &ei_garbage, { "msturn.undecoded.expert", PI_MALFORMED, PI_WARN,
-            "Bytes after the last message are not STUN framing; the rest of the segment is skipped",
+            "Bytes after the last message are not STUN framing",
             EXPFILL } },
         { &ei_truncated, { "msturn.truncated", PI_MALFORMED, PI_ERROR,
             "Message cut short and TCP reassembly is off", EXPFILL } },
         { &ei_too_deep, { "msturn.nested_too_deep", PI_PROTOCOL, PI_NOTE,
-            "A message nested deeper than msturn follows (3 levels); shown as bytes", EXPFILL } },
+            "Message nested more than 3 levels deep: shown as bytes", EXPFILL } },
         { &ei_pseudo_tls, { "msturn.pseudo_tls.expert", PI_SEQUENCE, PI_CHAT,
             "Lync/Skype pseudo-TLS handshake (not real TLS)", EXPFILL } },
         { &ei_udp_length, { "msturn.udp_length", PI_MALFORMED, PI_ERROR,
@@ -830,7 +830,7 @@ msturn_tcp_register(int proto, module_t *module)
         { &ei_udp_trailing, { "msturn.udp_trailing.expert", PI_PROTOCOL, PI_WARN,
             "Bytes follow the message in its datagram", EXPFILL } },
         { &ei_channel_unbound, { "msturn.channel.unbound", PI_SEQUENCE, PI_NOTE,
-            "ChannelData on a channel no ChannelBind seen on this 5-tuple bound", EXPFILL } },
+            "ChannelData on a channel no ChannelBind bound here", EXPFILL } },
     };
     expert_module_t *em;
 

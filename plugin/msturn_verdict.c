@@ -35,21 +35,36 @@ msturn_session_kind_of(const msturn_session *s)
 }
 
 /* The seed's rule (RFC 8445 7.2): a Binding Request and a Binding Success
- * Response in each direction. */
+ * Response in each direction.  The first thing missing names the state. */
+static const char *const ice_texts[MSTURN_ICE_STATES] = {
+    [MSTURN_ICE_STATE_NONE]              = "no ICE checks",
+    [MSTURN_ICE_STATE_NO_OK_FROM_PEER]   = "ICE one-way: no success from peer",
+    [MSTURN_ICE_STATE_NO_OK_FROM_CLIENT] = "ICE one-way: no success from client",
+    [MSTURN_ICE_STATE_NO_REQ_FROM_PEER]  = "ICE: no request from peer",
+    [MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT] = "ICE: no request from client",
+    [MSTURN_ICE_STATE_VALID]             = "ICE valid",
+};
+
+msturn_ice_state
+msturn_ice_state_of(unsigned ice)
+{
+    if (ice == 0)
+        return MSTURN_ICE_STATE_NONE;
+    if (!(ice & MSTURN_ICE_OK_FROM_PEER))
+        return MSTURN_ICE_STATE_NO_OK_FROM_PEER;
+    if (!(ice & MSTURN_ICE_OK_FROM_CLIENT))
+        return MSTURN_ICE_STATE_NO_OK_FROM_CLIENT;
+    if (!(ice & MSTURN_ICE_REQ_FROM_PEER))
+        return MSTURN_ICE_STATE_NO_REQ_FROM_PEER;
+    if (!(ice & MSTURN_ICE_REQ_FROM_CLIENT))
+        return MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT;
+    return MSTURN_ICE_STATE_VALID;
+}
+
 const char *
 msturn_ice_text(unsigned ice)
 {
-    if (ice == 0)
-        return "no ICE checks";
-    if (!(ice & MSTURN_ICE_OK_FROM_PEER))
-        return "ICE one-way: no success from peer";
-    if (!(ice & MSTURN_ICE_OK_FROM_CLIENT))
-        return "ICE one-way: no success from client";
-    if (!(ice & MSTURN_ICE_REQ_FROM_PEER))
-        return "ICE: no request from peer";
-    if (!(ice & MSTURN_ICE_REQ_FROM_CLIENT))
-        return "ICE: no request from client";
-    return "ICE valid";
+    return ice_texts[msturn_ice_state_of(ice)];
 }
 
 /* How far a link got: higher is further. */
@@ -241,9 +256,11 @@ leg_name(const msturn_session *s)
 /* The path runs client -> its TURN server -> the other TURN server -> the
  * far client: the [MS-TURN] leg first.  Every leg whose own verdict is not
  * "ICE valid" is named, in that order: "path valid", "MS-TURN leg (session
- * 2) failed: ...", or "legs failed: ...; ...". */
+ * 2) failed: ...", or "legs failed: ...; ...".  Without full, the legs are
+ * named without their verdicts (each is its own row's, and its own
+ * column's): a form that fits a column. */
 const char *
-msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool)
+msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool, bool full)
 {
     const msturn_session *legs[1 + MSTURN_MAX_LINKED], *bad[1 + MSTURN_MAX_LINKED];
     const char *why[1 + MSTURN_MAX_LINKED];
@@ -278,12 +295,13 @@ msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool)
     if (failed == 0)
         return "path valid";
     if (failed == 1)
-        return wmem_strdup_printf(pool, "%s (session %u) failed: %s", leg_name(bad[0]),
-                                  bad[0]->number, why[0]);
+        return wmem_strdup_printf(pool, "%s (session %u) failed%s%s", leg_name(bad[0]),
+                                  bad[0]->number, full ? ": " : "", full ? why[0] : "");
     out = wmem_strbuf_new(pool, "legs failed: ");
     for (i = 0; i < failed; i++)
-        wmem_strbuf_append_printf(out, "%s%s (session %u): %s", i ? "; " : "", leg_name(bad[i]),
-                                  bad[i]->number, why[i]);
+        wmem_strbuf_append_printf(out, "%s%s (session %u)%s%s", i ? (full ? "; " : ", ") : "",
+                                  leg_name(bad[i]), bad[i]->number, full ? ": " : "",
+                                  full ? why[i] : "");
     return wmem_strbuf_get_str(out);
 }
 

@@ -12,6 +12,19 @@
 
 /* Verdict text for the sessions table and expert info. */
 const char *msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool);
+/* Where a link's ICE checks (MSTURN_ICE_* bits) fall short, first missing
+ * step first; MSTURN_ICE_STATE_VALID when nothing is missing. */
+typedef enum {
+    MSTURN_ICE_STATE_NONE = 0,
+    MSTURN_ICE_STATE_NO_OK_FROM_PEER,
+    MSTURN_ICE_STATE_NO_OK_FROM_CLIENT,
+    MSTURN_ICE_STATE_NO_REQ_FROM_PEER,
+    MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT,
+    MSTURN_ICE_STATE_VALID,
+    MSTURN_ICE_STATES
+} msturn_ice_state;
+
+msturn_ice_state msturn_ice_state_of(unsigned ice);
 const char *msturn_ice_text(unsigned ice);
 /* The relay candidates of one offer or answer sent by the session's client
  * (0 for the other side's); *allocated set if one is the relayed address. */
@@ -27,7 +40,7 @@ const char *msturn_session_kind_name(msturn_session_kind k);
 
 /* Verdict of a session and the sessions linked to it, leg by leg ("path
  * valid", or which leg failed); NULL when it has no linked session. */
-const char *msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool);
+const char *msturn_session_path_verdict(const msturn_session *s, wmem_allocator_t *pool, bool full);
 
 /* A number that changes whenever the session's row (with its links) may. */
 uint32_t msturn_session_stamp(const msturn_session *s);

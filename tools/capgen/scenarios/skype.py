@@ -4,7 +4,7 @@
 from ..common import F_4571, WRONG_PASSWORD
 from ..net import Host
 from ..stun import rtp_packet
-from ..models import lab_hosts, link_sessions, seed_like_session
+from ..models import ICE_EXPERTS, lab_hosts, link_sessions, seed_like_session
 from ..models_ms import SkypeEdgeAllocation, skype_edge_session
 from .base import scenario
 
@@ -39,7 +39,8 @@ def skype_edge_oneway(cap):
     """As skype_edge_valid, but the far side never answers: the Skype
     client's checks go out in Send Requests three times, the far side's own
     checks arrive and are answered.  ICE one-way: no success from peer; the
-    Allocate response carries msturn.session.ice_incomplete."""
+    Allocate response carries msturn.session.ice_incomplete and the
+    expert item of its ICE state."""
     h = skype_hosts()
     sk = SkypeEdgeAllocation(cap, h["client"], 51252, h["edge"], h["edge"].ip, 52102)
     sk.alloc.verdict = "ICE one-way: no success from peer"
@@ -206,5 +207,5 @@ def skype_pair_oneway(cap):
     # client that does not answer; for the Edge, CMS is the peer
     s.verdict = "ICE one-way: no success from client"
     sk.alloc.verdict = "ICE one-way: no success from peer"
-    cap.expect(s.bind_frames[1], "msturn.session.ice_incomplete")
+    cap.expect(s.bind_frames[1], ICE_EXPERTS["ICE one-way: no success from client"])
     sk.alloc.expect_outcome()
