@@ -41,7 +41,18 @@ static expert_field ei_no_bind = EI_INIT;
 static expert_field ei_refresh_failed = EI_INIT;
 /* One item per way ICE falls short, its summary the verdict itself: the
  * Expert Information dialog groups by item and shows that summary. */
-static expert_field ei_ice[MSTURN_ICE_STATES];
+static expert_field ei_ice_none = EI_INIT;
+static expert_field ei_ice_no_ok_from_peer = EI_INIT;
+static expert_field ei_ice_no_ok_from_client = EI_INIT;
+static expert_field ei_ice_no_req_from_peer = EI_INIT;
+static expert_field ei_ice_no_req_from_client = EI_INIT;
+static expert_field *const ei_ice[MSTURN_ICE_STATES] = {
+    [MSTURN_ICE_STATE_NONE]               = &ei_ice_none,
+    [MSTURN_ICE_STATE_NO_OK_FROM_PEER]    = &ei_ice_no_ok_from_peer,
+    [MSTURN_ICE_STATE_NO_OK_FROM_CLIENT]  = &ei_ice_no_ok_from_client,
+    [MSTURN_ICE_STATE_NO_REQ_FROM_PEER]   = &ei_ice_no_req_from_peer,
+    [MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT] = &ei_ice_no_req_from_client,
+};
 static int hf_ice_incomplete = -1;
 static expert_field ei_links_dropped = EI_INIT;
 static expert_field ei_expired = EI_INIT;
@@ -377,7 +388,9 @@ ice_expert(packet_info *pinfo, proto_item *top, unsigned ice, const char *before
     it = proto_tree_add_none_format(proto_item_get_subtree(top), hf_ice_incomplete, NULL, 0, 0,
                                     "ICE checks incomplete: %s", msturn_ice_text(ice));
     proto_item_set_generated(it);
-    expert_add_info_format(pinfo, top, &ei_ice[st], "%s%s%s", before, msturn_ice_text(ice), after);
+    if (ei_ice[st] == NULL)
+        return;
+    expert_add_info_format(pinfo, top, ei_ice[st], "%s%s%s", before, msturn_ice_text(ice), after);
 }
 
 static void
@@ -732,15 +745,15 @@ msturn_session_register(int proto)
             "ConnectionAttempt without ConnectionBind within 30 s", EXPFILL } },
         { &ei_refresh_failed, { "msturn.session.refresh_failed", PI_SEQUENCE, PI_WARN,
             "Refresh failed: the allocation is lost", EXPFILL } },
-        { &ei_ice[MSTURN_ICE_STATE_NONE], { "msturn.session.ice.none", PI_SEQUENCE, PI_WARN,
+        { &ei_ice_none, { "msturn.session.ice.none", PI_SEQUENCE, PI_WARN,
             "no ICE checks", EXPFILL } },
-        { &ei_ice[MSTURN_ICE_STATE_NO_OK_FROM_PEER], { "msturn.session.ice.no_success_from_peer",
+        { &ei_ice_no_ok_from_peer, { "msturn.session.ice.no_success_from_peer",
             PI_SEQUENCE, PI_WARN, "ICE one-way: no success from peer", EXPFILL } },
-        { &ei_ice[MSTURN_ICE_STATE_NO_OK_FROM_CLIENT], { "msturn.session.ice.no_success_from_client",
+        { &ei_ice_no_ok_from_client, { "msturn.session.ice.no_success_from_client",
             PI_SEQUENCE, PI_WARN, "ICE one-way: no success from client", EXPFILL } },
-        { &ei_ice[MSTURN_ICE_STATE_NO_REQ_FROM_PEER], { "msturn.session.ice.no_request_from_peer",
+        { &ei_ice_no_req_from_peer, { "msturn.session.ice.no_request_from_peer",
             PI_SEQUENCE, PI_WARN, "ICE: no request from peer", EXPFILL } },
-        { &ei_ice[MSTURN_ICE_STATE_NO_REQ_FROM_CLIENT], { "msturn.session.ice.no_request_from_client",
+        { &ei_ice_no_req_from_client, { "msturn.session.ice.no_request_from_client",
             PI_SEQUENCE, PI_WARN, "ICE: no request from client", EXPFILL } },
         { &ei_links_dropped, { "msturn.session.too_many_peers", PI_SEQUENCE, PI_NOTE,
             "More peer connections than msturn keeps per session",
@@ -752,7 +765,7 @@ msturn_session_register(int proto)
         { &ei_sad_failed, { "msturn.session.sad_failed", PI_SEQUENCE, PI_WARN,
             "Set Active Destination not answered or refused", EXPFILL } },
         { &ei_ufrag_mismatch, { "msturn.session.ufrag_mismatch", PI_SEQUENCE, PI_WARN,
-            "ICE check with ufrags the SDP did not announce", EXPFILL } },
+            "ICE check with username fragments not in the SDP", EXPFILL } },
         { &ei_no_reinvite, { "msturn.session.no_reinvite", PI_SEQUENCE, PI_WARN,
             "ICE valid, but no re-INVITE followed", EXPFILL } },
     };
