@@ -86,10 +86,10 @@ msturn_media_classify(const uint8_t *p, size_t len)
         return MSTURN_MEDIA_NONE;
     /* RFC 7983 7: the first byte tells DTLS (20-63) and RTP/RTCP (128-191)
      * from STUN, ZRTP and TURN channels */
-    if (p[0] >= 20 && p[0] <= 63)
-        return dtls_valid(p, len) ? MSTURN_MEDIA_DTLS : MSTURN_MEDIA_OTHER;
-    if (p[0] < 128 || p[0] > 191)
+    if (!msturn_media_range(p[0]))
         return MSTURN_MEDIA_NONE;
+    if (p[0] <= 63)
+        return dtls_valid(p, len) ? MSTURN_MEDIA_DTLS : MSTURN_MEDIA_OTHER;
     if (len >= 8 && rtcp_type(p[1])) {
         size_t first = 4u * ((size_t)rd16(p + 2) + 1u);
         if (!rtcp_first(p[1]) || first > len)

@@ -26,6 +26,14 @@ typedef enum {
     MSTURN_MEDIA_OTHER       /* first byte in RFC 7983's DTLS or RTP/RTCP range, checks failed */
 } msturn_media_kind;
 
+/* RFC 7983 7: does a datagram starting with byte b fall in the DTLS
+ * (20-63) or RTP/RTCP (128-191) range, the ones msturn_media_classify
+ * decides? */
+static inline int msturn_media_range(uint8_t b)
+{
+    return (b >= 20 && b <= 63) || (b >= 128 && b <= 191);
+}
+
 /* Classify one whole datagram of the peer's (len bytes at p). */
 msturn_media_kind msturn_media_classify(const uint8_t *p, size_t len);
 

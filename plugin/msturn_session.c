@@ -388,8 +388,6 @@ ice_expert(packet_info *pinfo, proto_item *top, unsigned ice, const char *before
     it = proto_tree_add_none_format(proto_item_get_subtree(top), hf_ice_incomplete, NULL, 0, 0,
                                     "ICE checks incomplete: %s", msturn_ice_text(ice));
     proto_item_set_generated(it);
-    if (ei_ice[st] == NULL)
-        return;
     expert_add_info_format(pinfo, top, ei_ice[st], "%s%s%s", before, msturn_ice_text(ice), after);
 }
 

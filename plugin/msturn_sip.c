@@ -232,50 +232,13 @@ frame_has_sip(const packet_info *pinfo)
     return 0;
 }
 
-/* First pass: every complete SIP message in the frame's data sources, in
- * their order; the frame's first dialog.  *outcome: a message belongs to a
- * presentation dialog, whose outcome the frame shows. */
-static msturn_dialog *
-read_frame(packet_info *pinfo, unsigned *dropped, bool *outcome)
-{
-    GSList *l;
-    msturn_dialog *first = NULL;
-    unsigned messages = 0;
+/* Every SIP message in the frame's data sources, at most MAX_MESSAGES, to
+ * fn with its source's bytes. */
+typedef void (*sip_message_fn)(packet_info *pinfo, const uint8_t *bytes, const msturn_sip_msg *m,
+                               void *ctx);
 
-    for (l = pinfo->data_src; l != NULL; l = l->next) {
-        tvbuff_t *ds = get_data_source_tvb((struct data_source *)l->data);
-        unsigned len = ds ? tvb_captured_length(ds) : 0;
-        const uint8_t *bytes = len ? tvb_get_ptr(ds, 0, len) : NULL;
-        size_t pos = 0;
-        msturn_sip_msg m;
-
-        while (bytes && msturn_sip_next(bytes, len, &pos, &m)) {
-            msturn_dialog *d = NULL;
-            if (++messages > MAX_MESSAGES)
-                return first;
-            if (m.call_id[0]) {
-                d = msturn_dialog_get(m.call_id, 1);
-                if (d == NULL)
-                    *dropped |= DROP_DIALOG;
-            }
-            if (first == NULL)
-                first = d;
-            note_invite(pinfo, d, &m);
-            if (d != NULL && m.sdp && m.body_len > 0)
-                read_sdp(pinfo, d, (const char *)bytes + m.body, m.body_len, dropped);
-            msturn_sip_outcome_note(pinfo, d, &m);
-            if (d != NULL && d->presentation)
-                *outcome = true;
-        }
-    }
-    return first;
-}
-
-/* Every pass: the outcome of each presentation dialog a message of the
- * frame belongs to, read again from the bytes (nothing per message is
- * kept: only frames of presentation dialogs come here). */
 static void
-show_outcomes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+each_message(packet_info *pinfo, sip_message_fn fn, void *ctx)
 {
     GSList *l;
     unsigned messages = 0;
@@ -290,10 +253,74 @@ show_outcomes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         while (bytes && msturn_sip_next(bytes, len, &pos, &m)) {
             if (++messages > MAX_MESSAGES)
                 return;
-            if (m.call_id[0])
-                msturn_sip_outcome_show(tvb, pinfo, tree, msturn_dialog_get(m.call_id, 0), &m);
+            fn(pinfo, bytes, &m, ctx);
         }
     }
+}
+
+/* What the first pass learns from a frame's messages. */
+typedef struct {
+    msturn_dialog *first;      /* the first dialog a message belongs to */
+    unsigned *dropped;
+    bool *outcome;             /* set: a message of a presentation dialog */
+} frame_read;
+
+static void
+read_message(packet_info *pinfo, const uint8_t *bytes, const msturn_sip_msg *m, void *ctx)
+{
+    frame_read *r = (frame_read *)ctx;
+    msturn_dialog *d = NULL;
+
+    if (m->call_id[0]) {
+        d = msturn_dialog_get(m->call_id, 1);
+        if (d == NULL)
+            *r->dropped |= DROP_DIALOG;
+    }
+    if (r->first == NULL)
+        r->first = d;
+    note_invite(pinfo, d, m);
+    if (d != NULL && m->sdp && m->body_len > 0)
+        read_sdp(pinfo, d, (const char *)bytes + m->body, m->body_len, r->dropped);
+    msturn_sip_outcome_note(pinfo, d, m);
+    if (d != NULL && d->presentation)
+        *r->outcome = true;
+}
+
+/* First pass: every complete SIP message in the frame's data sources, in
+ * their order; the frame's first dialog.  *outcome: a message belongs to a
+ * presentation dialog, whose outcome the frame shows. */
+static msturn_dialog *
+read_frame(packet_info *pinfo, unsigned *dropped, bool *outcome)
+{
+    frame_read r = { NULL, dropped, outcome };
+
+    each_message(pinfo, read_message, &r);
+    return r.first;
+}
+
+/* Every pass: the outcome of each presentation dialog a message of the
+ * frame belongs to, read again from the bytes (nothing per message is
+ * kept: only frames of presentation dialogs come here). */
+typedef struct {
+    tvbuff_t *tvb;
+    proto_tree *tree;
+} outcome_view;
+
+static void
+show_message_outcome(packet_info *pinfo, const uint8_t *bytes _U_, const msturn_sip_msg *m, void *ctx)
+{
+    outcome_view *v = (outcome_view *)ctx;
+
+    if (m->call_id[0])
+        msturn_sip_outcome_show(v->tvb, pinfo, v->tree, msturn_dialog_get(m->call_id, 0), m);
+}
+
+static void
+show_outcomes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    outcome_view v = { tvb, tree };
+
+    each_message(pinfo, show_message_outcome, &v);
 }
 
 /* The relayed address the session's own side should have announced. */

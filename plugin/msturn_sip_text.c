@@ -13,6 +13,7 @@
  */
 #include "msturn_sip_text.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static int
@@ -152,11 +153,36 @@ number(const uint8_t *v, size_t len, uint32_t *out)
     return 1;
 }
 
+/* The headers whose first value is kept as text: [MS-OCER] 2.2.1.1 and
+ * 2.2.1.2, RFC 3326, RFC 3261 20.43. */
+static const struct {
+    const char *name;
+    size_t off;                 /* of its char[MSTURN_SIP_VALUE_MAX] in msturn_sip_msg */
+} kept_headers[] = {
+    { "ms-diagnostics",        offsetof(msturn_sip_msg, diag) },
+    { "ms-diagnostics-public", offsetof(msturn_sip_msg, diag_public) },
+    { "reason",                offsetof(msturn_sip_msg, reason) },
+    { "warning",               offsetof(msturn_sip_msg, warning) },
+};
+
+/* Where m keeps the header named l[0..name_end), or NULL. */
+static char *
+kept_header(msturn_sip_msg *m, const uint8_t *l, size_t name_end)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof kept_headers / sizeof kept_headers[0]; i++)
+        if (name_is(l, name_end, kept_headers[i].name))
+            return (char *)m + kept_headers[i].off;
+    return NULL;
+}
+
 /* One header line into m; *clen set from Content-Length. */
 static void
 header(const uint8_t *l, size_t n, msturn_sip_msg *m, int *has_clen, uint32_t *clen)
 {
     size_t name_end = 0, v;
+    char *kept;
 
     while (name_end < n && l[name_end] != ':' && l[name_end] != ' ' && l[name_end] != '\t')
         name_end++;
@@ -182,18 +208,9 @@ header(const uint8_t *l, size_t n, msturn_sip_msg *m, int *has_clen, uint32_t *c
         while (k < n && (l[k] == ' ' || l[k] == '\t'))
             k++;
         keep_text(m->cseq_method, sizeof m->cseq_method, l + k, n - k);
-    } else if (name_is(l, name_end, "ms-diagnostics")) {
-        if (!m->diag[0])
-            keep_text(m->diag, sizeof m->diag, l + v, n - v);
-    } else if (name_is(l, name_end, "ms-diagnostics-public")) {
-        if (!m->diag_public[0])
-            keep_text(m->diag_public, sizeof m->diag_public, l + v, n - v);
-    } else if (name_is(l, name_end, "reason")) {
-        if (!m->reason[0])
-            keep_text(m->reason, sizeof m->reason, l + v, n - v);
-    } else if (name_is(l, name_end, "warning")) {
-        if (!m->warning[0])
-            keep_text(m->warning, sizeof m->warning, l + v, n - v);
+    } else if ((kept = kept_header(m, l, name_end)) != NULL) {
+        if (!kept[0])                                   /* the first value only */
+            keep_text(kept, MSTURN_SIP_VALUE_MAX, l + v, n - v);
     } else if (name_is(l, name_end, "content-length") || name_is(l, name_end, "l")) {
         *has_clen = number(l + v, n - v, clen) ? 1 : -1;   /* -1: not a number */
     } else if (name_is(l, name_end, "content-type") || name_is(l, name_end, "c")) {

@@ -302,7 +302,7 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
      * checks, and would hand SRTCP to the RTCP dissector. */
     if (n > 0 && n == tvb_reported_length(payload) && stun_heur_list &&
         msturn_datagram_detect(tvb_get_ptr(payload, 0, n), n, 1, &inner) != MSTURN_FRAME_OK &&
-        media_kind(payload) == MSTURN_MEDIA_NONE &&
+        !msturn_media_range(tvb_get_uint8(payload, 0)) &&
         dissector_try_heuristic(stun_heur_list, payload, pinfo, root, &hdtbl_entry, NULL))
         return;
     dissect_contents(payload, pinfo, mt, root, conv, 1, MSTURN_FRAMING_CHANNELDATA);

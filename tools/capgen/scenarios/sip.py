@@ -6,10 +6,9 @@ from ..net import Host
 from ..stun import endpoint_text, udp_send
 from ..tcpconn import TcpConn
 from ..sip import Candidate, SipDialog, sdp_applicationsharing
-from ..models import ICE_EXPERTS, lab_hosts, link_sessions, seed_like_session
-from ..models_ms import SkypeEdgeAllocation
+from ..models import ICE_EXPERTS, lab_hosts, seed_like_session
 from .base import scenario
-from .skype import skype_hosts
+from .skype import skype_expressway_start
 
 
 # -- the presentation's SIP dialog -------------------------------------------------
@@ -453,18 +452,7 @@ def sip_pair_refused(cap):
     the Skype side refuses it 403 with ms-diagnostics-public 21002.  Nobody
     connects, no check is sent: the path verdict names the refused leg
     alone, not the network verdicts the refusal caused."""
-    h = lab_hosts()
-    sh = skype_hosts()
-    s = seed_like_session(cap, h)
-    s.allocate()
-    s.refresh()
-    cap.wait(120.0)
-    sk = SkypeEdgeAllocation(cap, sh["client"], 51280, sh["edge"], h["edge"].ip, s.peer_port)
-    sk.connect()
-    sk.allocate()
-    link_sessions(s, sk.alloc)
-    req = sk.sad_request(s.relay_host.ip, s.relay_port)
-    cap.wait(1.0)
+    h, s, sk, req = skype_expressway_start(cap)
     sk.sad_answer(req)
     cap.wait(800.0)
     expc = Host("10.48.54.228", "00:50:56:98:98:a0")

@@ -138,16 +138,13 @@ def pair_ice_exchange(cap, s, sk, cms_answers=True, skype_answers=True, end_to_e
     s.peer_conn.ack(1)
 
 
-def skype_expressway_path(cap, sad_answered=True, cms_answers=True):
-    """The seed's presentation seen from both TURN servers and merged
-    (mergecap): CMS allocates on Expressway-E over RFC 6062 (session 1),
-    the Skype client allocates on its Edge over [MS-TURN] (session 2), whose
-    relayed address is the seed's peer 192.168.1.252:53577.  The client
-    makes the Expressway-E relayed address its active destination, the Edge
-    connects to it from its relayed address, the Expressway-E announces the
-    connection to CMS, CMS binds it, and the checks cross both servers: in
-    end-to-end frames once Set Active Destination is answered, in Send
-    Requests and Data Indications when it is not.  Returns both sessions."""
+def skype_expressway_start(cap):
+    """The opening both two-server ladders share: CMS allocates on
+    Expressway-E and refreshes (session 1); the Skype client allocates on
+    its Edge (session 2), the two are linked, and the client asks for the
+    Expressway-E relayed address as its active destination.  Returns the
+    lab hosts, both sessions' models and the Set Active Destination
+    request."""
     h = lab_hosts()
     sh = skype_hosts()
     s = seed_like_session(cap, h)
@@ -160,6 +157,20 @@ def skype_expressway_path(cap, sad_answered=True, cms_answers=True):
     link_sessions(s, sk.alloc)
     req = sk.sad_request(s.relay_host.ip, s.relay_port)
     cap.wait(1.0)
+    return h, s, sk, req
+
+
+def skype_expressway_path(cap, sad_answered=True, cms_answers=True):
+    """The seed's presentation seen from both TURN servers and merged
+    (mergecap): CMS allocates on Expressway-E over RFC 6062 (session 1),
+    the Skype client allocates on its Edge over [MS-TURN] (session 2), whose
+    relayed address is the seed's peer 192.168.1.252:53577.  The client
+    makes the Expressway-E relayed address its active destination, the Edge
+    connects to it from its relayed address, the Expressway-E announces the
+    connection to CMS, CMS binds it, and the checks cross both servers: in
+    end-to-end frames once Set Active Destination is answered, in Send
+    Requests and Data Indications when it is not.  Returns both sessions."""
+    h, s, sk, req = skype_expressway_start(cap)
     s.peer_connects()
     cap.wait(2.0)
     if sad_answered:        # the Edge answers once its connection is up
