@@ -108,6 +108,9 @@ else()
 endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)           # msturn_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
+# xz, as dpkg-deb itself compresses: the gzip reader of dpkg 1.23 (Debian
+# sid) now and then fails on CPack's gzip members with "buffer error".
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_PACKAGING_INSTALL_PREFIX "/")
 set(CPACK_INSTALL_CMAKE_PROJECTS "${CMAKE_BINARY_DIR};msturn;deb;/")
 set(CPACK_OUTPUT_FILE_PREFIX "${CMAKE_BINARY_DIR}")
