@@ -31,6 +31,15 @@ msturn_tree(proto_tree *tree)
     return tree && proto_field_is_referenced(tree, proto_msturn) ? tree : NULL;
 }
 
+/* Will anything read the labels of items added to tree: a tree shown whole
+ * (-V, the packet details), not one that only holds the fields a display
+ * filter or -T fields asks for, whose items are faked. */
+static inline bool
+msturn_tree_visible(const proto_tree *tree)
+{
+    return tree != NULL && PTREE_DATA(tree)->visible;
+}
+
 /* What one dissected message said, for Info, transactions and sessions. */
 typedef struct {
     uint16_t      type;

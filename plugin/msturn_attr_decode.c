@@ -55,12 +55,13 @@ append_info(msturn_att *a, const char *value)
     wmem_strbuf_append(a->summary, value ? value : "");
 }
 
-/* Is a value's text shown anywhere: in a tree, or in the Info column?
- * Formatting costs more than decoding, and most reads show neither. */
+/* Is a value's text shown anywhere: in a tree shown whole, or in the Info
+ * column?  Formatting costs more than decoding, and most reads show neither
+ * (a display filter's tree holds values, not labels). */
 static int
 text_wanted(const msturn_att *a)
 {
-    return a->item != NULL ||
+    return (a->item != NULL && msturn_tree_visible(a->tree)) ||
            (a->summary != NULL && a->def->info != NULL && a->def->info[0] != '=');
 }
 
@@ -215,6 +216,25 @@ dec_error(msturn_att *a, int with_family)
     }
 }
 
+/* Does a check's result show: in a tree shown whole, to the expert tap, or
+ * to a display filter on its status, its expert item or expert items at
+ * all (_ws.expert)?  A filter's tree holds only what it references. */
+static int
+check_shown(const msturn_att *a, int status_hf, const expert_field *ei)
+{
+    static int proto_expert = -1;
+
+    if (msturn_tree_visible(a->tree) || msturn_expert_listened())
+        return 1;
+    if (a->tree == NULL)
+        return 0;
+    if (proto_expert == -1)
+        proto_expert = proto_get_id_by_filter_name("_ws.expert");
+    return proto_field_is_referenced(a->tree, status_hf) ||
+           proto_field_is_referenced(a->tree, ei->hf) ||
+           (proto_expert > 0 && proto_field_is_referenced(a->tree, proto_expert));
+}
+
 static void
 dec_fingerprint(msturn_att *a)
 {
@@ -224,8 +244,12 @@ dec_fingerprint(msturn_att *a)
         return (void)bad_length(a);
     /* RFC 8489 14.7: CRC-32 of the message up to this attribute, XOR
      * 0x5354554e.  The length in the header already counts the FINGERPRINT. */
-    if (a->tree == NULL && !msturn_expert_listened())
-        return;     /* the check shows only as its status and its expert item */
+    if (!check_shown(a, *a->f->hf[1], &ei_fingerprint_bad)) {
+        /* the check shows only as its status and its expert item; the
+         * value, for a filter that asks for it */
+        msturn_att_item(a, *a->f->hf[0], a->msg, a->off, 4, ENC_BIG_ENDIAN);
+        return;
+    }
     computed = crc32_ccitt_tvb_offset(a->msg, 0, (unsigned)(a->off - 4)) ^ 0x5354554eU;
     proto_tree_add_checksum(a->tree, a->msg, a->off, *a->f->hf[0], *a->f->hf[1],
                             &ei_fingerprint_bad, a->pinfo, computed, ENC_BIG_ENDIAN,
@@ -403,17 +427,44 @@ dec_empty(msturn_att *a)
     append_info(a, NULL);
 }
 
+/* A UTF-8 value as text, without a tree to add it to: ASCII (the common
+ * case, and UTF-8 as it stands) copied, anything else converted as
+ * proto_tree_add_item_ret_string would. */
+static const char *
+value_text(const msturn_att *a)
+{
+    const uint8_t *p = tvb_get_ptr(a->msg, a->off, a->len);
+    int i;
+
+    for (i = 0; i < a->len; i++)
+        if (p[i] < 0x20 || p[i] >= 0x7F)
+            return (const char *)tvb_get_string_enc(a->pinfo->pool, a->msg, a->off, a->len, ENC_UTF_8);
+    return wmem_strndup(a->pinfo->pool, (const char *)p, (size_t)a->len);
+}
+
+/* REALM, NONCE, SOFTWARE and their kind.  The realm is kept for the
+ * credentials of MESSAGE-INTEGRITY; the others' text is only shown. */
 static void
 dec_string(msturn_att *a)
 {
-    const uint8_t *s;
+    const char *s;
+    bool realm = strcmp(a->def->field, "realm") == 0;
 
-    proto_tree_add_item_ret_string(a->tree, *a->f->hf[0], a->msg, a->off, a->len,
-                                   ENC_UTF_8, a->pinfo->pool, &s);
-    proto_item_append_text(a->item, ": %s", s);
-    append_info(a, (const char *)s);
-    if (strcmp(a->def->field, "realm") == 0)
-        a->info->realm = (const char *)s;
+    if (a->tree != NULL) {
+        const uint8_t *v;
+        proto_tree_add_item_ret_string(a->tree, *a->f->hf[0], a->msg, a->off, a->len,
+                                       ENC_UTF_8, a->pinfo->pool, &v);
+        s = (const char *)v;
+        proto_item_append_text(a->item, ": %s", s);
+    } else if (realm || text_wanted(a)) {
+        s = value_text(a);
+    } else {
+        append_info(a, NULL);       /* a fixed word ("with nonce"), if any */
+        return;
+    }
+    append_info(a, s);
+    if (realm)
+        a->info->realm = s;
 }
 
 /* RFC 8489 14.3 USERNAME is UTF-8; [MS-TURN] clients put an opaque token
@@ -429,9 +480,13 @@ dec_username(msturn_att *a)
         proto_item_append_text(a->item, ": %d-byte token", a->len);
         return;
     }
-    proto_tree_add_item_ret_string(a->tree, *a->f->hf[0], a->msg, a->off, a->len,
-                                   ENC_UTF_8, a->pinfo->pool, &s);
-    proto_item_append_text(a->item, ": %s", s);
+    if (a->tree != NULL) {
+        proto_tree_add_item_ret_string(a->tree, *a->f->hf[0], a->msg, a->off, a->len,
+                                       ENC_UTF_8, a->pinfo->pool, &s);
+        proto_item_append_text(a->item, ": %s", s);
+    } else {
+        s = (const uint8_t *)value_text(a);     /* for MESSAGE-INTEGRITY and ICE */
+    }
     append_info(a, (const char *)s);
     a->info->username = (const char *)s;
 }

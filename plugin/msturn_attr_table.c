@@ -10,6 +10,8 @@
  */
 #include "msturn_attr_table.h"
 
+#include <stdbool.h>
+
 const msturn_attr_def msturn_attr_ietf[] = {
     /* RFC 8489 / 5389 STUN, 18.2 registry */
     { 0x0001, "MAPPED-ADDRESS",          "mapped",               "RFC 8489 14.1",  MSTURN_VK_ADDRESS, "MAPPED-ADDRESS", NULL },
@@ -189,8 +191,8 @@ msturn_value_name_of(const msturn_value_name *names, uint32_t value)
     return NULL;
 }
 
-const msturn_attr_def *
-msturn_attr_lookup(uint16_t type, int legacy)
+static const msturn_attr_def *
+search(uint16_t type, int legacy)
 {
     const msturn_attr_def *d;
 
@@ -203,4 +205,31 @@ msturn_attr_lookup(uint16_t type, int legacy)
     /* 0x000E-0x0011 are reserved or unassigned in RFC 8656 19; their only
      * meaning is [MS-TURN]'s, and Teams sends them in cookie messages too. */
     return legacy ? NULL : find_in(msturn_attr_legacy, msturn_attr_legacy_count, type);
+}
+
+/* Every attribute of the registries but two has the type 0bXX000000 then one
+ * byte (comprehension bits, 0x00 in the middle, RFC 8489 18.3): those are
+ * looked up by index in a table made from the rows the first time, the rest
+ * (0xFF04, 0xFF05) searched.  Lookups run for every attribute of every
+ * message. */
+#define DIRECT_MASK 0x3F00
+
+static const msturn_attr_def *direct[2][4][256];
+
+const msturn_attr_def *
+msturn_attr_lookup(uint16_t type, int legacy)
+{
+    static bool ready;
+
+    if ((type & DIRECT_MASK) != 0)
+        return search(type, legacy);
+    if (!ready) {
+        unsigned d, q, lo;
+        for (d = 0; d < 2; d++)
+            for (q = 0; q < 4; q++)
+                for (lo = 0; lo < 256; lo++)
+                    direct[d][q][lo] = search((uint16_t)(q << 14 | lo), (int)d);
+        ready = true;
+    }
+    return direct[legacy != 0][type >> 14][type & 0xFF];
 }

@@ -29,6 +29,7 @@ typedef struct {
     uint16_t    requested_channel;
     uint32_t    relay_since;         /* after ConnectionBind success: peer bytes */
     int         pseudo_tls;          /* [MS-TURN] 2.1.3 pseudo-TLS before the framing */
+    int         flow_claimed;        /* the UDP 5-tuple's conversation names msturn */
     wmem_map_t *transactions;
     /* the side that sent the first request: tells direction */
     address     client_addr;

@@ -27,6 +27,15 @@
 #include <epan/tap.h>
 #include <string.h>
 
+/* msturn.sessions (on by default) */
+static msturn_pref_bool pref_sessions = true;
+
+bool
+msturn_sessions_enabled(void)
+{
+    return pref_sessions;
+}
+
 static int hf_session = -1;
 static int hf_role = -1;
 static int hf_verdict = -1;
@@ -436,7 +445,7 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     const msturn_link *l;
     proto_item *it;
 
-    if (conv == NULL)
+    if (conv == NULL || !pref_sessions)
         return;
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, conv, m);
@@ -562,13 +571,16 @@ note_time(msturn_session *s, const packet_info *pinfo)
 }
 
 /* One session item per frame (TCP may call msturn more than once for a
- * frame); in the first pass the frame moves the session's clock. */
+ * frame); in the first pass a frame that carries data moves the session's
+ * clock (the table's Duration ends at the last one: SYN, ACK and FIN do not
+ * count, which lets the first pass skip them, msturn_session_stamp_frame). */
 static void
-claim_frame(packet_info *pinfo, msturn_session *s)
+claim_frame(packet_info *pinfo, msturn_session *s, bool data)
 {
     p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION, s);
     if (!PINFO_FD_VISITED(pinfo)) {
-        s->last_ts = pinfo->abs_ts;
+        if (data)
+            s->last_ts = pinfo->abs_ts;
         note_time(s, pinfo);
     }
 }
@@ -586,15 +598,15 @@ session_items(tvbuff_t *tvb, proto_item *ti, const msturn_session *s, msturn_rol
     return st;
 }
 
-void
-msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
+static void
+session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv, bool data)
 {
     msturn_session *s;
     proto_item *ti, *it;
     proto_tree *st;
     unsigned i;
 
-    if (conv == NULL)
+    if (conv == NULL || !pref_sessions)
         return;
     /* One session item per frame, however many times TCP calls msturn. */
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
@@ -606,7 +618,7 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
     s = conv->session;
     if (s == NULL)
         return;
-    claim_frame(pinfo, s);
+    claim_frame(pinfo, s, data);
     /* the items: only where a tree will show them (they are 0 bytes long:
      * nothing for a bounds check to find) */
     if (tree != NULL) {
@@ -621,7 +633,10 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
             proto_item_set_generated(proto_tree_add_uint(st, hf_linked, tvb, 0, 0, s->linked[i]->number));
         proto_item_set_generated(proto_tree_add_string(st, hf_kind, tvb, 0, 0,
             msturn_session_kind_name(msturn_session_kind_of(s))));
-        if (s->n_linked) {
+        /* the verdicts are written only where they are read: a tree shown
+         * whole, or a filter or -T fields that asks for them */
+        if (s->n_linked && (proto_field_is_referenced(st, hf_path) ||
+                            proto_field_is_referenced(st, hf_path_full))) {
             /* the short form for columns, the sentence in the details */
             it = proto_tree_add_string(st, hf_path, tvb, 0, 0,
                                        msturn_session_path_verdict(s, pinfo->pool, false));
@@ -631,14 +646,22 @@ msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn
         }
         if (s->dialog)
             proto_item_set_generated(proto_tree_add_string(st, hf_call_id, tvb, 0, 0, s->dialog->call_id));
-        it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
-        proto_item_set_generated(it);
+        if (proto_field_is_referenced(st, hf_verdict)) {
+            it = proto_tree_add_string(st, hf_verdict, tvb, 0, 0, msturn_session_verdict(s, pinfo->pool));
+            proto_item_set_generated(it);
+        }
         if (conv->role == MSTURN_ROLE_PEER && conv->link >= 0 && s->links[conv->link].bind_frame) {
             it = proto_tree_add_uint(st, hf_peer_conn, tvb, 0, 0, s->links[conv->link].bind_frame);
             proto_item_set_generated(it);
         }
     }
     tap_queue_packet(msturn_tap, pinfo, s);
+}
+
+void
+msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
+{
+    session_frame(tvb, pinfo, tree, conv, true);
 }
 
 void
@@ -649,7 +672,7 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 
     if (p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_PDATA_SESSION) != NULL)
         return;
-    claim_frame(pinfo, s);
+    claim_frame(pinfo, s, true);
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "MSTURN presentation session %u, its SIP dialog %s", s->number,
                         s->dialog->call_id);
@@ -666,13 +689,47 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
 
 /* Frames msturn's dissector never sees (SYN, pure ACK, FIN, frames claimed
  * by another dissector) still belong to their connection's session. */
+/* Does the frame end at its transport header: no protocol above TCP or UDP
+ * (SYN, ACK, FIN, a segment held for reassembly)? */
+static bool
+frame_is_bare(const packet_info *pinfo)
+{
+    static int proto_tcp = -1, proto_udp = -1;
+    wmem_list_frame_t *last;
+    int id;
+
+    if (proto_tcp == -1) {
+        proto_tcp = proto_get_id_by_filter_name("tcp");
+        proto_udp = proto_get_id_by_filter_name("udp");
+    }
+    last = pinfo->layers ? wmem_list_tail(pinfo->layers) : NULL;
+    if (last == NULL)
+        return false;
+    id = GPOINTER_TO_INT(wmem_list_frame_data(last));
+    return id == proto_tcp || id == proto_udp;
+}
+
 void
 msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in)
 {
     proto_tree *tree = msturn_tree(tree_in);
     msturn_conv *conv;
+    bool bare;
 
     if (msturn_store_count() == 0 || (pinfo->ptype != PT_TCP && pinfo->ptype != PT_UDP))
+        return;
+    bare = frame_is_bare(pinfo);
+    /* A frame without data, in the first pass, that nothing looks at (no
+     * msturn tree, no msturn tap): of all a session's frame does, only two
+     * things could come of it, and neither can here.  It could join a
+     * connection to a relayed address (so those are looked up), or end the
+     * re-INVITE's wait of a session with a SIP dialog (so not once one has
+     * a dialog).  The clock moves with data only (claim_frame).  Saves a
+     * conversation lookup for every ACK of a capture's sessions. */
+    if (bare && !PINFO_FD_VISITED(pinfo) && tree == NULL && !have_tap_listener(msturn_tap) &&
+        msturn_store_count_with_dialog() == 0 && pinfo->ptype == PT_TCP &&
+        tcp_relayed(&pinfo->dst, pinfo->destport) == NULL &&
+        tcp_relayed(&pinfo->src, pinfo->srcport) == NULL)
         return;
     /* A later pass moves no session state: such a frame (SYN, ACK, FIN) only
      * shows its session, in a tree, or to a tap that filters frames (every
@@ -692,11 +749,11 @@ msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_i
             return;
         conv = msturn_conv_find_or_create(pinfo);
     }
-    msturn_session_frame(tvb, pinfo, tree, conv);
+    session_frame(tvb, pinfo, tree, conv, !bare);
 }
 
 void
-msturn_session_register(int proto)
+msturn_session_register(int proto, module_t *module)
 {
     static hf_register_info hf[] = {
         { &hf_session, { "Session", "msturn.session", FT_UINT32, BASE_DEC, NULL, 0,
@@ -775,4 +832,7 @@ msturn_session_register(int proto)
     expert_register_field_array(em, ei, array_length(ei));
     register_init_routine(msturn_store_init);
     msturn_tap = register_tap("msturn");
+    prefs_register_bool_preference(module, "sessions", "Group into sessions",
+        "Tie each TURN allocation to its connections, peers and SIP dialog, stamp their "
+        "frames with msturn.session and judge each session (the sessions table)", &pref_sessions);
 }

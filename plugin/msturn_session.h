@@ -12,7 +12,12 @@
 #include "msturn_session_model.h"
 #include "msturn_conv.h"
 
-void msturn_session_register(int proto);
+void msturn_session_register(int proto, module_t *module);
+
+/* The msturn.sessions preference: with it off, no session is made, no frame
+ * stamped and the sessions table stays empty (the same work as the built-in
+ * STUN dissector, for tools/bench.sh). */
+bool msturn_sessions_enabled(void);
 
 /* Called for every decoded message on a TCP conversation. */
 void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 static unsigned n_sessions;
+static unsigned n_with_dialog;    /* sessions linked to a SIP dialog */
 static wmem_map_t *by_cid;        /* (server IP, CONNECTION-ID) -> msturn_link_ref */
 static wmem_map_t *by_relayed;    /* relayed endpoint -> session */
 static wmem_map_t *by_client;     /* (client IP, server endpoint) -> latest session */
@@ -73,6 +74,7 @@ void
 msturn_store_init(void)
 {
     n_sessions = 0;
+    n_with_dialog = 0;
     by_cid = wmem_map_new(wmem_file_scope(), cid_hash, cid_equal);
     by_relayed = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
     by_client = wmem_map_new(wmem_file_scope(), client_hash, client_equal);
@@ -241,6 +243,13 @@ msturn_store_link_dialog(msturn_session *s, struct msturn_dialog *d)
     s->dialog = d;
     d->session = s;
     s->version++;
+    n_with_dialog++;
+}
+
+unsigned
+msturn_store_count_with_dialog(void)
+{
+    return n_with_dialog;
 }
 
 /* A dialog announced this endpoint before the session learnt it. */

@@ -20,6 +20,8 @@ typedef struct {
 
 void     msturn_store_init(void);
 unsigned msturn_store_count(void);
+/* How many of them a SIP dialog is linked to. */
+unsigned msturn_store_count_with_dialog(void);
 
 /* A new session for the Allocate request in pinfo, numbered from 1. */
 msturn_session *msturn_store_new(packet_info *pinfo, int ms);

@@ -35,6 +35,7 @@
 
 static msturn_pref_bool pref_sip = true;
 static int proto_sip = -1;
+static int proto_tcp = -1, proto_udp = -1, proto_sctp = -1;
 
 static expert_field ei_dialogs_dropped = EI_INIT;
 static expert_field ei_sdp_dropped = EI_INIT;
@@ -218,7 +219,10 @@ read_sdp(packet_info *pinfo, msturn_dialog *d, const char *body, size_t len, uns
     return finish(d, &r, dropped);
 }
 
-/* Is SIP among the protocols of this frame? */
+/* Is SIP among the protocols of this frame?  SIP runs above a transport
+ * (RFC 3261 18), so the walk goes from the last protocol down to the
+ * innermost TCP, UDP or SCTP: two or three steps on most frames, which all
+ * come here. */
 static int
 frame_has_sip(const packet_info *pinfo)
 {
@@ -226,9 +230,13 @@ frame_has_sip(const packet_info *pinfo)
 
     if (proto_sip <= 0 || pinfo->layers == NULL)
         return 0;
-    for (f = wmem_list_head(pinfo->layers); f != NULL; f = wmem_list_frame_next(f))
-        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_sip)
+    for (f = wmem_list_tail(pinfo->layers); f != NULL; f = wmem_list_frame_prev(f)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (id == proto_sip)
             return 1;
+        if (id == proto_tcp || id == proto_udp || id == proto_sctp)
+            return 0;
+    }
     return 0;
 }
 
@@ -424,4 +432,7 @@ void
 msturn_sip_handoff(void)
 {
     proto_sip = proto_get_id_by_filter_name("sip");
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_udp = proto_get_id_by_filter_name("udp");
+    proto_sctp = proto_get_id_by_filter_name("sctp");
 }

@@ -17,6 +17,7 @@
 #include "msturn_sip_outcome.h"
 #include "msturn_sip_diag.h"
 #include "msturn_session_store.h"
+#include "msturn_session.h"
 
 #include <string.h>
 
@@ -185,7 +186,8 @@ msturn_sip_outcome_note(packet_info *pinfo, msturn_dialog *d, const msturn_sip_m
     if (changed && d->session)
         d->session->version++;
     /* the table answers "why did sharing fail" even when TURN never started */
-    if (d->presentation && d->session == NULL && msturn_dialog_failed(d))
+    if (d->presentation && d->session == NULL && msturn_dialog_failed(d) &&
+        msturn_sessions_enabled())
         msturn_store_new_signalling(pinfo, d);
 }
 

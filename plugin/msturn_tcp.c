@@ -93,6 +93,10 @@ media_kind(tvbuff_t *tvb)
     return msturn_media_classify(tvb_get_ptr(tvb, 0, len), len);
 }
 
+/* msturn.relayed_media: relayed datagrams handed to the RTP, RTCP and DTLS
+ * dissectors and the built-in STUN dissector's heuristics (on by default). */
+static msturn_pref_bool pref_relayed_media = true;
+
 /* RFC 3711 3.4: of an SRTCP packet only the first RTCP header and sender
  * SSRC are in the clear; the rest (encrypted portion, E flag and index,
  * authentication tag) has no boundary a reader without the keys can find. */
@@ -122,8 +126,9 @@ dissect_relayed(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_tree 
     if (len == 0)
         return;
     /* RTP and RTCP are handed over only to be shown: with nothing to show
-     * them (no tree, no columns, no tap of theirs), the bytes are all */
-    if (!msturn_media_wanted(pinfo, root)) {
+     * them (no tree, no columns, no tap of theirs), the bytes are all; the
+     * same when the user turned the hand-off off */
+    if (!pref_relayed_media || !msturn_media_wanted(pinfo, root)) {
         proto_tree_add_item(tree, hf_relayed, tvb, 0, -1, ENC_NA);
         return;
     }
@@ -300,7 +305,7 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
     /* Only what is neither STUN nor in RFC 7983's DTLS and RTP/RTCP ranges
      * goes to those heuristics: theirs are looser than msturn_media.c's
      * checks, and would hand SRTCP to the RTCP dissector. */
-    if (n > 0 && n == tvb_reported_length(payload) && stun_heur_list &&
+    if (n > 0 && n == tvb_reported_length(payload) && stun_heur_list && pref_relayed_media &&
         msturn_datagram_detect(tvb_get_ptr(payload, 0, n), n, 1, &inner) != MSTURN_FRAME_OK &&
         !msturn_media_range(tvb_get_uint8(payload, 0)) &&
         dissector_try_heuristic(stun_heur_list, payload, pinfo, root, &hdtbl_entry, NULL))
@@ -664,11 +669,13 @@ claim_turn_flow(packet_info *pinfo, msturn_conv *conv)
 {
     conversation_t *c;
 
-    if (PINFO_FD_VISITED(pinfo) || !msturn_since(conv->turn_since, pinfo->num))
+    /* once per 5-tuple: the dissector holds for every frame after */
+    if (conv->flow_claimed || PINFO_FD_VISITED(pinfo) || !msturn_since(conv->turn_since, pinfo->num))
         return;
     c = find_or_create_conversation(pinfo);
     if (conversation_get_dissector(c, pinfo->num) != msturn_udp_handle)
         conversation_set_dissector(c, msturn_udp_handle);
+    conv->flow_claimed = 1;
 }
 
 /* One datagram msturn takes, fr saying what it holds. */
@@ -853,6 +860,11 @@ msturn_tcp_register(int proto, module_t *module)
     prefs_register_bool_preference(module, "udp", "Decode STUN over UDP too",
         "Also decode STUN/TURN over UDP (port 3478 and by heuristic) with msturn's fields, "
         "instead of Wireshark's built-in STUN dissector", &pref_udp);
+    prefs_register_bool_preference(module, "relayed_media", "Hand relayed media to its dissectors",
+        "Give the datagrams relayed in DATA attributes, ChannelData and RFC 4571 frames to the "
+        "RTP, RTCP and DTLS dissectors (after msturn's strict checks) and to the heuristics that "
+        "read the built-in STUN dissector's ChannelData; off, they are shown as relayed bytes",
+        &pref_relayed_media);
     shared_prev = wmem_map_new(wmem_epan_scope(), g_direct_hash, g_direct_equal);
 }
 

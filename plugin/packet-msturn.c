@@ -33,7 +33,7 @@ proto_register_msturn(void)
     msturn_tcp_register(proto_msturn, m);
     msturn_message_register(proto_msturn);
     msturn_attrs_register(proto_msturn);
-    msturn_session_register(proto_msturn);
+    msturn_session_register(proto_msturn, m);
     msturn_stats_register();
     msturn_hmac_register(m);
     msturn_sip_register(proto_msturn, m);

@@ -77,9 +77,9 @@ if [ "$report_only" = 0 ]; then
     # -c counts instructions on the small captures and the first growth one
     # only: the large captures are not written for it
     if [ "$timing" = 1 ]; then
-        wanted="stun_heavy non_stun stun_small non_stun_small $(echo "$growth" | tr ',' '\n' | sed 's/^/sessions_/')"
+        wanted="stun_heavy non_stun stun_small non_stun_small http_small turn_tcp turn_udp $(echo "$growth" | tr ',' '\n' | sed 's/^/sessions_/')"
     else
-        wanted="stun_small non_stun_small sessions_$(echo "$growth" | cut -d, -f1)"
+        wanted="stun_small non_stun_small http_small turn_tcp turn_udp sessions_$(echo "$growth" | cut -d, -f1)"
     fi
     for name in $wanted; do
         if [ ! -f "$out/$name.stats" ]; then
@@ -185,6 +185,9 @@ if [ "$report_only" = 0 ] && [ "$timing" = 1 ]; then
         bench "$name" fields "$runs" $FIELDS -- $FIELDS
         bench "$name" sessions "$runs" -2 -q -z msturn,sessions -- -2 -q -z msturn,sessions
     done
+    # IETF TURN over UDP: msturn with msturn.udp on against the built-in
+    bench turn_udp summary "$runs" -o msturn.udp:TRUE --
+    bench turn_udp sessions "$runs" -o msturn.udp:TRUE -2 -q -z msturn,sessions -- -2 -q -z msturn,sessions
     for sn in $(echo "$growth" | tr ',' ' '); do
         k=$runs
         [ "$sn" -gt 10000 ] && k=$big_runs
@@ -198,47 +201,99 @@ fi
 # (--toggle-collect counts only epan_dissect_run*: reading the file and
 # starting tshark are left out).  Wireshark seeds its hash tables at random,
 # so counts move by a few tenths of a percent from run to run.
+#
+# Two comparisons per STUN capture and command:
+#   all   both dissectors as installed (msturn.udp on for turn_udp);
+#   same  the same work on both sides: msturn without its extra work (its
+#         preferences msturn.sessions, msturn.relayed_media and msturn.sip
+#         off), the built-in with its RTCP heuristic on STUN's relayed data
+#         off and its STUN-over-TURN heuristic on (msturn decodes the ICE
+#         checks inside DATA and ChannelData; the built-in only so), so that
+#         both decode the same messages and hand nothing further.  The
+#         message counts beside it (-T fields, counted) show whether they do.
+# Per message: the summary's instructions less those of the same capture
+# with neither dissector (msturn, stun and classicstun disabled: Ethernet,
+# IP, TCP or UDP and the data dissector), divided by the messages decoded.
 cgrows=$out/callgrind.tsv
 [ "$report_only" = 1 ] || : >"$cgrows"
-cg_one() {      # side capture workload args...
-    side=$1 name=$2 work=$3
+cg_one() {      # label capture workload args...
+    label=$1 name=$2 work=$3
     shift 3
-    [ "$side" = builtin ] && set -- "$@" --disable-protocol msturn
-    log=$runsdir/cg.$name.$work.$side.log
+    log=$runsdir/cg.$name.$work.$label.log
     # shellcheck disable=SC2086
-    MSTURN_TSHARK_WRAPPER="valgrind --tool=callgrind --toggle-collect=epan_dissect_run* --callgrind-out-file=$runsdir/cg.$name.$work.$side.%p.out" \
+    MSTURN_TSHARK_WRAPPER="valgrind --tool=callgrind --toggle-collect=epan_dissect_run* --callgrind-out-file=$runsdir/cg.$name.$work.$label.%p.out" \
         $runner -n -r "$out/$name.pcapng" "$@" >/dev/null 2>"$log"
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log" | sort -n | tail -n 1
+}
+SAME_M="-o msturn.sessions:FALSE -o msturn.relayed_media:FALSE -o msturn.sip:FALSE"
+SAME_B="--enable-heuristic stun_turn --disable-heuristic rtcp_stun"
+NONE="--disable-protocol msturn --disable-protocol stun --disable-protocol classicstun"
+# messages NAME ARGS...: STUN messages msturn and the built-in decode, as
+# "msturn built-in"
+messages() {
+    name=$1
+    shift
+    # shellcheck disable=SC2086
+    $runner -n -r "$out/$name.pcapng" "$@" -T fields -e msturn.type -e stun.type 2>/dev/null |
+        awk -F'\t' '{ if ($1 != "") m += split($1, x, ","); if ($2 != "") b += split($2, y, ",") }
+            END { print m + 0, b + 0 }'
 }
 if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/null; then
     echo "callgrind ..."
     rm -f "$runsdir"/cg.*
-    # the smallest growth capture too: many sessions, summary and table
     first_growth=sessions_$(echo "$growth" | cut -d, -f1)
-    for name in non_stun_small stun_small "$first_growth"; do
-        works="summary fields sessions"
+    for name in non_stun_small http_small stun_small turn_tcp turn_udp "$first_growth"; do
+        works="summary fields filter sessions"
+        variants=all
+        extra=
         case $name in
         sessions_*) works="summary sessions" ;;
-        # the summary once more with RTP and RTCP off on both sides: what is
-        # left when msturn hands no relayed media over
-        stun_small) works="summary nomedia fields sessions" ;;
+        stun_small|turn_tcp) variants="all same" ;;
+        turn_udp) variants="all same" extra="-o msturn.udp:TRUE" ;;
         esac
-        for work in $works; do
-            margs= bargs=
-            case $work in
-            nomedia) margs="--disable-protocol rtp --disable-protocol rtcp" bargs=$margs ;;
-            fields) margs=$FIELDS bargs=$FIELDS ;;
-            sessions) margs="-2 -q -z msturn,sessions" bargs=$margs ;;
-            esac
-            # the two sides at once: instruction counts do not depend on load
+        none=-
+        case $variants in
+        *same*)
             # shellcheck disable=SC2086
-            cg_one msturn "$name" "$work" $margs >"$runsdir/cg.m" &
+            none=$(cg_one none "$name" summary $NONE) ;;
+        esac
+        for variant in $variants; do
+            margs=$extra bargs="--disable-protocol msturn"
+            if [ "$variant" = same ]; then
+                margs="$margs $SAME_M" bargs="$bargs $SAME_B"
+            fi
             # shellcheck disable=SC2086
-            cg_one builtin "$name" "$work" $bargs >"$runsdir/cg.b"
-            wait
-            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$(stat_of "$name" frames)" \
-                "$(cat "$runsdir/cg.m")" "$(cat "$runsdir/cg.b")" >>"$cgrows"
-            echo "  $name $work: msturn $(cat "$runsdir/cg.m") built-in $(cat "$runsdir/cg.b") instructions"
+            msgs=$(messages "$name" $margs | cut -d' ' -f1)
+            # shellcheck disable=SC2086
+            bmsgs=$(messages "$name" $bargs | cut -d' ' -f2)
+            for work in $works; do
+                case $work in
+                summary) wm= wb= ;;
+                fields) wm=$FIELDS wb=$FIELDS ;;
+                filter) wm="-Y msturn.type" wb="-Y stun.type" ;;
+                sessions) wm="-2 -q -z msturn,sessions" wb=$wm ;;
+                esac
+                # the two sides at once: instruction counts do not depend on
+                # load; the summary three times (the median), as its ratio is
+                # the one read closest
+                : >"$runsdir/cg.m"; : >"$runsdir/cg.b"
+                k=1
+                [ "$work" = summary ] && k=3
+                while [ "$k" -gt 0 ]; do
+                    # shellcheck disable=SC2086
+                    cg_one "msturn.$variant" "$name" "$work" $margs $wm >>"$runsdir/cg.m" &
+                    # shellcheck disable=SC2086
+                    cg_one "builtin.$variant" "$name" "$work" $bargs $wb >>"$runsdir/cg.b"
+                    wait
+                    k=$((k - 1))
+                done
+                median <"$runsdir/cg.m" >"$runsdir/cg.m1"; mv "$runsdir/cg.m1" "$runsdir/cg.m"
+                median <"$runsdir/cg.b" >"$runsdir/cg.b1"; mv "$runsdir/cg.b1" "$runsdir/cg.b"
+                printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$variant" \
+                    "$(stat_of "$name" frames)" "$(cat "$runsdir/cg.m")" "$(cat "$runsdir/cg.b")" \
+                    "$msgs" "$bmsgs" "$none" >>"$cgrows"
+                echo "  $name $work ($variant): msturn $(cat "$runsdir/cg.m") built-in $(cat "$runsdir/cg.b") instructions; messages $msgs / $bmsgs"
+            done
         done
     done
 fi
@@ -248,33 +303,48 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 {
     echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB;" \
          "$(tshark --version 2>/dev/null | head -n 1); plugin $(basename "$build") ($(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt"))."
-    echo
-    echo "| capture | frames | command | runs | msturn s | built-in s | wall ratio | best-run ratio | CPU ratio | msturn MB | built-in MB | memory ratio | STUN messages written / msturn / built-in |"
-    echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-    tab=$(printf '\t')
-    while IFS=$tab read -r name work rest; do
-        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$rest" \
-            "$(cut -d, -f1 "$runsdir/$name.$work.msturn" | sort -g | head -n 1)" \
-            "$(cut -d, -f1 "$runsdir/$name.$work.builtin" | sort -g | head -n 1)"
-    done <"$rows" | awk -F'\t' '{
-        msgs = ($5 == "-") ? "" : sprintf("%s / %s / %s", $4, $5, $6)
-        cmd = ($2 == "summary") ? "summary" : ($2 == "fields") ? "fields (tree)" : "two-pass table"
-        printf "| %s | %s | %s | %s | %.2f | %.2f | **%.3f** | %.3f | %.3f | %.0f | %.0f | %.3f | %s |\n",
-            $1, $3, cmd, $11, $7, $8, ($8 > 0 ? $7 / $8 : 0), ($15 > 0 ? $14 / $15 : 0),
-            ($13 > 0 ? $12 / $13 : 0), $9 / 1024, $10 / 1024, ($10 > 0 ? $9 / $10 : 0), msgs
-    }'
+    if [ -s "$rows" ]; then
+        echo
+        echo "| capture | frames | command | runs | msturn s | built-in s | wall ratio | best-run ratio | CPU ratio | msturn MB | built-in MB | memory ratio | STUN messages written / msturn / built-in |"
+        echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        tab=$(printf '\t')
+        while IFS=$tab read -r name work rest; do
+            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$rest" \
+                "$(cut -d, -f1 "$runsdir/$name.$work.msturn" | sort -g | head -n 1)" \
+                "$(cut -d, -f1 "$runsdir/$name.$work.builtin" | sort -g | head -n 1)"
+        done <"$rows" | awk -F'\t' '{
+            msgs = ($5 == "-") ? "" : sprintf("%s / %s / %s", $4, $5, $6)
+            cmd = ($2 == "summary") ? "summary" : ($2 == "fields") ? "fields (tree)" : "two-pass table"
+            printf "| %s | %s | %s | %s | %.2f | %.2f | **%.3f** | %.3f | %.3f | %.0f | %.0f | %.3f | %s |\n",
+                $1, $3, cmd, $11, $7, $8, ($8 > 0 ? $7 / $8 : 0), ($15 > 0 ? $14 / $15 : 0),
+                ($13 > 0 ? $12 / $13 : 0), $9 / 1024, $10 / 1024, ($10 > 0 ? $9 / $10 : 0), msgs
+        }'
+    fi
     if [ -s "$cgrows" ]; then
         echo
-        echo "| callgrind capture | frames | command | msturn instructions | built-in instructions | ratio |"
-        echo "|---|---:|---|---:|---:|---:|"
+        echo "Instructions (callgrind, inside epan_dissect_run*), msturn / built-in: all features; the same work on both sides; per decoded message (summary)."
+        echo
+        echo "| callgrind capture | frames | command | all features | same work | messages msturn / built-in (same work) | per message msturn | per message built-in | per message ratio |"
+        echo "|---|---:|---|---:|---:|---|---:|---:|---:|"
         awk -F'\t' 'BEGIN { label["summary"] = "summary"; label["fields"] = "fields (tree)"
-                            label["nomedia"] = "summary, RTP and RTCP off" }
-            { printf "| %s | %s | %s | %.0f | %.0f | **%.4f** |\n", $1, $3,
-            ($2 in label ? label[$2] : "two-pass table"),
-            $4, $5, ($5 > 0 ? $4 / $5 : 0) }' "$cgrows"
+                            label["filter"] = "-Y on an msturn field"; label["sessions"] = "two-pass table" }
+            { key = $1 SUBSEP $2
+              if (!(key in seen)) { seen[key] = 1; order[++n] = key; cap[key] = $1; work[key] = $2; fr[key] = $4 }
+              ratio[key, $3] = ($6 > 0 ? $5 / $6 : 0)
+              if ($3 == "same" || !(key in msgs)) msgs[key] = $7 " / " $8
+              if ($2 == "summary" && $9 != "-" && $7 > 0 && $8 > 0) {
+                  pm[key] = ($5 - $9) / $7; pb[key] = ($6 - $9) / $8 }
+            }
+            END { for (i = 1; i <= n; i++) { k = order[i]
+                all = sprintf("**%.4f**", ratio[k, "all"])
+                same = ((k, "same") in ratio) ? sprintf("**%.4f**", ratio[k, "same"]) : "-"
+                m = (k in msgs && msgs[k] != "0 / 0") ? msgs[k] : "-"
+                if (k in pm) per = sprintf("%.0f | %.0f | **%.3f**", pm[k], pb[k], pm[k] / pb[k])
+                else per = "- | - | -"
+                printf "| %s | %s | %s | %s | %s | %s | %s |\n", cap[k], fr[k], label[work[k]], all, same, m, per } }' "$cgrows"
     fi
     # memory per session: slope between the two largest growth captures
-    awk -F'\t' '$1 ~ /^sessions_/ && $2 == "sessions" {
+    [ ! -s "$rows" ] || awk -F'\t' '$1 ~ /^sessions_/ && $2 == "sessions" {
         n = substr($1, 10) + 0; k++; N[k] = n; M[k] = $9; B[k] = $10 }
         END { if (k >= 2) printf "\nPeak memory of the two-pass table run grows, from %d to %d sessions, by %.1f KB per session with msturn and %.1f KB with the built-in dissector: msturn adds %.1f KB per session.\n",
             N[k-1], N[k], (M[k] - M[k-1]) / (N[k] - N[k-1]), (B[k] - B[k-1]) / (N[k] - N[k-1]),

@@ -23,6 +23,16 @@ Writes into OUTDIR:
   sessions_N.pcapng   N presentation sessions of the stun_heavy kind, without
                       the pipelining and the direct ICE-TCP connections: how
                       time and memory grow with the number of sessions.
+  turn_udp.pcapng     IETF TURN over UDP as WebRTC clients use it (RFC 8656):
+                      Allocate, 401, Allocate, permissions for two peers, ICE
+                      checks in Send and Data indications and in ChannelData,
+                      a ChannelBind, RTP in ChannelData and in indications,
+                      Refresh, and the Refresh with LIFETIME 0 that ends it.
+  turn_tcp.pcapng     the same allocations over TCP to port 3478 (ChannelData
+                      padded, RFC 8656 12.5): STUN over TCP that msturn and
+                      the built-in dissector both decode message for message.
+  http_small.pcapng   short HTTP/1.1 exchanges to port 8080, one small
+                      segment each: where a per-frame cost shows.
 
 and for each capture NAME.stats (key=value lines: frames, tcp connections,
 STUN messages written, sessions), which the benchmark prints next to the
@@ -43,10 +53,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from capgen.common import (  # noqa: E402
-    ALLOCATE_ERR, ALLOCATE_OK, ALLOCATE_REQ, A_CANDIDATE_ID, A_ICE_CONTROLLED,
-    A_ICE_CONTROLLING, A_MS_IMPL_VERSION, A_PRIORITY, A_USE_CANDIDATE, A_XOR_MAPPED,
+    ALLOCATE_ERR, ALLOCATE_OK, ALLOCATE_REQ, A_CANDIDATE_ID, A_DATA, A_ICE_CONTROLLED,
+    A_ICE_CONTROLLING, A_LIFETIME, A_MS_IMPL_VERSION, A_PRIORITY, A_USE_CANDIDATE, A_XOR_MAPPED,
     A_XOR_PEER, A_XOR_RELAYED, BINDING_IND, BINDING_OK, BINDING_REQ, CMS_PWD, CMS_UFRAG,
-    CONNATTEMPT_IND, CONNBIND_OK, CONNBIND_REQ, F_4571, F_RAW, REFRESH_OK, REFRESH_REQ,
+    CONNATTEMPT_IND, CONNBIND_OK, CONNBIND_REQ, CREATEPERM_OK, CREATEPERM_REQ, F_4571, F_RAW, REFRESH_OK, REFRESH_REQ,
     SKYPE_PWD, SKYPE_UFRAG, T0_US, TURN_REALM, TURN_USER, long_term_key,
 )
 from capgen.pcapng import _block, _option  # noqa: E402
@@ -564,6 +574,191 @@ class NotStun:
         return [chunk(k) for k in range(4)]
 
 
+# ---------------------------------------------------------------------------
+# IETF TURN (RFC 8656) over UDP or TCP
+# ---------------------------------------------------------------------------
+
+SEND_IND, DATA_IND = 0x0016, 0x0017            # RFC 8656 17
+CHANNELBIND_REQ, CHANNELBIND_OK = 0x0009, 0x0109
+A_CHANNEL_NUMBER = 0x000C
+
+
+def udp_frame(w, src, sport, dst, dport, payload):
+    """One Ethernet/IPv4/UDP datagram (RFC 768: checksum 0, none computed)."""
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    src.ip_id = (src.ip_id + 1) & 0xFFFF
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), src.ip_id, 0x4000, 64, 17, 0,
+                     src.ip, dst.ip)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    w.frame(dst.mac + src.mac + b"\x08\x00" + ip + udp)
+
+
+class TurnAllocation:
+    """Allocation i of a TURN capture: a WebRTC client's run through its
+    server, over UDP or over one TCP connection."""
+
+    def __init__(self, w, i, tcp):
+        self.w, self.i, self.tcp = w, i, tcp
+        self.client = Host(10, 80 + (i >> 16), (i >> 8) & 255, i & 255, 0x800000 + i)
+        self.server = Host(10, 90, 0, 1 + i % 4, 0x900000 + i % 4)
+        self.peers = [Host(172, 20 + k, (i >> 8) & 255, i & 255, 0xA00000 + 2 * i + k)
+                      for k in range(2)]
+        self.cport = 50000 + i % 15000
+        self.relay_port = 49152 + i // 4
+        self.peer_port = 40000 + i % 20000
+        self.channel = 0x4000 + i % 0x3FFF
+        self.nonce = "%032x" % u32_of("tnonce:%d" % i)
+        self.n = 0
+        w.sessions += 1
+
+    def tid(self):
+        self.n += 1
+        return hashlib.blake2b(b"turn:%d:%d" % (self.i, self.n), digest_size=12).digest()
+
+    def steps(self):
+        return [self.open, self.allocate_401, self.allocate_ok, self.permissions,
+                self.checks_indications, self.channel_bind, self.checks_channel,
+                self.media, self.refresh, self.deallocate, self.close]
+
+    def send(self, side, data, stun):
+        """side 0: client to server; stun: STUN messages data holds."""
+        if self.tcp:
+            self.c.send(side, data, stun)
+            return
+        self.w.stun += stun
+        ends = (self.client, self.cport), (self.server, 3478)
+        (src, sp), (dst, dp) = ends if side == 0 else ends[::-1]
+        udp_frame(self.w, src, sp, dst, dp, data)
+
+    def exchange(self, req, resp):
+        self.send(0, req.wire, 1)
+        self.send(1, resp.wire, 1)
+
+    def auth(self, m):
+        return m.username(TURN_USER).realm(TURN_REALM).nonce(self.nonce)
+
+    def open(self):
+        if self.tcp:
+            self.c = Conn(self.w, self.client, self.cport, self.server, 3478)
+            self.c.handshake()
+
+    def allocate_401(self):
+        req = Msg(ALLOCATE_REQ, self.tid()).transport(17).encode()
+        self.exchange(req, Msg(ALLOCATE_ERR, req.tid).error(401).realm(TURN_REALM)
+                      .nonce(self.nonce).software().encode())
+
+    def allocate_ok(self):
+        req = self.auth(Msg(ALLOCATE_REQ, self.tid()).transport(17)).encode(TURN_KEY)
+        self.exchange(req, Msg(ALLOCATE_OK, req.tid)
+                      .xor_addr(A_XOR_RELAYED, self.server.text(), self.relay_port)
+                      .xor_addr(A_XOR_MAPPED, self.client.text(), self.cport)
+                      .lifetime(600).software().encode(TURN_KEY))
+
+    def permissions(self):
+        for p in self.peers:
+            req = self.auth(Msg(CREATEPERM_REQ, self.tid())
+                            .xor_addr(A_XOR_PEER, p.text(), 0)).encode(TURN_KEY)
+            self.exchange(req, Msg(CREATEPERM_OK, req.tid).encode(TURN_KEY))
+
+    def check(self, to_peer):
+        """An RFC 8445 7.2.2 check, as the client or the peer sends it."""
+        user = "peer%d:cli%d" % (self.i, self.i) if to_peer else "cli%d:peer%d" % (self.i, self.i)
+        return Msg(BINDING_REQ, self.tid()).u32(A_PRIORITY, 0x6E7F1EFF) \
+            .attr(A_ICE_CONTROLLING if to_peer else A_ICE_CONTROLLED, stream("tc:%d" % self.i, 8)) \
+            .username(user).encode(CMS_PWD.encode())
+
+    def indication(self, mtype, peer, data):
+        return Msg(mtype, self.tid()).xor_addr(A_XOR_PEER, peer.text(), self.peer_port) \
+            .attr(A_DATA, data).encode()
+
+    def checks_indications(self):
+        """A check to each peer in Send indications; the answers in Data
+        indications (RFC 8656 11)."""
+        for p in self.peers:
+            req = self.check(True)
+            self.send(0, self.indication(SEND_IND, p, req.wire).wire, 2)
+            ok = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, self.server.text(),
+                                                   self.relay_port).encode(CMS_PWD.encode())
+            self.send(1, self.indication(DATA_IND, p, ok.wire).wire, 2)
+
+    def channel_data(self, data):
+        cd = struct.pack("!HH", self.channel, len(data)) + data
+        if self.tcp:                            # RFC 8656 12.5
+            cd += bytes(-len(cd) % 4)
+        return cd
+
+    def channel_bind(self):
+        req = self.auth(Msg(CHANNELBIND_REQ, self.tid())
+                        .attr(A_CHANNEL_NUMBER, struct.pack("!HH", self.channel, 0))
+                        .xor_addr(A_XOR_PEER, self.peers[0].text(), self.peer_port)).encode(TURN_KEY)
+        self.exchange(req, Msg(CHANNELBIND_OK, req.tid).encode(TURN_KEY))
+
+    def checks_channel(self):
+        """The peer's check and its answer through the channel (RFC 8656 12)."""
+        req = self.check(False)
+        self.send(1, self.channel_data(req.wire), 1)
+        ok = Msg(BINDING_OK, req.tid).xor_addr(A_XOR_MAPPED, self.peers[0].text(),
+                                               self.peer_port).encode(CMS_PWD.encode())
+        self.send(0, self.channel_data(ok.wire), 1)
+
+    def media(self):
+        for k in range(6):
+            side = k & 1
+            pkt = rtp("trtp:%d:%d" % (self.i, k), k, 0x7E570000 + side, 120 + (self.i * 29 + k * 83) % 900)
+            self.send(side, self.channel_data(pkt), 0)
+        for k in range(2):
+            pkt = rtp("trtp2:%d:%d" % (self.i, k), k, 0x7E580000 + k, 90 + (self.i * 17) % 400)
+            self.send(k, self.indication(DATA_IND if k else SEND_IND, self.peers[1], pkt).wire, 1)
+
+    def refresh(self):
+        req = self.auth(Msg(REFRESH_REQ, self.tid()).lifetime(600)).encode(TURN_KEY)
+        self.exchange(req, Msg(REFRESH_OK, req.tid).lifetime(600).encode(TURN_KEY))
+
+    def deallocate(self):
+        req = self.auth(Msg(REFRESH_REQ, self.tid()).u32(A_LIFETIME, 0)).encode(TURN_KEY)
+        self.exchange(req, Msg(REFRESH_OK, req.tid).u32(A_LIFETIME, 0).encode(TURN_KEY))
+
+    def close(self):
+        if self.tcp:
+            self.c.close(0)
+
+
+def write_turn(path, n, tcp):
+    w = Writer(path + ".pcapng")
+    run_interleaved([TurnAllocation(w, i, tcp) for i in range(n)])
+    w.close(path + ".stats")
+
+
+class HttpSmall:
+    """Connection j of http_small: short requests and answers to 8080."""
+
+    def __init__(self, w, j):
+        self.w, self.j = w, j
+        self.a = Host(10, 100, (j >> 8) & 255, j & 255, 0xB00000 + j)
+        self.b = Host(10, 110, 0, 1 + j % 8, 0xC00000 + j % 8)
+        self.c = Conn(w, self.a, 32768 + j % 28000, self.b, 8080)
+
+    def steps(self):
+        return [self.c.handshake] + [self.exchange(k) for k in range(8)] + [self.end]
+
+    def exchange(self, k):
+        def run():
+            self.c.send(0, b"GET /s/%d/%d HTTP/1.1\r\nHost: %s:8080\r\n\r\n" %
+                        (self.j, k, self.b.text().encode()))
+            body = b"ok %d" % k
+            self.c.send(1, b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        return run
+
+    def end(self):
+        self.c.close(0)
+
+
+def write_http_small(path, n):
+    w = Writer(path + ".pcapng")
+    run_interleaved([HttpSmall(w, j) for j in range(n)])
+    w.close(path + ".stats")
+
+
 def write_non_stun(path, n):
     w = Writer(path + ".pcapng")
     run_interleaved([NotStun(w, j) for j in range(n)])
@@ -580,7 +775,8 @@ def main(argv=None):
                     help="session counts of the growth captures, comma separated")
     ap.add_argument("--only", action="append",
                     help="write only this capture (stun_heavy, non_stun, stun_small, "
-                         "non_stun_small, sessions_N); repeatable")
+                         "non_stun_small, turn_udp, turn_tcp, http_small, sessions_N); "
+                         "repeatable")
     args = ap.parse_args(argv)
     os.makedirs(args.outdir, exist_ok=True)
     jobs = [("stun_heavy", lambda p: write_sessions(p, args.heavy_sessions, True,
@@ -589,6 +785,9 @@ def main(argv=None):
     # small ones for callgrind, which runs tshark some 50 times slower
     jobs.append(("stun_small", lambda p: write_sessions(p, 200, True, 150)))
     jobs.append(("non_stun_small", lambda p: write_non_stun(p, 600)))
+    jobs.append(("turn_udp", lambda p: write_turn(p, 300, False)))
+    jobs.append(("turn_tcp", lambda p: write_turn(p, 300, True)))
+    jobs.append(("http_small", lambda p: write_http_small(p, 800)))
     for n in (int(x) for x in args.growth.split(",") if x):
         jobs.append(("sessions_%d" % n, lambda p, n=n: write_sessions(p, n, False)))
     for name, fn in jobs:
