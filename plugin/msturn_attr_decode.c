@@ -222,17 +222,17 @@ dec_error(msturn_att *a, int with_family)
 static int
 check_shown(const msturn_att *a, int status_hf, const expert_field *ei)
 {
-    static int proto_expert = -1;
+    static int expert_proto = -1;
 
     if (msturn_tree_visible(a->tree) || msturn_expert_listened())
         return 1;
     if (a->tree == NULL)
         return 0;
-    if (proto_expert == -1)
-        proto_expert = proto_get_id_by_filter_name("_ws.expert");
+    if (expert_proto == -1)
+        expert_proto = proto_get_id_by_filter_name("_ws.expert");
     return proto_field_is_referenced(a->tree, status_hf) ||
            proto_field_is_referenced(a->tree, ei->hf) ||
-           (proto_expert > 0 && proto_field_is_referenced(a->tree, proto_expert));
+           (expert_proto > 0 && proto_field_is_referenced(a->tree, expert_proto));
 }
 
 static void

@@ -211,9 +211,12 @@ fi
 #         checks inside DATA and ChannelData; the built-in only so), so that
 #         both decode the same messages and hand nothing further.  The
 #         message counts beside it (-T fields, counted) show whether they do.
-# Per message: the summary's instructions less those of the same capture
-# with neither dissector (msturn, stun and classicstun disabled: Ethernet,
-# IP, TCP or UDP and the data dissector), divided by the messages decoded.
+# Per decoded message, in the summary of the same work (callgrind's inclusive
+# costs of the last of its runs): everything above TCP and UDP, the
+# instructions of decode_tcp_ports and decode_udp_ports: the dissectors' own
+# work, the conversation lookups and the heuristics tried before them.  (The
+# built-in's own functions carry no symbols in Debian's libwireshark, so the
+# two cannot be split further alike.)
 cgrows=$out/callgrind.tsv
 [ "$report_only" = 1 ] || : >"$cgrows"
 cg_one() {      # label capture workload args...
@@ -227,7 +230,6 @@ cg_one() {      # label capture workload args...
 }
 SAME_M="-o msturn.sessions:FALSE -o msturn.relayed_media:FALSE -o msturn.sip:FALSE"
 SAME_B="--enable-heuristic stun_turn --disable-heuristic rtcp_stun"
-NONE="--disable-protocol msturn --disable-protocol stun --disable-protocol classicstun"
 # messages NAME ARGS...: STUN messages msturn and the built-in decode, as
 # "msturn built-in"
 messages() {
@@ -237,6 +239,18 @@ messages() {
     $runner -n -r "$out/$name.pcapng" "$@" -T fields -e msturn.type -e stun.type 2>/dev/null |
         awk -F'\t' '{ if ($1 != "") m += split($1, x, ","); if ($2 != "") b += split($2, y, ",") }
             END { print m + 0, b + 0 }'
+}
+# inclusive NAME WORK VARIANT: for the summary, the instructions above TCP
+# and UDP of msturn and of the built-in, "M B", from the last run of each
+# side; "-" for the other commands
+inclusive() {
+    if [ "$2" != summary ]; then echo -; return; fi
+    for side in msturn builtin; do
+        f=$(ls -t "$runsdir"/cg."$1".summary.$side."$3".*.out | head -n 1)
+        callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
+            grep -E ':decode_(tcp|udp)_ports ' | awk '{ gsub(",", "", $1); s += $1 } END { printf "%d ", s }'
+    done
+    echo
 }
 if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/null; then
     echo "callgrind ..."
@@ -250,12 +264,6 @@ if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/n
         sessions_*) works="summary sessions" ;;
         stun_small|turn_tcp) variants="all same" ;;
         turn_udp) variants="all same" extra="-o msturn.udp:TRUE" ;;
-        esac
-        none=-
-        case $variants in
-        *same*)
-            # shellcheck disable=SC2086
-            none=$(cg_one none "$name" summary $NONE) ;;
         esac
         for variant in $variants; do
             margs=$extra bargs="--disable-protocol msturn"
@@ -291,7 +299,7 @@ if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/n
                 median <"$runsdir/cg.b" >"$runsdir/cg.b1"; mv "$runsdir/cg.b1" "$runsdir/cg.b"
                 printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$work" "$variant" \
                     "$(stat_of "$name" frames)" "$(cat "$runsdir/cg.m")" "$(cat "$runsdir/cg.b")" \
-                    "$msgs" "$bmsgs" "$none" >>"$cgrows"
+                    "$msgs" "$bmsgs" "$(inclusive "$name" "$work" "$variant")" >>"$cgrows"
                 echo "  $name $work ($variant): msturn $(cat "$runsdir/cg.m") built-in $(cat "$runsdir/cg.b") instructions; messages $msgs / $bmsgs"
             done
         done
@@ -322,25 +330,27 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
     fi
     if [ -s "$cgrows" ]; then
         echo
-        echo "Instructions (callgrind, inside epan_dissect_run*), msturn / built-in: all features; the same work on both sides; per decoded message (summary)."
+        echo "Instructions (callgrind, inside epan_dissect_run*), msturn / built-in: all features; the same work on both sides; per decoded message, above TCP and UDP, in the summary of the same work."
         echo
-        echo "| callgrind capture | frames | command | all features | same work | messages msturn / built-in (same work) | per message msturn | per message built-in | per message ratio |"
-        echo "|---|---:|---|---:|---:|---|---:|---:|---:|"
+        echo "| callgrind capture | frames | command | all features | same work | messages msturn / built-in (same work) | per message, msturn / built-in | per message ratio |"
+        echo "|---|---:|---|---:|---:|---|---:|---:|"
         awk -F'\t' 'BEGIN { label["summary"] = "summary"; label["fields"] = "fields (tree)"
                             label["filter"] = "-Y on an msturn field"; label["sessions"] = "two-pass table" }
             { key = $1 SUBSEP $2
               if (!(key in seen)) { seen[key] = 1; order[++n] = key; cap[key] = $1; work[key] = $2; fr[key] = $4 }
               ratio[key, $3] = ($6 > 0 ? $5 / $6 : 0)
               if ($3 == "same" || !(key in msgs)) msgs[key] = $7 " / " $8
-              if ($2 == "summary" && $9 != "-" && $7 > 0 && $8 > 0) {
-                  pm[key] = ($5 - $9) / $7; pb[key] = ($6 - $9) / $8 }
+              if ($2 == "summary" && $3 == "same" && $9 != "-" && $7 > 0 && $8 > 0) {
+                  split($9, c, " ")
+                  am[key] = c[1] / $7; ab[key] = c[2] / $8 }
             }
             END { for (i = 1; i <= n; i++) { k = order[i]
                 all = sprintf("**%.4f**", ratio[k, "all"])
                 same = ((k, "same") in ratio) ? sprintf("**%.4f**", ratio[k, "same"]) : "-"
                 m = (k in msgs && msgs[k] != "0 / 0") ? msgs[k] : "-"
-                if (k in pm) per = sprintf("%.0f | %.0f | **%.3f**", pm[k], pb[k], pm[k] / pb[k])
-                else per = "- | - | -"
+                per = "- | -"
+                if (k in am && ab[k] > 0)
+                    per = sprintf("%.0f / %.0f | **%.3f**", am[k], ab[k], am[k] / ab[k])
                 printf "| %s | %s | %s | %s | %s | %s | %s |\n", cap[k], fr[k], label[work[k]], all, same, m, per } }' "$cgrows"
     fi
     # memory per session: slope between the two largest growth captures
