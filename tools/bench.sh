@@ -135,7 +135,7 @@ rows=$out/rows.tsv
 bench() {
     name=$1 work=$2 nruns=$3
     shift 3
-    margs= bargs= side=m
+    margs='' bargs='' side=m
     for a in "$@"; do
         if [ "$a" = "--" ]; then side=b; continue; fi
         if [ $side = m ]; then margs="$margs $a"; else bargs="$bargs $a"; fi
@@ -276,7 +276,7 @@ if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/n
             bmsgs=$(messages "$name" $bargs | cut -d' ' -f2)
             for work in $works; do
                 case $work in
-                summary) wm= wb= ;;
+                summary) wm='' wb='' ;;
                 fields) wm=$FIELDS wb=$FIELDS ;;
                 filter) wm="-Y msturn.type" wb="-Y stun.type" ;;
                 sessions) wm="-2 -q -z msturn,sessions" wb=$wm ;;
