@@ -687,8 +687,6 @@ msturn_session_signalling(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, m
     tap_queue_packet(msturn_tap, pinfo, s);
 }
 
-/* Frames msturn's dissector never sees (SYN, pure ACK, FIN, frames claimed
- * by another dissector) still belong to their connection's session. */
 /* Does the frame end at its transport header: no protocol above TCP or UDP
  * (SYN, ACK, FIN, a segment held for reassembly)? */
 static bool
@@ -709,6 +707,8 @@ frame_is_bare(const packet_info *pinfo)
     return id == proto_tcp || id == proto_udp;
 }
 
+/* Frames msturn's dissector never sees (SYN, pure ACK, FIN, frames claimed
+ * by another dissector) still belong to their connection's session. */
 void
 msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_in)
 {
