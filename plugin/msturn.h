@@ -41,6 +41,8 @@ msturn_tree_visible(const proto_tree *tree)
 }
 
 /* What one dissected message said, for Info, transactions and sessions. */
+#define MSTURN_MSG_PEERS 8
+
 typedef struct {
     uint16_t      type;
     unsigned      method;
@@ -64,6 +66,14 @@ typedef struct {
     int           has_relayed;
     address       relayed;
     uint16_t      relayed_port;
+    int           has_relayed2;     /* a second XOR-RELAYED-ADDRESS (RFC 8656 7.1: */
+    address       relayed2;         /* the other family, ADDITIONAL-ADDRESS-FAMILY) */
+    uint16_t      relayed2_port;
+    /* every XOR-PEER-ADDRESS of the message, up to MSTURN_MSG_PEERS: a
+     * CreatePermission may name several (RFC 8656 9.1) */
+    unsigned      n_peers;
+    address       peers[MSTURN_MSG_PEERS];
+    uint16_t      peer_ports[MSTURN_MSG_PEERS];
     int           has_ms_relay;     /* [MS-TURN] 3.2.5.1: MAPPED-ADDRESS of an Allocate */
     address       ms_relay;         /* response is the allocated address, */
     uint16_t      ms_relay_port;

@@ -115,8 +115,14 @@ follow_address(msturn_att *a, const address *addr, uint16_t port)
     msturn_msg_info *i = a->info;
     uint16_t t = a->def->type;
 
+    if (t == 0x0012 && i->n_peers < MSTURN_MSG_PEERS) {
+        copy_address_wmem(a->pinfo->pool, &i->peers[i->n_peers], addr);
+        i->peer_ports[i->n_peers++] = port;
+    }
     if (t == 0x0012 || (i->microsoft && t == 0x0011))
         keep_address(a, &i->has_peer, &i->peer, &i->peer_port, addr, port);
+    else if (t == 0x0016 && i->has_relayed)
+        keep_address(a, &i->has_relayed2, &i->relayed2, &i->relayed2_port, addr, port);
     else if (t == 0x0016)
         keep_address(a, &i->has_relayed, &i->relayed, &i->relayed_port, addr, port);
     else if (i->microsoft && t == 0x0001)

@@ -39,6 +39,11 @@ typedef struct {
     struct msturn_session *session;
     int         role;                /* msturn_role */
     int         link;                /* index of its link in the session, or -1 */
+    /* first pass: the TURN relay peer whose data this frame's last Send or
+     * Data indication or ChannelData carried (index + 1), for the ICE check
+     * inside it */
+    unsigned    relay_peer;
+    uint32_t    relay_peer_frame;
     uint32_t    unknown_cid_frame;   /* ConnectionBind with an unknown CONNECTION-ID */
 } msturn_conv;
 

@@ -18,6 +18,7 @@
 #include "msturn_session.h"
 #include "msturn_verdict.h"
 #include "msturn_session_ms.h"
+#include "msturn_session_relay.h"
 #include "msturn_session_store.h"
 #include "msturn_dialog.h"
 #include "msturn_methods.h"
@@ -135,10 +136,19 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
 
     switch (m->method) {
     case MSTURN_METHOD_ALLOCATE:
-        if (m->cls == MSTURN_CLASS_REQUEST && m->has_transport)
-            s->udp_relay = m->transport == 17;
-        if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame && m->has_relayed)
+        /* RFC 8656 7.1: REQUESTED-TRANSPORT UDP; over UDP nothing else
+         * can be relayed (RFC 6062 4.1 asks for TCP control connections) */
+        if (m->cls == MSTURN_CLASS_REQUEST)
+            s->udp_relay = m->has_transport ? m->transport == 17
+                                            : s->udp_relay || pinfo->ptype == PT_UDP;
+        if (m->cls == MSTURN_CLASS_SUCCESS && !s->allocate_ok_frame && m->has_relayed) {
             msturn_store_set_relayed(s, &m->relayed, m->relayed_port);
+            /* the other family's, asked for with ADDITIONAL-ADDRESS-FAMILY */
+            if (m->has_relayed2 && !s->has_relayed6) {
+                msturn_store_set_endpoint(&s->relayed6, &m->relayed2, m->relayed2_port);
+                s->has_relayed6 = 1;
+            }
+        }
         msturn_store_allocate_answer(s, pinfo, m);
         break;
     case MSTURN_METHOD_REFRESH:
@@ -146,8 +156,10 @@ update_control(packet_info *pinfo, msturn_conv *conv, msturn_session *s, const m
             if (m->has_lifetime) {
                 s->lifetime = m->lifetime;
                 s->lifetime_from = pinfo->abs_ts;
-                if (m->lifetime == 0)
+                if (m->lifetime == 0 && !s->deallocated) {
                     s->deallocated = 1;
+                    s->dealloc_frame = pinfo->num;
+                }
             }
         } else if (m->cls == MSTURN_CLASS_ERROR && m->has_error && !transient_error(m->error_code)) {
             s->refresh_error = m->error_code;
@@ -319,8 +331,11 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
      * by an [MS-TURN] server), not a step of the allocation around it. */
     if (m->nested) {
         s = conv->session;
-        if (s != NULL && s->ms && conv->role == MSTURN_ROLE_CONTROL) {
-            msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
+        if (s != NULL && conv->role == MSTURN_ROLE_CONTROL && (s->ms || s->udp_relay)) {
+            if (s->ms)
+                msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
+            else
+                msturn_relay_update(pinfo, s, conv, from_client(conv, pinfo), m);
             s->last_ts = pinfo->abs_ts;
             s->version++;
         }
@@ -329,14 +344,11 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
     learn_client(conv, pinfo, m);
     /* Microsoft's own allocations ([MS-TURN] 3.2: MAGIC-COOKIE, MS-VERSION)
      * relay over the control connection itself: a session of their own kind.
-     * Over UDP only those are followed; an RFC 8656 UDP allocation has no
-     * connections to tie together. */
+     * Every other allocation is keyed by its 5-tuple (RFC 8656 2.2), over
+     * UDP as over TCP. */
     if (conv->session == NULL && m->method == MSTURN_METHOD_ALLOCATE &&
-        m->cls == MSTURN_CLASS_REQUEST) {
-        int ms = m->microsoft || m->has_ms_version;
-        if (ms || pinfo->ptype == PT_TCP)
-            start_session(pinfo, conv, ms);
-    }
+        m->cls == MSTURN_CLASS_REQUEST)
+        start_session(pinfo, conv, m->microsoft || m->has_ms_version);
     /* RFC 6062 4.1 ties an allocation to its control connection and deletes
      * it when that connection closes.  A client that carries on with Refresh
      * (or CreatePermission, Connect) on a new connection is still talking
@@ -353,10 +365,13 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
         if (s->lifetime && !s->deallocated && !s->expired_frame &&
             pinfo->abs_ts.secs - s->lifetime_from.secs > (time_t)s->lifetime)
             s->expired_frame = pinfo->num;
-        if (s->ms)
+        if (s->ms) {
             msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
-        else
+        } else {
             update_control(pinfo, conv, s, m);
+            if (s->udp_relay)
+                msturn_relay_update(pinfo, s, conv, from_client(conv, pinfo), m);
+        }
     }
     else
         update_data(pinfo, conv, m);
@@ -450,8 +465,11 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, conv, m);
     s = conv->session;
-    if (m->nested)
+    if (m->nested) {
+        if (s != NULL && s->udp_relay && !s->ms && conv->role == MSTURN_ROLE_CONTROL)
+            msturn_relay_items(tvb, pinfo, top, tree, s, m);
         return;
+    }
 
     if (m->method == MSTURN_METHOD_CONNECTION_BIND && m->cls == MSTURN_CLASS_REQUEST &&
         conv->unknown_cid_frame == pinfo->num) {
@@ -462,6 +480,8 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     }
     if (s == NULL)
         return;
+    if (s->udp_relay && !s->ms && conv->role == MSTURN_ROLE_CONTROL)
+        msturn_relay_items(tvb, pinfo, top, tree, s, m);
 
     /* A ConnectionBind response names no CONNECTION-ID: its link is the one
      * its data connection was bound to. */
@@ -624,8 +644,8 @@ session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *
     if (tree != NULL) {
         ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
         proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
-                            s->ms ? "MS-TURN relay" : "presentation", s->number,
-                            msturn_role_name((msturn_role)conv->role));
+                            s->ms ? "MS-TURN relay" : s->udp_relay ? "TURN relay" : "presentation",
+                            s->number, msturn_role_name((msturn_role)conv->role));
         st = session_items(tvb, ti, s, (msturn_role)conv->role);
         /* every frame of a linked session names the others: one filter,
          * msturn.session == N || msturn.session.linked == N, shows the path */
@@ -662,6 +682,20 @@ void
 msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
 {
     session_frame(tvb, pinfo, tree, conv, true);
+}
+
+void
+msturn_session_channel_data(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
+                            msturn_conv *conv, uint16_t channel, unsigned len)
+{
+    msturn_session *s;
+
+    if (conv == NULL || !pref_sessions)
+        return;
+    s = conv->session;
+    if (s == NULL || !s->udp_relay || s->ms || conv->role != MSTURN_ROLE_CONTROL)
+        return;
+    msturn_relay_channel_data(tvb, pinfo, top, tree, s, conv, from_client(conv, pinfo), channel, len);
 }
 
 void
@@ -776,7 +810,7 @@ msturn_session_register(int proto, module_t *module)
             "The SIP dialog whose m=applicationsharing offer or answer names this session's "
             "relayed address or peer", HFILL } },
         { &hf_kind, { "Session kind", "msturn.session.kind", FT_STRING, BASE_NONE, NULL, 0,
-            "RFC 6062 presentation, MS-TURN relay, UDP relay or SIP signalling only (a "
+            "RFC 6062 presentation, MS-TURN relay, TURN relay or SIP signalling only (a "
             "refused presentation dialog no TURN session followed)", HFILL } },
         { &hf_linked, { "Linked session", "msturn.session.linked", FT_UINT32, BASE_DEC, NULL, 0,
             "A session on the other TURN server of the same media path: an MS-TURN allocation "
@@ -830,6 +864,7 @@ msturn_session_register(int proto, module_t *module)
     proto_register_subtree_array(ett, array_length(ett));
     em = expert_register_protocol(proto);
     expert_register_field_array(em, ei, array_length(ei));
+    msturn_relay_register(proto);
     register_init_routine(msturn_store_init);
     msturn_tap = register_tap("msturn");
     prefs_register_bool_preference(module, "sessions", "Group into sessions",

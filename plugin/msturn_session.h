@@ -22,6 +22,10 @@ bool msturn_sessions_enabled(void);
 /* Called for every decoded message on a TCP conversation. */
 void msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
                             msturn_conv *conv, const msturn_msg_info *m);
+/* ChannelData (RFC 8656 12.4) of len bytes on the frame's 5-tuple: counted
+ * for its TURN relay peer, items under tree. */
+void msturn_session_channel_data(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
+                                 msturn_conv *conv, uint16_t channel, unsigned len);
 /* Called once per TCP frame that msturn dissected: binds the conversation to
  * a session (peer connections) and adds msturn.session / .role. */
 void msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv);

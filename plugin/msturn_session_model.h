@@ -16,12 +16,13 @@
 /* Bounds on what one session keeps (memory bounded by design). */
 #define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (RFC 6062) or peers ([MS-TURN]) per session */
 #define MSTURN_MAX_LINKED 4   /* sessions of another TURN server on the same path */
+#define MSTURN_MAX_PEERS 32   /* peers, and permissions, per TURN relay allocation */
 
 /* What kind of allocation a session is. */
 typedef enum {
     MSTURN_KIND_RFC6062 = 0,  /* TCP relay, RFC 6062: control, data and peer connections */
     MSTURN_KIND_MSTURN,       /* [MS-TURN] allocation: data relayed over the control connection */
-    MSTURN_KIND_UDP,          /* RFC 8656 UDP relay allocated over a TCP control connection */
+    MSTURN_KIND_TURN,         /* RFC 8656 UDP relay, allocated over UDP, TCP or TLS */
     MSTURN_KIND_SIP           /* a presentation dialog that failed with no TURN session of its own */
 } msturn_session_kind;
 
@@ -63,6 +64,55 @@ typedef struct {
     unsigned        ice;              /* MSTURN_ICE_* bits */
 } msturn_link;
 
+/* Which way relayed data went, as counted per peer. */
+#define MSTURN_TO_PEER   0    /* Send indications, the client's ChannelData */
+#define MSTURN_FROM_PEER 1    /* Data indications, the server's ChannelData */
+
+/* ICE checks relayed for a peer, counted by kind (RFC 8445 7.2): */
+enum {
+    MSTURN_CHECK_REQ_TO_PEER = 0,   /* Binding requests the client sent */
+    MSTURN_CHECK_OK_FROM_PEER,      /* success responses the peer sent back */
+    MSTURN_CHECK_REQ_FROM_PEER,     /* Binding requests of the peer */
+    MSTURN_CHECK_OK_TO_PEER,        /* the client's success responses */
+    MSTURN_CHECKS
+};
+
+/* A permission of a TURN relay allocation: per IP address, whatever the
+ * port (RFC 8656 9).  A ChannelBind success installs one too (12.2).  A
+ * request's transaction ID finds the answer meant for it. */
+typedef struct {
+    address         ip;
+    uint32_t        frame;            /* first CreatePermission request naming it */
+    uint32_t        ok_frame;         /* first success that installed it */
+    nstime_t        ts;               /* the last one, which it lasts 300 s from */
+    unsigned        error;            /* last CreatePermission error, not 401/438 */
+    uint32_t        error_frame;
+    uint8_t         tid[16];
+} msturn_permission;
+
+/* One peer of a TURN relay allocation: a transport address the client
+ * sends to or hears from, binds a channel to, or (port 0) only permits. */
+typedef struct {
+    address         ip;
+    uint16_t        port;             /* 0: named by a CreatePermission alone so far */
+    uint32_t        version;          /* bumped by every change the peers table shows */
+    /* ChannelBind (RFC 8656 12) */
+    uint16_t        channel;
+    uint32_t        chan_frame;
+    uint32_t        chan_ok_frame;
+    unsigned        chan_error;
+    uint32_t        chan_error_frame;
+    uint8_t         chan_tid[16];
+    /* what went through the relay, each way (MSTURN_TO_PEER, _FROM_PEER) */
+    uint32_t        pkts[2];
+    uint64_t        bytes[2];
+    uint32_t        first_frame[2];
+    uint32_t        checks[MSTURN_CHECKS];
+    uint32_t        first_check_frame;
+    uint32_t        ice_valid_frame;  /* the check that completed the four kinds */
+    uint32_t        unpermitted_frame; /* first Send indication without a permission */
+} msturn_peer;
+
 typedef struct msturn_session {
     uint32_t        number;           /* from 1, in order of first Allocate */
     uint32_t        version;          /* bumped by every change the table shows */
@@ -78,11 +128,13 @@ typedef struct msturn_session {
     uint32_t        allocate_ok_frame;
     unsigned        allocate_error;   /* last Allocate error code while not allocated */
     unsigned        n_401;
+    unsigned        n_438;
     unsigned        refresh_error;
     unsigned        permission_error; /* CreatePermission error code */
     uint32_t        lifetime;         /* last granted lifetime (s) */
     nstime_t        lifetime_from;
     int             deallocated;
+    uint32_t        dealloc_frame;    /* the success that granted LIFETIME 0 */
     uint32_t        expired_frame;    /* first message after the lifetime ran out */
     nstime_t        first_ts;
     nstime_t        last_ts;
@@ -94,13 +146,22 @@ typedef struct msturn_session {
     /* [MS-TURN] allocations ([MS-TURN] 3.2): peers are links without a
      * CONNECTION-ID; the ICE checks travel inside Send Requests, Data
      * Indications and 2.1.4 end-to-end data on the control connection. */
-    msturn_endpoint relayed6;         /* MS-ALTERNATE-MAPPED-ADDRESS */
+    msturn_endpoint relayed6;         /* MS-ALTERNATE-MAPPED-ADDRESS, or a TURN relay's
+                                       * second XOR-RELAYED-ADDRESS (RFC 8656 7.1) */
     int             has_relayed6;
     unsigned        ice;              /* MSTURN_ICE_* bits of the relayed checks */
     uint32_t        sad_frame;        /* first Set Active Destination request */
     uint32_t        sad_ok_frame;
     unsigned        sad_error;
     uint32_t        last_alloc_error_frame; /* last Allocate error while not allocated */
+    /* A TURN relay's peers (RFC 8656 9, 11, 12), grown on demand. */
+    unsigned        n_peers;
+    unsigned        peers_alloc;
+    unsigned        peers_dropped;    /* peer addresses beyond MSTURN_MAX_PEERS */
+    msturn_peer    *peers;
+    unsigned        n_perms;          /* and its permissions, as many at most */
+    unsigned        perms_alloc;
+    msturn_permission *perms;
     /* Sessions of the other TURN server on the same media path: an
      * [MS-TURN] peer that is an RFC 6062 relayed address, or the reverse. */
     unsigned        n_linked;

@@ -181,6 +181,83 @@ msturn_store_add_link(msturn_session *s, packet_info *pinfo, const address *peer
     return l;
 }
 
+/* Grown by doubling up to MSTURN_MAX_PEERS, as the links: an array of n of
+ * size bytes each, reached by index only. */
+static void *
+grow(void *array, unsigned n, unsigned *alloc, size_t size)
+{
+    if (n < *alloc)
+        return array;
+    *alloc = *alloc ? MIN(2 * *alloc, MSTURN_MAX_PEERS) : 2;
+    return wmem_realloc(wmem_file_scope(), array, *alloc * size);
+}
+
+msturn_peer *
+msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool create)
+{
+    msturn_peer *p, *permitted_only = NULL;
+    unsigned i;
+
+    for (i = 0; i < s->n_peers; i++) {
+        p = &s->peers[i];
+        if (!addresses_equal(&p->ip, ip))
+            continue;
+        if (p->port == port)
+            return p;
+        if (p->port == 0)
+            permitted_only = p;
+    }
+    if (!create)
+        return NULL;
+    /* an address a CreatePermission named alone gets the first port used */
+    if (permitted_only != NULL) {
+        permitted_only->port = port;
+        permitted_only->version++;
+        return permitted_only;
+    }
+    if (s->n_peers >= MSTURN_MAX_PEERS) {
+        s->peers_dropped++;
+        return NULL;
+    }
+    s->peers = (msturn_peer *)grow(s->peers, s->n_peers, &s->peers_alloc, sizeof *s->peers);
+    p = &s->peers[s->n_peers++];
+    memset(p, 0, sizeof *p);
+    copy_address_wmem(wmem_file_scope(), &p->ip, ip);
+    p->port = port;
+    return p;
+}
+
+msturn_permission *
+msturn_store_permission(msturn_session *s, const address *ip, bool create)
+{
+    msturn_permission *perm;
+    unsigned i;
+
+    for (i = 0; i < s->n_perms; i++)
+        if (addresses_equal(&s->perms[i].ip, ip))
+            return &s->perms[i];
+    if (!create || s->n_perms >= MSTURN_MAX_PEERS)
+        return NULL;
+    s->perms = (msturn_permission *)grow(s->perms, s->n_perms, &s->perms_alloc, sizeof *s->perms);
+    perm = &s->perms[s->n_perms++];
+    memset(perm, 0, sizeof *perm);
+    copy_address_wmem(wmem_file_scope(), &perm->ip, ip);
+    /* a permission alone is a peer too, until a port is used with it */
+    for (i = 0; i < s->n_peers; i++)
+        if (addresses_equal(&s->peers[i].ip, ip))
+            return perm;
+    if (s->n_peers < MSTURN_MAX_PEERS) {
+        msturn_peer *p;
+        s->peers = (msturn_peer *)grow(s->peers, s->n_peers, &s->peers_alloc, sizeof *s->peers);
+        p = &s->peers[s->n_peers++];
+        memset(p, 0, sizeof *p);
+        copy_address_wmem(wmem_file_scope(), &p->ip, ip);
+    } else {
+        s->peers_dropped++;
+    }
+    return perm;
+}
+
 msturn_link *
 msturn_store_link_to(msturn_session *s, const address *peer, uint16_t peer_port)
 {
@@ -299,6 +376,8 @@ msturn_store_allocate_answer(msturn_session *s, const packet_info *pinfo, const 
         s->last_alloc_error_frame = pinfo->num;
         if (m->has_error && m->error_code == 401)
             s->n_401++;
+        if (m->has_error && m->error_code == 438)
+            s->n_438++;
     }
     if (m->cls == MSTURN_CLASS_SUCCESS && m->has_lifetime) {
         s->lifetime = m->lifetime;

@@ -34,6 +34,14 @@ msturn_link *msturn_store_add_link(msturn_session *s, packet_info *pinfo, const 
 /* The link of s whose peer is that endpoint, or NULL. */
 msturn_link *msturn_store_link_to(msturn_session *s, const address *peer, uint16_t peer_port);
 
+/* The peer of a TURN relay s at that transport address, made if create
+ * and there is room (NULL beyond MSTURN_MAX_PEERS, counted as dropped).  A
+ * peer a CreatePermission made (port 0) takes the first port used. */
+msturn_peer *msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool create);
+/* The permission of s for that IP address (RFC 8656 9), made if create:
+ * with a peer of port 0 for it if no peer has that address yet. */
+msturn_permission *msturn_store_permission(msturn_session *s, const address *ip, bool create);
+
 void             msturn_store_index_cid(msturn_session *s, const msturn_link *l);
 msturn_link_ref *msturn_store_find_cid(const address *server, uint32_t cid);
 

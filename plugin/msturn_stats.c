@@ -11,44 +11,9 @@
 #include "msturn_verdict.h"
 #include "msturn_dialog.h"
 
-#include <epan/stat_tap_ui.h>
-#include <epan/to_str.h>
+#include "msturn_stats_table.h"
 
 #define TABLE_NAME "MSTURN Sessions"
-
-/* Each table's rows by session number: a filtered table (-z
- * msturn,sessions,FILTER or the dialog's filter) holds only the sessions
- * whose frames matched, in the order they first did.  Rows name sessions of
- * the open file, so the maps live in file scope and go with it. */
-static wmem_map_t *rows_by_table;   /* stat_tap_table * -> wmem_map (number -> row + 1) */
-
-static void
-rows_cleanup(void)
-{
-    rows_by_table = NULL;           /* freed with the file scope */
-}
-
-/* The table is emptied or freed: its rows are forgotten. */
-static void
-forget_rows(stat_tap_table *t)
-{
-    if (rows_by_table != NULL)
-        wmem_map_remove(rows_by_table, t);
-}
-
-static wmem_map_t *
-rows_of(stat_tap_table *t)
-{
-    wmem_map_t *m;
-    if (rows_by_table == NULL)
-        rows_by_table = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    m = (wmem_map_t *)wmem_map_lookup(rows_by_table, t);
-    if (m == NULL) {
-        m = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-        wmem_map_insert(rows_by_table, t, m);
-    }
-    return m;
-}
 
 enum {
     COL_SESSION, COL_CLIENT, COL_SERVER, COL_RELAYED, COL_PEERS, COL_ALLOCATE,
@@ -78,19 +43,6 @@ static stat_tap_table_item columns[N_COLS] = {
     { TABLE_ITEM_STRING, TAP_ALIGN_LEFT,  "Call-ID", "%s" },
 };
 
-static char *
-endpoint_text(const msturn_endpoint *e)
-{
-    char *a;
-    if (e->addr.type == AT_NONE)    /* a signalling-only row has no TURN server */
-        return g_strdup("");
-    a = address_to_str(NULL, &e->addr);
-    char *t = e->addr.type == AT_IPv6 ? g_strdup_printf("[%s]:%u", a, e->port)
-                                      : g_strdup_printf("%s:%u", a, e->port);
-    wmem_free(NULL, a);
-    return t;
-}
-
 /* Frames of the links' announcements or binds, "2526, 2601". */
 static char *
 link_frames(const msturn_session *s, int binds)
@@ -112,10 +64,18 @@ peers_text(const msturn_session *s)
 {
     GString *g = g_string_new("");
     unsigned i;
+    /* a TURN relay's peers are addresses with permissions, not connections */
+    for (i = 0; i < s->n_peers; i++) {
+        char *t = msturn_peer_text(&s->peers[i], NULL);
+        g_string_append_printf(g, "%s%s", g->len ? ", " : "", t);
+        wmem_free(NULL, t);
+    }
+    if (s->peers_dropped)
+        g_string_append_printf(g, " (+%u more)", s->peers_dropped);
     for (i = 0; i < s->n_links; i++) {
         if (!s->links[i].has_peer)
             continue;
-        char *t = endpoint_text(&s->links[i].peer);
+        char *t = msturn_endpoint_text(&s->links[i].peer);
         g_string_append_printf(g, "%s%s", g->len ? ", " : "", t);
         g_free(t);
     }
@@ -142,48 +102,14 @@ relayed_text(const msturn_session *s)
     char *v4, *v6, *t;
     if (!s->has_relayed)
         return g_strdup("");
-    v4 = endpoint_text(&s->relayed);
+    v4 = msturn_endpoint_text(&s->relayed);
     if (!s->has_relayed6)
         return v4;
-    v6 = endpoint_text(&s->relayed6);
+    v6 = msturn_endpoint_text(&s->relayed6);
     t = g_strdup_printf("%s, %s", v4, v6);
     g_free(v4);
     g_free(v6);
     return t;
-}
-
-static void
-set_string(stat_tap_table *t, unsigned row, unsigned col, char *owned)
-{
-    stat_tap_table_item_type *old = stat_tap_get_field_data(t, row, col);
-    stat_tap_table_item_type v;
-
-    if (old && old->type == TABLE_ITEM_STRING)
-        g_free((char *)old->value.string_value);
-    v.type = TABLE_ITEM_STRING;
-    v.value.string_value = owned;
-    v.user_data.ptr_value = NULL;
-    stat_tap_set_field_data(t, row, col, &v);
-}
-
-static void
-set_uint(stat_tap_table *t, unsigned row, unsigned col, unsigned val)
-{
-    stat_tap_table_item_type v;
-    v.type = TABLE_ITEM_UINT;
-    v.value.uint_value = val;
-    v.user_data.ptr_value = NULL;
-    stat_tap_set_field_data(t, row, col, &v);
-}
-
-static void
-set_float(stat_tap_table *t, unsigned row, unsigned col, double val)
-{
-    stat_tap_table_item_type v;
-    v.type = TABLE_ITEM_FLOAT;
-    v.value.float_value = val;
-    v.user_data.ptr_value = NULL;
-    stat_tap_set_field_data(t, row, col, &v);
 }
 
 /* Called for every (re)tap: a dialog that applies its display filter again
@@ -191,38 +117,7 @@ set_float(stat_tap_table *t, unsigned row, unsigned col, double val)
 static void
 sessions_init(stat_tap_table_ui *ui)
 {
-    stat_tap_table *t = stat_tap_find_table(ui, TABLE_NAME);
-
-    if (t != NULL) {
-        if (ui->stat_tap_reset_table_cb)
-            ui->stat_tap_reset_table_cb(t);
-        return;
-    }
-    t = stat_tap_init_table(TABLE_NAME, N_COLS, 0, NULL);
-    stat_tap_add_table(ui, t);
-}
-
-static unsigned
-session_row(stat_tap_table *t, const msturn_session *s)
-{
-    wmem_map_t *rows = rows_of(t);
-    unsigned row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->number)));
-    stat_tap_table_item_type blank[N_COLS];
-    unsigned i;
-
-    if (row)
-        return row - 1;
-    memset(blank, 0, sizeof blank);
-    for (i = 0; i < N_COLS; i++) {
-        blank[i].type = columns[i].type;
-        if (columns[i].type == TABLE_ITEM_STRING)
-            blank[i].value.string_value = g_strdup("");
-    }
-    blank[COL_SESSION].value.uint_value = s->number;
-    row = t->num_elements;
-    stat_tap_init_table_row(t, row, N_COLS, blank);
-    wmem_map_insert(rows, GUINT_TO_POINTER(s->number), GUINT_TO_POINTER(row + 1));
-    return row;
+    msturn_table_init(ui, TABLE_NAME, N_COLS);
 }
 
 static void fill_row(stat_tap_table *t, unsigned row, const msturn_session *s, wmem_allocator_t *pool);
@@ -236,14 +131,13 @@ sessions_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
     const msturn_session *s = (const msturn_session *)data;
     unsigned i;
 
-    fill_row(t, session_row(t, s), s, pinfo->pool);
+    fill_row(t, msturn_table_row(t, s->number, columns, s->number), s, pinfo->pool);
     /* A linked session's path verdict moves with this one: refresh its row
      * too, if this table has one. */
     for (i = 0; i < s->n_linked; i++) {
-        wmem_map_t *rows = rows_of(t);
-        unsigned row = GPOINTER_TO_UINT(wmem_map_lookup(rows, GUINT_TO_POINTER(s->linked[i]->number)));
-        if (row)
-            fill_row(t, row - 1, s->linked[i], pinfo->pool);
+        int row = msturn_table_find(t, s->linked[i]->number);
+        if (row >= 0)
+            fill_row(t, (unsigned)row, s->linked[i], pinfo->pool);
     }
     return TAP_PACKET_REDRAW;
 }
@@ -261,56 +155,26 @@ fill_row(stat_tap_table *t, unsigned row, const msturn_session *s, wmem_allocato
      * once per change, not once per frame.  Taps run after a frame is
      * marked visited, so the pass cannot tell whether a row is final. */
     nstime_delta(&dur, &s->last_ts, &s->first_ts);
-    set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
+    msturn_table_set_float(t, row, COL_DURATION, nstime_to_sec(&dur));
     if (done->user_data.uint_value == stamp)
         return;
 
-    set_string(t, row, COL_CLIENT, endpoint_text(&s->client));
-    set_string(t, row, COL_SERVER, endpoint_text(&s->server));
-    set_string(t, row, COL_RELAYED, relayed_text(s));
-    set_string(t, row, COL_PEERS, peers_text(s));
-    set_uint(t, row, COL_ALLOCATE, s->allocate_frame);
-    set_string(t, row, COL_ATTEMPT, link_frames(s, 0));
-    set_string(t, row, COL_BIND, link_frames(s, 1));
+    msturn_table_set_string(t, row, COL_CLIENT, msturn_endpoint_text(&s->client));
+    msturn_table_set_string(t, row, COL_SERVER, msturn_endpoint_text(&s->server));
+    msturn_table_set_string(t, row, COL_RELAYED, relayed_text(s));
+    msturn_table_set_string(t, row, COL_PEERS, peers_text(s));
+    msturn_table_set_uint(t, row, COL_ALLOCATE, s->allocate_frame);
+    msturn_table_set_string(t, row, COL_ATTEMPT, link_frames(s, 0));
+    msturn_table_set_string(t, row, COL_BIND, link_frames(s, 1));
     /* In pinfo's pool: a verdict with a code is formatted, and a NULL pool
      * would leave it to no one to free (one per tapped frame). */
-    set_string(t, row, COL_VERDICT, g_strdup(msturn_session_verdict(s, pool)));
-    set_string(t, row, COL_KIND, g_strdup(msturn_session_kind_name(msturn_session_kind_of(s))));
-    set_string(t, row, COL_LINKED, linked_text(s));
+    msturn_table_set_string(t, row, COL_VERDICT, g_strdup(msturn_session_verdict(s, pool)));
+    msturn_table_set_string(t, row, COL_KIND, g_strdup(msturn_session_kind_name(msturn_session_kind_of(s))));
+    msturn_table_set_string(t, row, COL_LINKED, linked_text(s));
     path = msturn_session_path_verdict(s, pool, false);   /* the short form: a column */
-    set_string(t, row, COL_PATH, g_strdup(path ? path : ""));
-    set_string(t, row, COL_CALL_ID, g_strdup(s->dialog ? s->dialog->call_id : ""));
+    msturn_table_set_string(t, row, COL_PATH, g_strdup(path ? path : ""));
+    msturn_table_set_string(t, row, COL_CALL_ID, g_strdup(s->dialog ? s->dialog->call_id : ""));
     stat_tap_get_field_data(t, row, COL_SESSION)->user_data.uint_value = stamp;
-}
-
-static void
-sessions_reset(stat_tap_table *t)
-{
-    unsigned row, col;
-    for (row = 0; row < t->num_elements; row++)
-        for (col = 0; col < N_COLS; col++) {
-            stat_tap_table_item_type *v = stat_tap_get_field_data(t, row, col);
-            if (v->type == TABLE_ITEM_STRING) {
-                g_free((char *)v->value.string_value);
-                v->value.string_value = NULL;
-            }
-        }
-    t->num_elements = 0;
-    forget_rows(t);
-}
-
-static void
-sessions_free_item(stat_tap_table *t, unsigned row, unsigned col,
-                   stat_tap_table_item_type *field)
-{
-    /* free_stat_tables() calls this for every cell of a table it frees:
-     * the first cell stands for the table. */
-    if (row == 0 && col == 0)
-        forget_rows(t);
-    if (field->type == TABLE_ITEM_STRING) {
-        g_free((char *)field->value.string_value);
-        field->value.string_value = NULL;
-    }
 }
 
 void
@@ -323,8 +187,8 @@ msturn_stats_register(void)
         "msturn,sessions",
         sessions_init,
         sessions_packet,
-        sessions_reset,
-        sessions_free_item,
+        msturn_table_reset,
+        msturn_table_free_item,
         NULL,
         N_COLS, columns,
         0, NULL,
@@ -332,5 +196,5 @@ msturn_stats_register(void)
         0
     };
     register_stat_tap_table_ui(&ui);
-    register_cleanup_routine(rows_cleanup);
+    register_cleanup_routine(msturn_table_cleanup);
 }

@@ -1,4 +1,4 @@
-/* msturn_stats.h - the sessions statistics table.
+/* msturn_stats.h - the statistics tables: sessions and peers.
  *
  * Copyright (C) 2026 The msturn authors
  *
@@ -8,5 +8,7 @@
 #define MSTURN_STATS_H
 
 void msturn_stats_register(void);
+/* The peers table of TURN relays (msturn_stats_peers.c). */
+void msturn_stats_peers_register(void);
 
 #endif

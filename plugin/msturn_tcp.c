@@ -295,6 +295,9 @@ dissect_channel_data(tvbuff_t *payload, packet_info *pinfo, proto_item *ti, prot
 
     proto_item_append_text(ti, ", Channel 0x%04x", channel);
     col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "ChannelData 0x%04x", channel);
+    /* counted for its peer before what it carries is read: an ICE check in
+     * it is that peer's */
+    msturn_session_channel_data(payload, pinfo, ti, mt, conv, channel, tvb_reported_length(payload));
     /* RFC 8656 12: only a bound channel carries data.  Over TCP ChannelData
      * is only looked for after a ChannelBind; over UDP the TURN port and
      * 5-tuples with TURN requests take it, bound or not. */

@@ -9,12 +9,13 @@
 #include "msturn_verdict.h"
 #include "msturn_dialog.h"
 
+#include <epan/to_str.h>
 #include <string.h>
 
 static const char *const kind_names[] = {
     [MSTURN_KIND_RFC6062] = "RFC 6062 presentation",
     [MSTURN_KIND_MSTURN]  = "MS-TURN relay",
-    [MSTURN_KIND_UDP]     = "UDP relay",
+    [MSTURN_KIND_TURN]    = "TURN relay",
     [MSTURN_KIND_SIP]     = "SIP signalling only",
 };
 
@@ -31,7 +32,7 @@ msturn_session_kind_of(const msturn_session *s)
         return MSTURN_KIND_SIP;
     if (s->ms)
         return MSTURN_KIND_MSTURN;
-    return s->udp_relay ? MSTURN_KIND_UDP : MSTURN_KIND_RFC6062;
+    return s->udp_relay ? MSTURN_KIND_TURN : MSTURN_KIND_RFC6062;
 }
 
 /* The seed's rule (RFC 8445 7.2): a Binding Request and a Binding Success
@@ -86,6 +87,10 @@ allocate_verdict(const msturn_session *s, wmem_allocator_t *pool)
 {
     if (s->allocate_error == 401 && s->n_401 >= 2)
         return "401 loop at Allocate";
+    /* RFC 8656 7.2: a client answers 438 with the new NONCE once; a server
+     * that keeps calling it stale is refusing the client in a loop */
+    if (s->allocate_error == 438 && s->n_438 >= 2)
+        return "438 loop at Allocate";
     if (s->allocate_error)
         return wmem_strdup_printf(pool, "%u at Allocate", s->allocate_error);
     return "no Allocate response";
@@ -198,6 +203,129 @@ msturn_dialog_verdict(const msturn_dialog *d, wmem_allocator_t *pool)
                               refusal(pool, d->reinvite_status, d->reinvite_phrase, d->reinvite_why));
 }
 
+/* ---- TURN relays (RFC 8656): per peer, then the allocation ------------- */
+
+char *
+msturn_peer_text(const msturn_peer *p, wmem_allocator_t *pool)
+{
+    char *a = address_to_str(pool, &p->ip), *t;
+    if (!p->port)
+        return a;
+    t = p->ip.type == AT_IPv6 ? wmem_strdup_printf(pool, "[%s]:%u", a, p->port)
+                              : wmem_strdup_printf(pool, "%s:%u", a, p->port);
+    wmem_free(pool, a);
+    return t;
+}
+
+unsigned
+msturn_peer_ice(const msturn_peer *p)
+{
+    return (p->checks[MSTURN_CHECK_REQ_TO_PEER] ? MSTURN_ICE_REQ_FROM_CLIENT : 0) |
+           (p->checks[MSTURN_CHECK_OK_FROM_PEER] ? MSTURN_ICE_OK_FROM_PEER : 0) |
+           (p->checks[MSTURN_CHECK_REQ_FROM_PEER] ? MSTURN_ICE_REQ_FROM_PEER : 0) |
+           (p->checks[MSTURN_CHECK_OK_TO_PEER] ? MSTURN_ICE_OK_FROM_CLIENT : 0);
+}
+
+const msturn_permission *
+msturn_peer_permission(const msturn_session *s, const msturn_peer *p)
+{
+    unsigned i;
+    for (i = 0; i < s->n_perms; i++)
+        if (addresses_equal(&s->perms[i].ip, &p->ip))
+            return &s->perms[i];
+    return NULL;
+}
+
+msturn_peer_state
+msturn_peer_state_of(const msturn_session *s, const msturn_peer *p)
+{
+    const msturn_permission *perm = msturn_peer_permission(s, p);
+    unsigned ice = msturn_peer_ice(p);
+
+    if (ice == MSTURN_ICE_ALL)
+        return MSTURN_PEER_ICE_VALID;
+    if (perm && perm->error && !perm->ok_frame)
+        return MSTURN_PEER_PERMISSION_REFUSED;
+    if (p->chan_error && !p->chan_ok_frame)
+        return MSTURN_PEER_CHANNEL_REFUSED;
+    /* RFC 8656 9: the server drops what it has no permission for, silently:
+     * that explains whatever did not come back */
+    if (p->unpermitted_frame)
+        return MSTURN_PEER_NO_PERMISSION;
+    if (p->pkts[MSTURN_TO_PEER] && !p->pkts[MSTURN_FROM_PEER])
+        return MSTURN_PEER_NOTHING_BACK;
+    if (p->pkts[MSTURN_FROM_PEER] && !p->pkts[MSTURN_TO_PEER])
+        return MSTURN_PEER_NOTHING_SENT;
+    if (ice)
+        return MSTURN_PEER_ICE_PARTIAL;
+    if (p->pkts[MSTURN_TO_PEER])
+        return MSTURN_PEER_DATA;
+    return MSTURN_PEER_NO_DATA;
+}
+
+const char *
+msturn_peer_verdict(const msturn_session *s, const msturn_peer *p, wmem_allocator_t *pool)
+{
+    switch (msturn_peer_state_of(s, p)) {
+    case MSTURN_PEER_ICE_VALID:
+        return "ICE valid through the relay";
+    case MSTURN_PEER_PERMISSION_REFUSED:
+        return wmem_strdup_printf(pool, "%u at CreatePermission", msturn_peer_permission(s, p)->error);
+    case MSTURN_PEER_CHANNEL_REFUSED:
+        return wmem_strdup_printf(pool, "%u at ChannelBind", p->chan_error);
+    case MSTURN_PEER_NO_PERMISSION:
+        return "data without permission: dropped by the server";
+    case MSTURN_PEER_NOTHING_BACK:
+        return "one way: nothing back from the peer";
+    case MSTURN_PEER_NOTHING_SENT:
+        return "one way: nothing from the client";
+    case MSTURN_PEER_ICE_PARTIAL:
+        return msturn_ice_text(msturn_peer_ice(p));
+    case MSTURN_PEER_DATA:
+        return "data both ways, no ICE checks";
+    default:
+        return "no data";
+    }
+}
+
+/* How far a peer got, for the allocation's verdict: higher is further. */
+static const int peer_rank[MSTURN_PEER_STATES] = {
+    [MSTURN_PEER_NO_DATA]             = 0,
+    [MSTURN_PEER_PERMISSION_REFUSED]  = 1,
+    [MSTURN_PEER_CHANNEL_REFUSED]     = 2,
+    [MSTURN_PEER_NO_PERMISSION]       = 3,
+    [MSTURN_PEER_NOTHING_BACK]        = 4,
+    [MSTURN_PEER_NOTHING_SENT]        = 5,
+    [MSTURN_PEER_ICE_PARTIAL]         = 6,
+    [MSTURN_PEER_DATA]                = 7,
+    [MSTURN_PEER_ICE_VALID]           = 8,
+};
+
+/* An allocated TURN relay: valid ICE through it is what a call needs; else
+ * what ended the allocation, else how far its best peer got. */
+static const char *
+relay_verdict(const msturn_session *s, wmem_allocator_t *pool)
+{
+    const msturn_peer *best = NULL;
+    unsigned i;
+
+    for (i = 0; i < s->n_peers; i++)
+        if (best == NULL || peer_rank[msturn_peer_state_of(s, &s->peers[i])] >
+                                peer_rank[msturn_peer_state_of(s, best)])
+            best = &s->peers[i];
+    if (best && msturn_peer_state_of(s, best) == MSTURN_PEER_ICE_VALID)
+        return msturn_peer_verdict(s, best, pool);
+    if (s->refresh_error)
+        return wmem_strdup_printf(pool, "%u at Refresh", s->refresh_error);
+    if (s->expired_frame)
+        return "allocation expired";
+    if (best && msturn_peer_state_of(s, best) != MSTURN_PEER_NO_DATA)
+        return msturn_peer_verdict(s, best, pool);
+    if (s->deallocated)
+        return "deallocated (LIFETIME 0)";
+    return best ? "no data" : "relay allocated, no peer";
+}
+
 const char *
 msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
 {
@@ -215,6 +343,8 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
         return allocate_verdict(s, pool);
     if (s->ms)
         return ms_verdict(s, pool);
+    if (s->udp_relay)
+        return relay_verdict(s, pool);
     for (i = 0; i < s->n_links; i++)
         if (best == NULL || link_rank(&s->links[i]) > link_rank(best))
             best = &s->links[i];
@@ -231,8 +361,7 @@ msturn_session_verdict(const msturn_session *s, wmem_allocator_t *pool)
     if (best == NULL) {
         if (s->permission_error)
             return wmem_strdup_printf(pool, "%u at CreatePermission", s->permission_error);
-        /* RFC 8656: a UDP relay has no peer connections to wait for. */
-        return s->udp_relay ? "UDP relay allocated" : "no peer connection";
+        return "no peer connection";
     }
     if (best->bind_ok_frame)
         return msturn_ice_text(best->ice);

@@ -34,6 +34,29 @@ unsigned    msturn_sdp_relay_candidates(const msturn_session *s, const struct ms
 /* The ICE bits of an [MS-TURN] session, wherever its checks were seen. */
 unsigned    msturn_session_ms_ice(const msturn_session *s);
 
+/* A TURN relay's peer (RFC 8656): how far it got, first that applies. */
+typedef enum {
+    MSTURN_PEER_ICE_VALID = 0,        /* the four kinds of check relayed */
+    MSTURN_PEER_PERMISSION_REFUSED,   /* CreatePermission failed, never installed */
+    MSTURN_PEER_CHANNEL_REFUSED,      /* ChannelBind failed, never bound */
+    MSTURN_PEER_NO_PERMISSION,        /* a Send indication without a permission */
+    MSTURN_PEER_NOTHING_BACK,         /* sent to, nothing relayed back */
+    MSTURN_PEER_NOTHING_SENT,         /* heard from, nothing sent to */
+    MSTURN_PEER_ICE_PARTIAL,          /* checks, not all four kinds */
+    MSTURN_PEER_DATA,                 /* data both ways, no checks */
+    MSTURN_PEER_NO_DATA,
+    MSTURN_PEER_STATES
+} msturn_peer_state;
+
+msturn_peer_state msturn_peer_state_of(const msturn_session *s, const msturn_peer *p);
+const char *msturn_peer_verdict(const msturn_session *s, const msturn_peer *p, wmem_allocator_t *pool);
+/* The permission of its address, NULL if none was asked for or installed. */
+const msturn_permission *msturn_peer_permission(const msturn_session *s, const msturn_peer *p);
+/* Its MSTURN_ICE_* bits, from the checks counted. */
+unsigned    msturn_peer_ice(const msturn_peer *p);
+/* "ip:port" (the first non-zero port named), "[ip]:port", or "ip". */
+char       *msturn_peer_text(const msturn_peer *p, wmem_allocator_t *pool);
+
 /* The kind of a session, for the table and msturn.session.kind. */
 msturn_session_kind msturn_session_kind_of(const msturn_session *s);
 const char *msturn_session_kind_name(msturn_session_kind k);

@@ -35,6 +35,7 @@ proto_register_msturn(void)
     msturn_attrs_register(proto_msturn);
     msturn_session_register(proto_msturn, m);
     msturn_stats_register();
+    msturn_stats_peers_register();
     msturn_hmac_register(m);
     msturn_sip_register(proto_msturn, m);
     msturn_post_register(proto_msturn);

@@ -30,6 +30,7 @@ set(MSTURN_EPAN_SOURCES
   msturn_hmac.c
   msturn_session.c
   msturn_session_ms.c
+  msturn_session_relay.c
   msturn_session_store.c
   msturn_dialog.c
   msturn_sip.c
@@ -37,4 +38,6 @@ set(MSTURN_EPAN_SOURCES
   msturn_post.c
   msturn_verdict.c
   msturn_stats.c
+  msturn_stats_peers.c
+  msturn_stats_table.c
 )
