@@ -10,8 +10,9 @@ bytes through tshark:
     touched by msturn (neg_rtp4571); a filter on RTP alone finds the same
     frames;
   - UDP relays: in the kept coturn capture, every session whose Allocate asked
-    for REQUESTED-TRANSPORT UDP has the verdict "UDP relay allocated", every
-    TCP one does not;
+    for REQUESTED-TRANSPORT UDP is a "TURN relay" whose verdict names no RFC
+    6062 step (ConnectionBind, peer connection), and every TCP one is an
+    "RFC 6062 presentation";
   - error responses: the expert item names the code and the reason phrase the
     server sent, taken from the ERROR-CODE attribute itself.
 
@@ -71,10 +72,12 @@ def udp_verdicts(capdir):
         port = cells[1].rsplit(":", 1)[-1]
         want_udp = transport.get(port) == "17"
         seen += want_udp
-        if want_udp != (cells[9] == "UDP relay allocated"):
+        # a UDP relay has no peer connection: no RFC 6062 step can be its verdict
+        rfc6062_verdict = "Connection" in cells[9] or "peer connection" in cells[9]
+        if want_udp and rfc6062_verdict:
             problems.append("coturn session %s (client port %s, transport %s): verdict '%s'" % (
                 cells[0], port, transport.get(port), cells[9]))
-        kind = "UDP relay" if want_udp else "RFC 6062 presentation"
+        kind = "TURN relay" if want_udp else "RFC 6062 presentation"
         if len(cells) < 11 or cells[10] != kind:
             problems.append("coturn session %s (client port %s, transport %s): kind '%s', "
                             "expected '%s'" % (cells[0], port, transport.get(port),
@@ -107,7 +110,7 @@ def main(argv):
         for p in problems[:25]:
             print("  " + p)
         return 1
-    print("relayed RTP, UDP relay verdicts and error reasons as expected")
+    print("relayed RTP, TURN relay verdicts and error reasons as expected")
     return 0
 
 
