@@ -9,10 +9,13 @@ Building blocks, each calling only those above it:
   truth      one capture: frames, truth entries, expected sessions
   stun       STUN/TURN/MS-TURN messages and their framing; RTP, RTCP
   tcpconn    the TCP connection model
+  wire       reading the frames back: IP, UDP, TCP, STUN messages, ChannelData
   sip        SIP dialogs and SDP
   tls        TLS records
+  turn       an IETF TURN client and server (RFC 8656) over UDP or TCP
   models     session models: RFC 6062 TCP allocations, UDP flows, MS-TURN allocations
   models_ms  Microsoft's side: pseudo-TLS, MS-TURN flows, Skype Edge allocations
+  relay      the truth of TURN relay sessions, computed from their frames read back
   output     writing a capture set and comparing it with a folder
 The scenarios (scenarios/, one module per family) import building blocks,
 never the other way round.  Standard library only.

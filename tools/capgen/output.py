@@ -101,21 +101,45 @@ the kind of line):
   no allocation succeeded; peers as announced by ConnectionAttempt or asked
   for by Connect, or for an [MS-TURN] allocation the DESTINATION-ADDRESS and
   REMOTE-ADDRESS of its Send Requests, Set Active Destination and Data
-  Indications; kind `RFC 6062 presentation`, `MS-TURN relay`, `UDP relay`
-  or `SIP signalling only` (a refused presentation dialog with no TURN
-  session: client the INVITE's sender, no server, relayed address or peers);
+  Indications, or for a TURN relay the peers named by XOR-PEER-ADDRESS in
+  its CreatePermission and ChannelBind requests and Send and Data
+  indications, in order of first mention; kind `RFC 6062 presentation`,
+  `MS-TURN relay`, `TURN relay` (an RFC 8656 allocation of a UDP relay,
+  REQUESTED-TRANSPORT 17, over UDP or TCP) or `SIP signalling only` (a
+  refused presentation dialog with no TURN session: client the INVITE's
+  sender, no server, relayed address or peers);
   linked: the sessions of the other TURN server on the same media path;
   path: their verdict together, empty when nothing is linked);
+* `peer  N  peer  permission  channel  pkts-to  bytes-to  pkts-from
+  bytes-from  checks-to-peer  answers-from-peer  checks-from-peer
+  answers-to-peer  verdict`: one line per row of `tshark -2 -q -z
+  msturn,peers`, the peers of TURN relay session N in order of first
+  mention (a peer is one IP address, RFC 8656 9; shown `ip:port` with the
+  first non-zero port a message named for it, or `ip` alone).  permission:
+  the frame of the first CreatePermission or ChannelBind success that
+  installed its permission, else the error code of the last CreatePermission
+  error for it, else `no answer` when a CreatePermission named it, else
+  empty; channel: `0x4000` once a ChannelBind for it succeeded, `0x4000:
+  403` or `0x4000: no answer` when none did, empty without ChannelBind;
+  packets and bytes to the peer (Send indications and ChannelData from the
+  client: DATA's length, ChannelData's Length field) and from it (Data
+  indications and ChannelData from the server); the Binding requests and
+  Binding success responses those carry, each way; the peer's verdict.  A
+  capture without peer lines shows no row.  The generator computes these
+  lines, the TURN relay's session line and its `msturn.relay.*` and
+  `msturn.session.*` expert items by reading the allocation's frames back
+  from the capture (`tools/capgen/relay.py`);
 * `frame  F  N  role`: frame F carries `msturn.session == N` and
   `msturn.session.role == role`; every frame of a connection that belongs to a
-  session is listed, handshake and FIN included, and no other frame may carry
+  session is listed, handshake and FIN included, and for a TURN relay over
+  UDP every datagram of the client's 5-tuple; no other frame may carry
   a session;
 * `expert  F  name`: frame F carries msturn's expert item `name`; these are
   all of msturn's expert items in the capture.  A 401 is `msturn.challenge`,
   any other error code `msturn.error_response`, a request whose transaction
   gets no response in its connection `msturn.no_response` (except [MS-TURN]
   Send requests, which are not answered); the scenario adds the session-level
-  ones (`msturn.session.*`);
+  ones (`msturn.session.*`, and for a TURN relay `msturn.relay.*`);
 * `sip  F  name=value;...`: what msturn read on frame F of a presentation's
   SIP dialog: `msturn.sip.outcome` (its label) and the values of the
   headers that say why (`msturn.sip.diagnostics.*`, `msturn.sip.reason.*`,

@@ -49,8 +49,8 @@ class Capture:
         self.notes = []
         self.args = []
         self.det = Det(name)
-        self.conns = []           # every TcpConn, for the sessions truth
-        self.sessions = []        # TurnTcpSession objects, in order of first Allocate
+        self.conns = []           # every TcpConn and session UdpTuple, for the sessions truth
+        self.sessions = []        # session models (models.py, relay.py), in order of first Allocate
         self.experts = []         # (frame, expert) the scenario expects beyond the automatic ones
         self.sip = {}             # frame -> {field: value} msturn reads in a presentation's SIP
 
@@ -86,6 +86,10 @@ class Capture:
                                   s.relayed_text(), s.peers_text(), s.verdict, s.kind,
                                   ", ".join(str(n.number) for n in s.linked), s.path(),
                                   s.call_id]))
+        # a TURN relay's peers, in order of first mention
+        for s in self.sessions:
+            for row in getattr(s, "peer_rows", list)():
+                out.append("\t".join(["peer", str(s.number)] + row))
         roles = {}
         for c in self.conns:
             if c.session is None:
@@ -94,7 +98,8 @@ class Capture:
                 roles[f] = (c.session, c.role)
         for f in sorted(roles):
             out.append("\t".join(["frame", str(f), str(roles[f][0]), roles[f][1]]))
-        for f, e in sorted(set(self.experts + self.auto_experts())):
+        session_experts = [e for s in self.sessions for e in getattr(s, "experts", list)()]
+        for f, e in sorted(set(self.experts + self.auto_experts() + session_experts)):
             out.append("\t".join(["expert", str(f), e]))
         for f in sorted(self.sip):
             out.append("\t".join(["sip", str(f), ";".join("%s=%s" % kv for kv in

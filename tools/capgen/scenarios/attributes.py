@@ -10,7 +10,9 @@ from ..common import (
     ICE_SHA256_PASSWORD, ICE_SHA256_USER, NONCE_1, TURN_REALM, TURN_USER, long_term_key,
 )
 from ..net import Host, ethernet, ip_packet, udp_datagram
+from ..relay import TurnRelaySession
 from ..stun import Msg, channel_send, rtcp_receiver_report, rtp_packet, udp_send
+from ..wire import UdpTuple
 from .base import scenario
 
 
@@ -40,12 +42,17 @@ def registry_values(cap):
     ADDRESS-ERROR-CODE; a Data indication with ICMP; a WebRTC check with
     GOOG-NETWORK-INFO and the other GOOG-* attributes; a Microsoft 0x8006; an
     unregistered 0xC0FF (still unknown); and one Binding error response for
-    every registered error code."""
+    every registered error code.  The Allocate makes the 5-tuple a TURN
+    relay session, whose one peer only sent the ICMP of the Data indication:
+    `one way: nothing from the client`."""
     client = Host("10.60.0.10", "00:50:56:aa:60:10")
     server = Host("10.60.0.1", "00:15:5d:0a:60:01")
     peer = Host("192.0.2.60", "00:0c:29:01:60:60")
     cap.args = ["-o", "msturn.udp:TRUE"]
     det = cap.det
+    # the Allocate below asks for a UDP relay: the 5-tuple is a TURN relay
+    # session, whose only peer is named by the Data indication
+    TurnRelaySession(cap, UdpTuple(cap, client, 50100, server, 3478))
 
     def send(frm, m):
         src, dst = (client, server) if frm == 0 else (server, client)
@@ -186,7 +193,9 @@ def udp_turn(cap):
     there, is marked so); ChannelData-shaped datagrams between two other
     hosts are not TURN.  Last,
     a WebRTC pair checks connectivity peer to peer and sends RTP and RTCP on
-    the same 5-tuple."""
+    the same 5-tuple.  Each allocation is a TURN relay session; the peer
+    checks and the client answers, but no check goes the other way: `ICE
+    one-way: no success from peer`."""
     client = Host("10.70.0.10", "00:50:56:aa:70:10")
     turn = Host("10.70.0.1", "00:15:5d:0a:70:01")
     peer = Host("192.0.2.70", "00:0c:29:01:70:70")
@@ -209,6 +218,7 @@ def udp_turn(cap):
             cap.wait(10.0)
             return f
 
+        TurnRelaySession(cap, UdpTuple(cap, client, cport, turn, sport))
         a1 = Msg(ALLOCATE_REQ, det.bytes(12)).transport(17).encode()
         send(0, a1)
         send(1, Msg(ALLOCATE_ERR, a1.tid).error(401).realm(TURN_REALM).nonce(NONCE_1).encode())

@@ -14,7 +14,8 @@ from ..media import (
 from ..net import Host
 from ..stun import Msg, rtp_packet, udp_send
 from ..tcpconn import TcpConn
-from ..turn import TcpCarrier, TurnClient, UdpCarrier, UdpRelaySession, raw_udp
+from ..relay import TurnRelaySession
+from ..turn import TcpCarrier, TurnClient, UdpCarrier, raw_udp
 from .base import scenario
 
 PEER_IP, PEER_PORT = "192.0.2.90", 61000
@@ -88,25 +89,29 @@ def relayed_srtp_udp(cap):
     msturn.udp:TRUE`; webrtc_relay): DTLS-SRTP and its ciphertext inside
     Send and Data indications and ChannelData.  Only what passes RFC 3550
     A.1/A.2 goes to RTP or RTCP, DTLS records to DTLS; SRTCP is shown as
-    such; nothing is marked Malformed."""
+    such; nothing is marked Malformed.  A TURN relay session: the client's
+    checks are answered but the peer never checks back, `ICE one-way: no
+    success from client`."""
     client = Host("10.90.0.10", "00:50:56:aa:90:10")
     server = Host("10.90.0.1", "00:15:5d:0a:90:01")
     cap.args = ["-o", "msturn.udp:TRUE"]
-    t = TurnClient(cap, UdpCarrier(cap, client, 50900, server, 3478), "10.90.0.1", 49900,
-                   "198.51.100.90", 50900)
+    carrier = UdpCarrier(cap, client, 50900, server, 3478)
+    TurnRelaySession(cap, carrier.flow())
+    t = TurnClient(cap, carrier, "10.90.0.1", 49900, "198.51.100.90", 50900)
     webrtc_relay(cap, t)
 
 
 @scenario("relayed_srtp_tcp")
 def relayed_srtp_tcp(cap):
     """The same call through TURN over TCP 3478 (RFC 8656 3.1): messages back
-    to back on one connection, ChannelData padded to 4 bytes (12.5)."""
+    to back on one connection, ChannelData padded to 4 bytes (12.5); the
+    same TURN relay session, every segment of the connection its own."""
     client = Host("10.91.0.10", "00:50:56:aa:91:10")
     server = Host("10.91.0.1", "00:15:5d:0a:91:01")
     conn = TcpConn(cap, client, 50910, server, 3478)
     conn.handshake()
     t = TurnClient(cap, TcpCarrier(cap, conn), "10.91.0.1", 49910, "198.51.100.91", 50910)
-    UdpRelaySession(cap, conn, "10.91.0.1", 49910)
+    TurnRelaySession(cap, conn)
     webrtc_relay(cap, t)
     conn.close(0)
 
