@@ -29,6 +29,8 @@ LAB = [("turn", "TANDBERG", "Expressway-lab-1"),
        ("msturn", "msturn.lab", "coturn-lab-1"),
        ("AoVy", "", "cmsLabIcePassword4TcpTurn"),
        ("l0MR", "", "skypeLabIcePwd+relay/2017"),
+       ("wRc7", "", "webrtcLabClientPwd/turn-relay"),    # turn_relay_*: the client's checks
+       ("pE3r", "", "webrtcLabPeerPassword+relay8656"),  # ... and its peer's
        ("lab3489u", "", "rfc3489-shared-secret"),       # classic_3489: RFC 3489 11.2.8
        ("sha2", "", "ice-sha256-lab-password")]         # MESSAGE-INTEGRITY-SHA256, 16-32 bytes
 WRONG = [("turn", "TANDBERG", "not-the-password")]

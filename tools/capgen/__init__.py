@@ -12,6 +12,7 @@ Building blocks, each calling only those above it:
   wire       reading the frames back: IP, UDP, TCP, STUN messages, ChannelData
   sip        SIP dialogs and SDP
   tls        TLS records
+  ice        ICE connectivity checks as WebRTC agents send them
   turn       an IETF TURN client and server (RFC 8656) over UDP or TCP
   models     session models: RFC 6062 TCP allocations, UDP flows, MS-TURN allocations
   models_ms  Microsoft's side: pseudo-TLS, MS-TURN flows, Skype Edge allocations

@@ -30,6 +30,10 @@ NONCE_2 = "c7a3e1f9b5d2084e6a1c3f7b9d0e2a4c:1502957091:TANDBERG"
 # ICE short-term credentials (RFC 5245 7.1.2.3, [MS-ICE2] 3.1.4.8.1)
 CMS_UFRAG, CMS_PWD = "AoVy", "cmsLabIcePassword4TcpTurn"
 SKYPE_UFRAG, SKYPE_PWD = "l0MR", "skypeLabIcePwd+relay/2017"
+# A WebRTC client and its peer checking through a TURN relay (RFC 8445 7.2.2:
+# ufrag at least 4 characters, password at least 22)
+RELAY_UFRAG, RELAY_PWD = "wRc7", "webrtcLabClientPwd/turn-relay"
+PEER_UFRAG, PEER_PWD = "pE3r", "webrtcLabPeerPassword+relay8656"
 
 SOFTWARE = "TANDBERG/4130 (X8.9.2)"
 
@@ -112,7 +116,8 @@ MUX_CHANNEL = 0xFF10              # [MS-TURN] 2.2.3 Channel_ID
 ERROR_REASONS = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 437: "Allocation Mismatch",
     438: "Stale Nonce", 446: "Connection Already Exists",
-    447: "Connection Timeout or Failure", 508: "Insufficient Capacity",
+    447: "Connection Timeout or Failure", 486: "Allocation Quota Reached",
+    508: "Insufficient Capacity",
 }
 
 

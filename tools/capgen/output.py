@@ -7,7 +7,10 @@ import os
 import struct
 import sys
 
-from .common import CMS_PWD, CMS_UFRAG, NONCE_1, NONCE_2, SKYPE_PWD, SKYPE_UFRAG
+from .common import (
+    CMS_PWD, CMS_UFRAG, NONCE_1, NONCE_2, PEER_PWD, PEER_UFRAG, RELAY_PWD, RELAY_UFRAG, SKYPE_PWD,
+    SKYPE_UFRAG,
+)
 from .pcapng import pcapng_bytes
 from .truth import Capture, TruthEntry
 
@@ -43,14 +46,17 @@ first Allocate Request.  IPv4 and TCP/UDP checksums are correct.
 | IPv6 relayed address (multi_sessions) | [2001:db8:48:54::229]:24004 |
 | Skype client / Skype Edge (skype_edge_443) | 198.51.100.23 -> 203.0.113.10:443 |
 | MS-TURN over UDP (mstun_udp) | 10.20.30.40 / .41 -> 10.20.30.1:3478 |
+| WebRTC client / TURN server (turn_relay_*) | 10.95.0.10 -> 10.95.0.1:3478 (mapped 198.51.100.95), relayed 10.95.0.1:499xx, [2001:db8:95::1]:49968 |
+| Peers (turn_relay_*) | 192.0.2.41:50041, 172.16.5.20:50002 (forbidden by the server), 192.0.2.43:50043, [2001:db8:95:1::41]:50061 |
 
 ## Credentials
 
 * TURN long-term credentials (RFC 5389 10.2): username `turn`, realm
   `TANDBERG`, password `Expressway-lab-1`; key = MD5("turn:TANDBERG:Expressway-lab-1").
-  `fail_401_loop` uses the wrong password `Expressway-lab-2`.
-  Nonces: `%(n1)s` and, after the 438 in
-  `stale_nonce_438`, `%(n2)s`.
+  `fail_401_loop` and `turn_relay_401_loop` use the wrong password
+  `Expressway-lab-2`.  Nonces: `%(n1)s` and, after the 438 in
+  `stale_nonce_438`, `%(n2)s` (`turn_relay_438_loop`'s 438s hand the two
+  in turn).
   The [MS-TURN] captures use the same username, realm, password and key
   (HMAC-SHA1 for the legacy form, HMAC-SHA256 for MS-VERSION 6).
 * ICE short-term credentials (RFC 5245 7.1.2.3): CMS ufrag `%(cu)s`, password
@@ -58,6 +64,9 @@ first Allocate Request.  IPv4 and TCP/UDP checksums are correct.
   carries USERNAME `%(su)s:%(cu)s` and is signed with the Skype password; a
   check from the Skype side carries `%(cu)s:%(su)s`, signed with the CMS
   password; each response uses the key of its request.
+* ICE short-term credentials of the TURN relay captures (`turn_relay_*`,
+  RFC 8445 7.2.2): the WebRTC client's ufrag `%(ru)s`, password `%(rp)s`;
+  its peer's ufrag `%(pu)s`, password `%(pp)s`, the same way round.
 
 Every message of the RFC 5389 form carries FINGERPRINT; every authenticated
 request and its response carries MESSAGE-INTEGRITY (real HMACs).
@@ -227,7 +236,8 @@ def write_outputs(outdir, scenarios, kept_dirs=()):
     os.makedirs(outdir, exist_ok=True)
     written = {}
     readme = [README_HEAD % {"n1": NONCE_1, "n2": NONCE_2, "cu": CMS_UFRAG, "cp": CMS_PWD,
-                             "su": SKYPE_UFRAG, "sp": SKYPE_PWD}]
+                             "su": SKYPE_UFRAG, "sp": SKYPE_PWD, "ru": RELAY_UFRAG,
+                             "rp": RELAY_PWD, "pu": PEER_UFRAG, "pp": PEER_PWD}]
     for name, fn in scenarios:
         TruthEntry.counter = 0
         cap = Capture(name)

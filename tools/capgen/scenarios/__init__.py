@@ -8,7 +8,7 @@ package (hosts, TCP connections, STUN messages, session models) and says
 what the truth and sessions files expect.  The families are imported in a
 fixed order: it is the order of test-captures/README.md.
 """
-from . import rfc6062, tcp, teams, skype, sip, attributes, relayed, negative  # noqa: F401  (they register)
+from . import rfc6062, tcp, teams, skype, sip, attributes, relayed, turn_relay, negative  # noqa: F401  (they register)
 from .base import SCENARIOS
 
 __all__ = ["SCENARIOS"]
