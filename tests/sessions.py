@@ -10,6 +10,10 @@ sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
     (`tshark -q -z msturn,sessions`, what most people type), which must be
     identical cell for cell; and each session's row alone when the table is
     filtered with `msturn.session == N` (no other row, not even an empty one);
+  - the rows of `tshark -2 -q -z msturn,peers` (a TURN relay's peers: peer,
+    permission, channel, packets and bytes each way, the four kinds of ICE
+    check, verdict) against the truth's peer lines, in order, cell for cell
+    (no peer line: no row), and the same table read in one pass;
   - msturn.session and msturn.session.role on every frame;
   - every msturn expert item, frame by frame;
   - on the frames of a presentation's SIP dialog, the dialog's outcome and
@@ -36,21 +40,28 @@ MAX_LINES = 25
 SIP_HEADER_FIELDS = ("msturn.sip.diagnostics", "msturn.sip.reason", "msturn.sip.warning")
 
 
+PEER_COLUMNS = ["peer", "permission", "channel", "pkts to", "bytes to", "pkts from", "bytes from",
+                "checks to peer", "answers from peer", "checks from peer", "answers to peer",
+                "verdict"]
+
+
 def read_truth(path):
-    sessions, frames, experts, sip = {}, {}, set(), {}
+    sessions, frames, experts, sip, peers = {}, {}, set(), {}, []
     with open(path, encoding="utf-8") as f:
         f.readline()
         for line in f:
             cols = line.rstrip("\n").split("\t")
             if cols[0] == "session":
                 sessions[int(cols[1])] = (cols + [""] * 11)[2:11]
+            elif cols[0] == "peer":
+                peers.append((int(cols[1]), (cols + [""] * 14)[2:14]))
             elif cols[0] == "frame":
                 frames[int(cols[1])] = (int(cols[2]), cols[3])
             elif cols[0] == "expert":
                 experts.add((int(cols[1]), cols[2]))
             elif cols[0] == "sip":
                 sip[int(cols[1])] = dict(kv.split("=", 1) for kv in cols[2].split(";") if kv)
-    return sessions, frames, experts, sip
+    return sessions, frames, experts, sip, peers
 
 
 PI_MALFORMED = 0x07000000    # expert group (epan/proto.h)
@@ -124,13 +135,56 @@ def table(capture, extra, two_pass=True, flt=None):
     return rows
 
 
+def peers_table(capture, extra, two_pass=True):
+    """The rows of the peers table in the order printed: (session, the
+    other twelve cells).  A tshark that refuses the table ends the test
+    with the first line of its complaint (not the list of every -z)."""
+    try:
+        out = tshark((["-2"] if two_pass else []) + ["-q", "-z", "msturn,peers", "-r", capture] +
+                     extra).decode()
+    except SystemExit as e:
+        sys.exit("%s: %s" % (os.path.basename(capture), str(e.code).strip().splitlines()[0]))
+    rows = []
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if cells and cells[0].isdigit():
+            rows.append((int(cells[0]), (cells + [""] * 13)[1:13]))
+    return rows
+
+
+def peer_row_text(row):
+    return "session %d: %s" % (row[0], " | ".join(row[1]))
+
+
+def compare_peers(want, got):
+    """Differences between the truth's peer lines and the table's rows,
+    row by row in order, cell by cell."""
+    problems = []
+    for i in range(max(len(want), len(got))):
+        w = want[i] if i < len(want) else None
+        g = got[i] if i < len(got) else None
+        if g is None:
+            problems.append("peers row %d missing (expected %s)" % (i + 1, peer_row_text(w)))
+        elif w is None:
+            problems.append("peers row %d unexpected: %s" % (i + 1, peer_row_text(g)))
+        elif w[0] != g[0] or w[1][0] != g[1][0]:
+            problems.append("peers row %d: expected session %d peer %s, msturn shows session %d "
+                            "peer %s" % (i + 1, w[0], w[1][0], g[0], g[1][0]))
+        else:
+            for c, a, b in zip(PEER_COLUMNS[1:], w[1][1:], g[1][1:]):
+                if a != b:
+                    problems.append("session %d peer %s %s: expected '%s', msturn shows '%s'" % (
+                        w[0], w[1][0], c, a, b))
+    return problems
+
+
 MAX_FILTERED = 3    # sessions checked one by one under a filter, per capture
 
 
 def main(argv):
     argv, extra = split_args(argv)
     capture, truth = argv[1], argv[2]
-    want_sessions, want_frames, want_experts, want_sip = read_truth(truth)
+    want_sessions, want_frames, want_experts, want_sip, want_peers = read_truth(truth)
     got_frames, got_experts, got_sip, got_malformed = decoded(capture, extra)
     full = table(capture, extra)
     got_sessions = {n: [r[0], r[1], r[2], r[3], r[8], r[9], r[10], r[11], r[12]]
@@ -159,6 +213,17 @@ def main(argv):
             for c, a, b in zip(cols, w, g):
                 if a != b:
                     problems.append("session %d %s: expected '%s', msturn shows '%s'" % (n, c, a, b))
+    got_peers = peers_table(capture, extra)
+    problems += compare_peers(want_peers, got_peers)
+    one_pass_peers = peers_table(capture, extra, two_pass=False)
+    if one_pass_peers != got_peers:
+        for i in range(max(len(one_pass_peers), len(got_peers))):
+            a = one_pass_peers[i] if i < len(one_pass_peers) else None
+            b = got_peers[i] if i < len(got_peers) else None
+            if a != b:
+                problems.append("peers row %d: one pass shows %s, two passes %s" % (
+                    i + 1, peer_row_text(a) if a else "(no row)",
+                    peer_row_text(b) if b else "(no row)"))
     for f in sorted(set(want_frames) | set(got_frames)):
         w, g = want_frames.get(f), got_frames.get(f)
         if w != g:
@@ -192,8 +257,8 @@ def main(argv):
         if len(problems) > MAX_LINES:
             print("  ... and %d more" % (len(problems) - MAX_LINES))
         return 1
-    print("%s: %d sessions, %d session frames, %d expert items as expected" % (
-        name, len(want_sessions), len(want_frames), len(want_experts)))
+    print("%s: %d sessions, %d peers, %d session frames, %d expert items as expected" % (
+        name, len(want_sessions), len(want_peers), len(want_frames), len(want_experts)))
     return 0
 
 
