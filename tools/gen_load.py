@@ -6,6 +6,7 @@
 usage: gen_load.py sessions N OUT.pcap
        gen_load.py attempts N OUT.pcap [PER_CONNECTION]
        gen_load.py caps N OUT.pcap
+       gen_load.py relays N OUT.pcap [PEERS]
 
 sessions: N complete presentation sessions, one after the other, each
   - a TCP control connection to the TURN server (192.0.2.1:3478): Allocate,
@@ -30,7 +31,15 @@ caps: one allocation (Allocate and its success) followed on its control
   than msturn keeps per file) in 2060 dialogs, 10 of them in the last
   dialog (more than per dialog), one with 20 candidates (more than per
   offer), then INVITEs of dialogs of their own up to 4100 dialogs (more
-  than msturn follows per file):
+  than msturn follows per file); and over UDP, a TURN relay allocation
+  whose Send indications go to 40 peers (more than msturn keeps per
+  allocation).
+relays: N TURN relay allocations over UDP (RFC 8656), one after the other,
+  each on its own 5-tuple to 192.0.2.1:3478: Allocate (REQUESTED-TRANSPORT
+  UDP) and its success (XOR-RELAYED-ADDRESS, LIFETIME); then for each of
+  PEERS peers (default 10): a CreatePermission and its success (RFC 8656
+  10), a Send indication carrying an ICE Binding request and a Data
+  indication carrying its success response (11, RFC 8445 7.2).
   tests/hostile.cmake checks that exactly the excess is reported.
 
 Deterministic and stdlib only: the same arguments always give the same
@@ -47,6 +56,7 @@ SERVER = (192 << 24) | (0 << 16) | (2 << 8) | 1          # 192.0.2.1
 TURN_PORT = 3478
 
 ALLOCATE, CONNECTION_BIND, CONNECTION_ATTEMPT, BINDING = 0x003, 0x00B, 0x00C, 0x001
+SEND, DATA, CREATE_PERMISSION = 0x006, 0x007, 0x008            # RFC 8656 17
 REQUEST, INDICATION, SUCCESS, ERROR = 0, 1, 2, 3
 
 
@@ -224,6 +234,7 @@ def caps(cap, n):
                    "CSeq: %d INVITE\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n"
                    "Content-Length: %d\r\n\r\n" % (n, k, k, j + 1, len(body))).encode() + body
             sip_udp(cap, client, sip)
+    relay_caps(cap)
     # RFC 3261 8.1.1: an INVITE per dialog, over UDP 5060
     for k in range(SIP_DIALOGS):
         sip = ("INVITE sip:meet@cms.lab SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK%d\r\n"
@@ -232,14 +243,60 @@ def caps(cap, n):
         sip_udp(cap, client, sip)
 
 
+def udp(cap, src, sport, dst, dport, payload):
+    d = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    cap.packet(struct.pack("!BBHHHBBHII", 0x45, 0, 20 + len(d), 0, 0x4000, 64, 17, 0,
+                           src, dst) + d)
+
+
 def sip_udp(cap, client, sip):
-    udp = struct.pack("!HHHH", 5060, 5060, 8 + len(sip), 0) + sip
-    cap.packet(struct.pack("!BBHHHBBHII", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
-                           client, SERVER) + udp)
+    udp(cap, client, 5060, SERVER, 5060, sip)
+
+
+def relay(cap, i, peers, tag="r"):
+    """One TURN relay allocation over UDP and its peers (see relays)."""
+    client = (10 << 24) + 1 + i
+    relay_ip, relay_port = (198 << 24) | (19 << 16) | (1 + i // 50000), 10000 + i % 50000
+
+    def to_server(m):
+        udp(cap, client, 40000, SERVER, TURN_PORT, m)
+
+    def to_client(m):
+        udp(cap, SERVER, TURN_PORT, client, 40000, m)
+
+    t = tid_for(tag + "-alloc", i)
+    to_server(stun(ALLOCATE, REQUEST, t, attr(0x0019, b"\x11\0\0\0")))
+    to_client(stun(ALLOCATE, SUCCESS, t, xor_addr(0x0016, relay_ip, relay_port) +
+                   attr(0x000D, struct.pack("!I", 600))))
+    for k in range(peers):
+        peer = (172 << 24) | (18 << 16) | (1 + k)
+        t = tid_for(tag + "-perm", i, k)
+        to_server(stun(CREATE_PERMISSION, REQUEST, t, xor_addr(0x0012, peer, 0)))
+        to_client(stun(CREATE_PERMISSION, SUCCESS, t))
+        c = tid_for(tag + "-check", i, k)
+        to_server(stun(SEND, INDICATION, tid_for(tag + "-send", i, k),
+                       xor_addr(0x0012, peer, 50000) + attr(0x0013, stun(BINDING, REQUEST, c))))
+        to_client(stun(DATA, INDICATION, tid_for(tag + "-data", i, k),
+                       xor_addr(0x0012, peer, 50000) +
+                       attr(0x0013, stun(BINDING, SUCCESS, c, xor_addr(0x0020, relay_ip, relay_port)))))
+
+
+def relay_caps(cap):
+    """40 peers named by Send indications alone: 8 beyond the bound."""
+    client = (10 << 24) + 2
+    t = tid_for("caps-relay-alloc")
+    udp(cap, client, 40001, SERVER, TURN_PORT, stun(ALLOCATE, REQUEST, t, attr(0x0019, b"\x11\0\0\0")))
+    udp(cap, SERVER, TURN_PORT, client, 40001,
+        stun(ALLOCATE, SUCCESS, t, xor_addr(0x0016, (198 << 24) | (19 << 16) | 1, 9999) +
+             attr(0x000D, struct.pack("!I", 600))))
+    for k in range(40):
+        udp(cap, client, 40001, SERVER, TURN_PORT,
+            stun(SEND, INDICATION, tid_for("caps-relay-send", k),
+                 xor_addr(0x0012, (172 << 24) | (19 << 16) | (1 + k), 50000) + attr(0x0013, b"data")))
 
 
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] not in ("sessions", "attempts", "caps"):
+    if len(sys.argv) < 4 or sys.argv[1] not in ("sessions", "attempts", "caps", "relays"):
         sys.exit(__doc__)
     kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     cap = Pcap(out)
@@ -248,6 +305,10 @@ def main():
             session(cap, i)
     elif kind == "caps":
         caps(cap, n)
+    elif kind == "relays":
+        peers = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+        for i in range(n):
+            relay(cap, i, peers)
     else:
         attempts(cap, n, int(sys.argv[4]) if len(sys.argv) > 4 else 100)
     cap.close()

@@ -12,6 +12,9 @@
 # Environment: MSTURN_PLUGIN          the plugin (default build/plugin/msturn.so)
 #              MSTURN_ATTEMPTS        ConnectionAttempts for unknown
 #                                     allocations (default 1000000, 0: skip)
+#              MSTURN_RELAYS          TURN relay allocations over UDP, each
+#                                     measured with 0 and with 10 peers
+#                                     (default "1000 10000", "": skip)
 #              MSTURN_LOAD_DIR        where the captures go (default a folder in /tmp)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,17 +35,25 @@ peak_kb() {   # capture, extra tshark options... -> peak RSS in kB
     cat "$dir/rss"
 }
 
-measure() {   # kind, n -> prints one row
+measure() {   # kind, n [, peers] -> prints one row
     kind=$1 n=$2
-    cap="$dir/$kind-$n.pcap"
-    [ -f "$cap" ] || python3 "$top/tools/gen_load.py" "$kind" "$n" "$cap"
+    if [ "$kind" = relays ]; then
+        # TURN relays over UDP: msturn takes 3478 with msturn.udp on
+        label=relays$3 cap="$dir/relays-$n-$3.pcap"
+        [ -f "$cap" ] || python3 "$top/tools/gen_load.py" relays "$n" "$cap" "$3"
+        set -- -o msturn.udp:TRUE -z msturn,peers
+    else
+        label=$kind cap="$dir/$kind-$n.pcap"
+        [ -f "$cap" ] || python3 "$top/tools/gen_load.py" "$kind" "$n" "$cap"
+        set --
+    fi
     chmod a+r "$cap"
     frames=$(capinfos -c -M "$cap" | sed -n 's/^Number of packets: *//p')
-    with=$(peak_kb "$cap")
+    with=$(peak_kb "$cap" "$@")
     without=$(peak_kb "$cap" --disable-protocol msturn --disable-protocol stun)
     stun=$(peak_kb "$cap" --disable-protocol msturn)
-    echo "$kind $n $frames $without $with $stun" >>"$dir/results"
-    awk -v k="$kind" -v n="$n" -v f="$frames" -v a="$without" -v b="$with" -v c="$stun" 'BEGIN {
+    echo "$label $n $frames $without $with $stun" >>"$dir/results"
+    awk -v k="$label" -v n="$n" -v f="$frames" -v a="$without" -v b="$with" -v c="$stun" 'BEGIN {
         printf "%-9s %8d %9d %10d %10d %10d %10d %9.0f\n", k, n, f, a, c, b, b - a, (b - a) * 1024 / n }'
 }
 
@@ -54,10 +65,23 @@ for n in $sizes; do
     measure sessions "$n"
 done
 [ "$attempts" = 0 ] || measure attempts "$attempts"
+for n in ${MSTURN_RELAYS-1000 10000}; do
+    measure relays "$n" 0
+    measure relays "$n" 10
+done
 
 # Per session from the slope between the two largest sizes: start-up and
 # other fixed costs cancel out.
 awk '$1 == "sessions" { n[++k] = $2; d[k] = $5 - $4 }
      END { if (k >= 2) printf "per session (slope %d -> %d sessions): %.0f bytes\n",
                n[k-1], n[k], (d[k] - d[k-1]) * 1024 / (n[k] - n[k-1]) }' "$dir/results"
+# A TURN relay allocation: the slope of the allocations without peers; a
+# peer: what 10 peers add to each allocation, at the largest size.
+awk '$1 == "relays0" { n[++k] = $2; d[k] = $5 - $4 }
+     $1 == "relays10" { m = $2; p[m] = $5 - $4 }
+     $1 == "relays0" { z[$2] = $5 - $4 }
+     END { if (k >= 2) printf "per TURN relay allocation (slope %d -> %d): %.0f bytes\n",
+               n[k-1], n[k], (d[k] - d[k-1]) * 1024 / (n[k] - n[k-1]);
+           if (m) printf "per TURN relay peer (%d allocations of 10 peers): %.0f bytes\n",
+               m, (p[m] - z[m]) * 1024 / (m * 10) }' "$dir/results"
 echo "captures and results in $dir"

@@ -9,7 +9,9 @@
  * which turns the dialog into a tree); the reset empties it; a filtered retap
  * that only sees session 2 gets one row, for session 2 (no blank row for
  * session 1); and a session whose state changes is shown as it is after the
- * change, in one pass.
+ * change, in one pass.  Then the same for the MSTURN Peers table: one row per
+ * peer of a TURN relay, emptied by a retap, and a peer's row that follows
+ * its peer's change.
  *
  * Built against libwireshark with msturn's sources linked in (as the fuzz
  * harness), registered before epan_init as the plugin loader would.
@@ -75,6 +77,75 @@ tap_session(const msturn_session *s, packet_info *pinfo)
 {
     pinfo->num++;
     dialog.stat_tap_data->packet_func(&dialog, pinfo, NULL, s, 0);
+}
+
+/* The MSTURN Peers dialog through three retaps: a TURN relay with two peers
+ * gets two rows, every retap empties it first, and a peer whose checks
+ * complete shows its new verdict in the same pass. */
+static void
+peers_cycle(packet_info *pinfo)
+{
+    static const uint8_t ip1[4] = { 192, 0, 2, 90 }, ip2[4] = { 192, 0, 2, 91 };
+    stat_tap_table_ui *ui = stat_tap_by_name("msturn,peers");
+    msturn_peer peers[2];
+    msturn_session s;
+    int cycle;
+
+    CHECK(ui != NULL, "msturn,peers is not registered");
+    if (ui == NULL)
+        return;
+    dialog.stat_tap_data = ui;
+    memset(&s, 0, sizeof s);
+    memset(peers, 0, sizeof peers);
+    s.number = 3;
+    s.udp_relay = 1;
+    s.allocate_ok_frame = 2;
+    s.n_peers = 2;
+    s.peers = peers;
+    set_address(&peers[0].ip, AT_IPv4, 4, ip1);
+    set_address(&peers[1].ip, AT_IPv4, 4, ip2);
+    peers[0].port = 61000;
+    peers[0].pkts[MSTURN_TO_PEER] = 3;
+
+    for (cycle = 0; cycle < 3; cycle++) {
+        stat_tap_table *t;
+        GString *lerr;
+
+        ui->stat_tap_init_cb(ui);
+        lerr = register_tap_listener(ui->tap_name, &dialog, NULL, 0, tap_reset, ui->packet_func,
+                                     NULL, NULL);
+        CHECK(lerr == NULL, "peers cycle %d: tap listener: %s", cycle, lerr ? lerr->str : "");
+        if (lerr)
+            g_string_free(lerr, TRUE);
+        reset_tap_listeners();
+        CHECK(ui->tables->len == 1, "peers cycle %d: %u tables after init, expected 1", cycle,
+              ui->tables->len);
+        t = g_array_index(ui->tables, stat_tap_table *, 0);
+        CHECK(strcmp(t->title, "MSTURN Peers") == 0, "peers table named '%s'", t->title);
+        CHECK(t->num_elements == 0, "peers cycle %d: %u rows left after the reset", cycle,
+              t->num_elements);
+
+        memset(peers[0].checks, 0, sizeof peers[0].checks);
+        peers[0].version = 0;
+        tap_session(&s, pinfo);
+        CHECK(t->num_elements == 2, "peers cycle %d: %u rows, expected 2", cycle, t->num_elements);
+        if (t->num_elements == 2) {
+            CHECK(strcmp(cell(t, 0, 1), "192.0.2.90:61000") == 0 &&
+                  strcmp(cell(t, 1, 1), "192.0.2.91") == 0,
+                  "peers cycle %d: peers '%s', '%s'", cycle, cell(t, 0, 1), cell(t, 1, 1));
+            CHECK(strcmp(cell(t, 0, 12), "one way: nothing back from the peer") == 0,
+                  "peers cycle %d: verdict '%s' of a peer sent to only", cycle, cell(t, 0, 12));
+            /* the four kinds of check pass: the row follows in this pass */
+            peers[0].checks[0] = peers[0].checks[1] = peers[0].checks[2] = peers[0].checks[3] = 1;
+            peers[0].version++;
+            tap_session(&s, pinfo);
+            CHECK(strcmp(cell(t, 0, 12), "ICE valid through the relay") == 0,
+                  "peers cycle %d: verdict '%s' after the checks", cycle, cell(t, 0, 12));
+            CHECK(strcmp(cell(t, 0, 8), "1") == 0, "peers cycle %d: checks to peer '%s'",
+                  cycle, cell(t, 0, 8));
+        }
+        remove_tap_listener(&dialog);
+    }
 }
 
 int
@@ -173,10 +244,12 @@ main(int argc _U_, char **argv)
         }
         remove_tap_listener(&dialog);
     }
+    peers_cycle(&pinfo);
     wmem_destroy_allocator(pinfo.pool);
     epan_free(epan);
     epan_cleanup();
     wtap_cleanup();
-    printf("stats_cycle: %s\n", failures ? "FAILED" : "one table through 3 retaps, filtered rows only");
+    printf("stats_cycle: %s\n", failures ? "FAILED" : "one table through 3 retaps, filtered rows only; peers "
+           "table alike");
     return failures ? 1 : 0;
 }

@@ -14,7 +14,9 @@
 # past the bound in the first 2059 dialogs and the 8 kept offers of the last
 # carry msturn.sip.sdp_dropped, as do the 2 offers beyond 8 in that dialog
 # (MSTURN_MAX_SDPS) and the one offer with 20 candidates (16 kept); a Send
-# Request nesting messages five deep carries msturn.nested_too_deep.
+# Request nesting messages five deep carries msturn.nested_too_deep; a TURN
+# relay over UDP whose Send indications name 40 peers keeps 32
+# (MSTURN_MAX_PEERS): the other 8 carry msturn.relay.too_many_peers.
 #
 # usage: caps.sh SOURCE_DIR
 # Environment: as tests/tshark-msturn.sh (MSTURN_PLUGIN, MSTURN_WS_MAJOR_MINOR)
@@ -24,9 +26,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/msturn-caps.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 python3 "$src/tools/gen_load.py" caps 16390 "$work/caps.pcap"
 
-count() {
-    sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" -Y "$1" -T fields \
-        -e frame.number >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+count() {    # filter, extra tshark options...
+    flt=$1
+    shift
+    sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" -Y "$flt" -T fields \
+        -e frame.number "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
     wc -l <"$work/out" | tr -d ' '
 }
 peers=$(count "msturn.session.too_many_peers && msturn.type == 0x001c")
@@ -35,10 +39,12 @@ requests=$(count msturn.transactions_dropped)
 tracked=$(count "msturn.type == 0x0001 && !msturn.transactions_dropped")
 dialogs=$(count msturn.sip.too_many_dialogs)
 deep=$(count msturn.nested_too_deep)
+# a TURN relay over UDP: msturn takes UDP 3478 with msturn.udp on
+relay_peers=$(count "msturn.relay.too_many_peers && msturn.type == 0x0016" -o msturn.udp:TRUE)
 creds=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "ICE credentials beyond"')
 sdps=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "offers and answers beyond"')
 cands=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "candidates beyond"')
-echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1), nested_too_deep on $deep (want 1)"
+echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1), nested_too_deep on $deep (want 1), relay.too_many_peers on $relay_peers TURN Send indications (want 8)"
 [ "$peers" = 8 ] && [ "$ms_peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ] &&
     [ "$dialogs" = 4 ] && [ "$creds" = 52 ] && [ "$sdps" = 2 ] && [ "$cands" = 1 ] &&
-    [ "$deep" = 1 ]
+    [ "$deep" = 1 ] && [ "$relay_peers" = 8 ]
