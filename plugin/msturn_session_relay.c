@@ -77,7 +77,7 @@ permission_changed(msturn_session *s, const msturn_permission *perm)
 static void
 install_permission(msturn_session *s, const address *ip, const packet_info *pinfo)
 {
-    msturn_permission *perm = msturn_store_permission(s, ip, true);
+    msturn_permission *perm = msturn_store_permission(s, ip, 0, true);
     if (perm == NULL)
         return;
     if (!perm->ok_frame)
@@ -135,7 +135,7 @@ permission(packet_info *pinfo, msturn_session *s, const msturn_msg_info *m)
 
     if (m->cls == MSTURN_CLASS_REQUEST) {
         for (i = 0; i < m->n_peers; i++) {
-            perm = msturn_store_permission(s, &m->peers[i], true);
+            perm = msturn_store_permission(s, &m->peers[i], m->peer_ports[i], true);
             if (perm == NULL)
                 continue;
             if (!perm->frame)
@@ -223,7 +223,7 @@ msturn_relay_update(packet_info *pinfo, msturn_session *s, msturn_conv *conv, in
         if (p == NULL)
             break;
         if (m->method == MSTURN_METHOD_SEND && !p->unpermitted_frame &&
-            !permitted(msturn_store_permission(s, &p->ip, false), pinfo))
+            !permitted(msturn_store_permission(s, &p->ip, 0, false), pinfo))
             p->unpermitted_frame = pinfo->num;
         count(p, s, conv, pinfo, m->method == MSTURN_METHOD_SEND ? MSTURN_TO_PEER : MSTURN_FROM_PEER,
               m->has_data ? (unsigned)m->data_len : 0);

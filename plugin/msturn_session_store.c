@@ -228,7 +228,7 @@ msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool crea
 }
 
 msturn_permission *
-msturn_store_permission(msturn_session *s, const address *ip, bool create)
+msturn_store_permission(msturn_session *s, const address *ip, uint16_t port, bool create)
 {
     msturn_permission *perm;
     unsigned i;
@@ -242,7 +242,8 @@ msturn_store_permission(msturn_session *s, const address *ip, bool create)
     perm = &s->perms[s->n_perms++];
     memset(perm, 0, sizeof *perm);
     copy_address_wmem(wmem_file_scope(), &perm->ip, ip);
-    /* a permission alone is a peer too, until a port is used with it */
+    /* a permission alone is a peer too, at the port it named (if it named
+     * none, until a port is used with it) */
     for (i = 0; i < s->n_peers; i++)
         if (addresses_equal(&s->peers[i].ip, ip))
             return perm;
@@ -252,6 +253,7 @@ msturn_store_permission(msturn_session *s, const address *ip, bool create)
         p = &s->peers[s->n_peers++];
         memset(p, 0, sizeof *p);
         copy_address_wmem(wmem_file_scope(), &p->ip, ip);
+        p->port = port;
     } else {
         s->peers_dropped++;
     }

@@ -39,8 +39,10 @@ msturn_link *msturn_store_link_to(msturn_session *s, const address *peer, uint16
  * peer a CreatePermission made (port 0) takes the first port used. */
 msturn_peer *msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool create);
 /* The permission of s for that IP address (RFC 8656 9), made if create:
- * with a peer of port 0 for it if no peer has that address yet. */
-msturn_permission *msturn_store_permission(msturn_session *s, const address *ip, bool create);
+ * with a peer at ip and port (as the CreatePermission named it) if no peer
+ * has that address yet. */
+msturn_permission *msturn_store_permission(msturn_session *s, const address *ip, uint16_t port,
+                                           bool create);
 
 void             msturn_store_index_cid(msturn_session *s, const msturn_link *l);
 msturn_link_ref *msturn_store_find_cid(const address *server, uint32_t cid);
