@@ -17,6 +17,10 @@
 #   BUILD_DIR build folder of the plugin (default build-bench; configured
 #             RelWithDebInfo and built if needed)
 #
+# Environment: MSTURN_BENCH_CG  the captures callgrind counts (default
+#              "non_stun_small http_small stun_small turn_tcp turn_udp" and the
+#              first growth capture)
+#
 # tools/bench_captures.py writes the captures into BUILD_DIR/bench (kept while
 # the generator and its arguments are unchanged).  Every command runs tshark
 # as "nobody" with the plugin loaded (tests/tshark-msturn.sh); the baseline
@@ -256,7 +260,8 @@ if [ "$callgrind" = 1 ] && [ "$report_only" = 0 ] && command -v valgrind >/dev/n
     echo "callgrind ..."
     rm -f "$runsdir"/cg.*
     first_growth=sessions_$(echo "$growth" | cut -d, -f1)
-    for name in non_stun_small http_small stun_small turn_tcp turn_udp "$first_growth"; do
+    # MSTURN_BENCH_CG: only these captures (a change that touches one path)
+    for name in ${MSTURN_BENCH_CG:-non_stun_small http_small stun_small turn_tcp turn_udp "$first_growth"}; do
         works="summary fields filter sessions"
         variants=all
         extra=
