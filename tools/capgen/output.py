@@ -47,7 +47,7 @@ first Allocate Request.  IPv4 and TCP/UDP checksums are correct.
 | Skype client / Skype Edge (skype_edge_443) | 198.51.100.23 -> 203.0.113.10:443 |
 | MS-TURN over UDP (mstun_udp) | 10.20.30.40 / .41 -> 10.20.30.1:3478 |
 | WebRTC client / TURN server (turn_relay_*) | 10.95.0.10 -> 10.95.0.1:3478 (mapped 198.51.100.95), relayed 10.95.0.1:499xx, [2001:db8:95::1]:49968 |
-| Peers (turn_relay_*) | 192.0.2.41:50041, 172.16.5.20:50002 (forbidden by the server), 192.0.2.43:50043, [2001:db8:95:1::41]:50061 |
+| Peers (turn_relay_*) | 192.0.2.41:50041 (its RTCP :50042), 172.16.5.20:50002 (forbidden by the server), 192.0.2.43:50043, [2001:db8:95:1::41]:50061 |
 
 ## Credentials
 
@@ -122,14 +122,18 @@ the kind of line):
 * `peer  N  peer  permission  channel  pkts-to  bytes-to  pkts-from
   bytes-from  checks-to-peer  answers-from-peer  checks-from-peer
   answers-to-peer  verdict`: one line per row of `tshark -2 -q -z
-  msturn,peers`, the peers of TURN relay session N in order of first
-  mention (a peer is one IP address, RFC 8656 9; shown `ip:port` with the
-  first non-zero port a message named for it, or `ip` alone).  permission:
-  the frame of the first CreatePermission or ChannelBind success that
-  installed its permission, else the error code of the last CreatePermission
-  error for it, else `no answer` when a CreatePermission named it, else
-  empty; channel: `0x4000` once a ChannelBind for it succeeded, `0x4000:
-  403` or `0x4000: no answer` when none did, empty without ChannelBind;
+  msturn,peers`, the peers of TURN relay session N in order of creation (a
+  peer is a transport address named by a ChannelBind request or a Send or
+  Data indication, `ip:port`; a CreatePermission naming an address no peer
+  has makes one at the port it named, shown `ip` alone while that port is
+  0, and the first ChannelBind, Send or Data to the address gives it its
+  port).  permission (per IP address, RFC 8656 9, shared by every peer at
+  the address): the frame of the first CreatePermission or ChannelBind
+  success that installed it, else the error code of the last
+  CreatePermission error for the address, else `no answer` when a
+  CreatePermission named it, else empty; channel: `0x4000` once a
+  ChannelBind for it succeeded, `0x4000: 403` or `0x4000: no answer` when
+  none did, empty without ChannelBind;
   packets and bytes to the peer (Send indications and ChannelData from the
   client: DATA's length, ChannelData's Length field) and from it (Data
   indications and ChannelData from the server); the Binding requests and

@@ -57,18 +57,37 @@ def ice_kind(data):
     return {0x0001: "check", 0x0101: "answer"}.get(m.mtype)
 
 
-class Peer:
-    """One peer IP address of the allocation (RFC 8656 9: permissions are
-    per IP address) and what went to and came from it."""
+class Permission:
+    """The permission of one peer IP address (RFC 8656 9: permissions are
+    per IP address, ports ignored), which every peer at that address shares."""
 
     def __init__(self, ip):
         self.ip = ip
-        self.port = 0             # the first non-zero port named for it
-        self.installed = []       # times of the successes that installed its permission
-        self.perm_frame = None    # the first of them
-        self.cp_named = False     # a CreatePermission named it
+        self.installed = []       # times of the successes that installed it
+        self.frame = None         # the first of them
+        self.cp_named = False     # a CreatePermission named the address
         self.cp_error = None      # code of the last CreatePermission error naming it
         self.cp_failed = None     # ... of those that are no authentication step
+
+    def at(self, ts):
+        """Installed at time ts: a success before, less than 300 s before."""
+        before = [t for t in self.installed if t <= ts]
+        return bool(before) and ts - before[-1] <= PERMISSION_US
+
+    def cell(self):
+        if self.frame:
+            return str(self.frame)
+        if self.cp_error is not None:
+            return str(self.cp_error)
+        return "no answer" if self.cp_named else ""
+
+
+class Peer:
+    """One peer transport address of the allocation (what XOR-PEER-ADDRESS
+    names) and what went to and came from it; perm: its IP's permission."""
+
+    def __init__(self, ip, port, perm):
+        self.ip, self.port, self.perm = ip, port, perm
         self.channel = None       # the channel a ChannelBind asked for it
         self.channel_ok = False
         self.channel_error = None
@@ -85,17 +104,6 @@ class Peer:
             return endpoint_text(self.ip, self.port)
         return str(self.ip)
 
-    def permitted_at(self, ts):
-        before = [t for t in self.installed if t <= ts]
-        return bool(before) and ts - before[-1] <= PERMISSION_US
-
-    def permission_cell(self):
-        if self.perm_frame:
-            return str(self.perm_frame)
-        if self.cp_error is not None:
-            return str(self.cp_error)
-        return "no answer" if self.cp_named else ""
-
     def channel_cell(self):
         if self.channel is None:
             return ""
@@ -107,9 +115,9 @@ class Peer:
     def verdict(self):
         if all(self.ice):
             return ICE_VALID
-        if self.cp_failed and not self.installed:
-            return "%d at CreatePermission" % self.cp_failed
-        if self.cb_failed and not self.installed:
+        if self.perm.cp_failed and not self.perm.installed:
+            return "%d at CreatePermission" % self.perm.cp_failed
+        if self.cb_failed and not self.perm.installed:
             return "%d at ChannelBind" % self.cb_failed
         if self.unpermitted:
             return NO_PERMISSION
@@ -127,7 +135,7 @@ class Peer:
         return NO_DATA
 
     def row(self):
-        return [self.text(), self.permission_cell(), self.channel_cell()] + \
+        return [self.text(), self.perm.cell(), self.channel_cell()] + \
             [str(n) for n in self.to + self.frm + self.ice] + [self.verdict()]
 
 
@@ -165,7 +173,7 @@ class TurnRelaySession:
         return ", ".join(endpoint_text(ip, port) for ip, port in self._state().relayed)
 
     def peers_text(self):
-        return ", ".join(p.text() for p in self._state().peers.values())
+        return ", ".join(p.text() for p in self._state().peers)
 
     def path(self):
         return ""
@@ -175,7 +183,7 @@ class TurnRelaySession:
         return self._state().verdict()
 
     def peer_rows(self):
-        return [p.row() for p in self._state().peers.values()]
+        return [p.row() for p in self._state().peers]
 
     def experts(self):
         return self._state().experts()
@@ -208,9 +216,10 @@ class _Allocation:
         self.refresh_error = None
         self.refresh_failed = []
         self.refused = []         # (frame, expert) of CreatePermission / ChannelBind errors
-        self.pending = {}         # transaction ID -> (method, [peer IPs], channel)
-        self.peers = {}           # IP -> Peer, in order of first mention
-        self.channels = {}        # channel -> peer IP, once a ChannelBind succeeded
+        self.pending = {}         # transaction ID -> (method, [peer IPs] or the Peer, channel)
+        self.perms = {}           # IP -> Permission
+        self.peers = []           # Peer, in order of creation
+        self.channels = {}        # channel -> Peer, once a ChannelBind succeeded
         late_channel = None       # ChannelData after the lifetime, before any message said so
         for frame, ts, up, data in pdus:
             m = parse_stun(data)
@@ -228,7 +237,7 @@ class _Allocation:
             self._message(frame, ts, up, m)
         if not self.alloc_requested:
             raise ValueError("%s: no Allocate request for a UDP relay (REQUESTED-TRANSPORT 17)" % name)
-        if len(self.peers) > MAX_PEERS:
+        if len(self.peers) > MAX_PEERS or len(self.perms) > MAX_PEERS:
             raise NotImplementedError("%s: more than %d peers" % (name, MAX_PEERS))
 
     def _lapsed(self, ts):
@@ -243,18 +252,33 @@ class _Allocation:
             raise ValueError("%s: a message within a second of the lifetime's end" % self.name)
         return exact
 
+    def _perm(self, ip):
+        if ip not in self.perms:
+            self.perms[ip] = Permission(ip)
+        return self.perms[ip]
+
     def _peer(self, ip, port):
-        p = self.peers.get(ip)
-        if p is None:
-            p = self.peers[ip] = Peer(ip)
-        if port and not p.port:
-            p.port = port
+        """The peer a Send or Data indication or a ChannelBind names: the
+        same transport address, or the peer a CreatePermission made of the
+        address alone (port 0), which takes this port; else a new peer."""
+        for p in self.peers:
+            if p.ip == ip and p.port == port:
+                return p
+        for p in self.peers:
+            if p.ip == ip and p.port == 0:
+                p.port = port
+                return p
+        return self._new_peer(ip, port)
+
+    def _new_peer(self, ip, port):
+        p = Peer(ip, port, self._perm(ip))
+        self.peers.append(p)
         return p
 
     def _install(self, ip, frame, ts):
-        p = self.peers[ip]
-        p.installed.append(ts)
-        p.perm_frame = p.perm_frame or frame
+        perm = self.perms[ip]
+        perm.installed.append(ts)
+        perm.frame = perm.frame or frame
 
     def _message(self, frame, ts, up, m):
         meth, cls = m.method, m.cls
@@ -279,22 +303,27 @@ class _Allocation:
             elif cls == ERROR and code not in TRANSIENT:
                 self.refresh_error = code
                 self.refresh_failed.append(frame)
-        elif meth in (CREATE_PERMISSION, CHANNEL_BIND) and cls == REQUEST:
+        elif meth == CREATE_PERMISSION and cls == REQUEST:
+            # a permission per address named; an address no peer has yet
+            # makes a peer of its own, at the port named (0: none yet)
             peers = m.xor_addresses(A_XOR_PEER)
             for ip, port in peers:
-                p = self._peer(ip, port)
-                p.cp_named |= meth == CREATE_PERMISSION
-            ch = None
-            if meth == CHANNEL_BIND:
-                ch = int.from_bytes(m.value(A_CHANNEL_NUMBER)[:2], "big")
-                self.peers[peers[0][0]].channel = ch
-            self.pending[m.tid] = (meth, [ip for ip, _ in peers], ch)
+                self._perm(ip).cp_named = True
+                if not any(p.ip == ip for p in self.peers):
+                    self._new_peer(ip, port)
+            self.pending[m.tid] = (meth, [ip for ip, _ in peers], None)
+        elif meth == CHANNEL_BIND and cls == REQUEST:
+            (ip, port), = m.xor_addresses(A_XOR_PEER)
+            p = self._peer(ip, port)
+            ch = int.from_bytes(m.value(A_CHANNEL_NUMBER)[:2], "big")
+            p.channel = ch
+            self.pending[m.tid] = (meth, p, ch)
         elif meth in (CREATE_PERMISSION, CHANNEL_BIND) and cls in (SUCCESS, ERROR):
             self._answered(frame, ts, m)
         elif meth in (SEND, DATA) and cls == INDICATION:
             (ip, port), = m.xor_addresses(A_XOR_PEER)
             p = self._peer(ip, port)
-            if meth == SEND and up and not p.permitted_at(ts):
+            if meth == SEND and up and not p.perm.at(ts):
                 p.unpermitted = p.unpermitted or frame
             # every indication counts, its bytes those of DATA: a Data
             # indication may carry only ICMP (RFC 8656 11.6), and no bytes
@@ -308,35 +337,37 @@ class _Allocation:
         return life
 
     def _answered(self, frame, ts, m):
-        meth, ips, ch = self.pending.pop(m.tid, (None, [], None))
+        meth, named, ch = self.pending.pop(m.tid, (None, None, None))
         if meth != m.method:
             raise ValueError("%s: frame %d answers no request of its method" % (self.name, frame))
         code = m.error_code
         if m.cls == ERROR and code not in TRANSIENT:
             self.refused.append((frame, "msturn.relay.permission_refused" if meth == CREATE_PERMISSION
                                  else "msturn.relay.channel_refused"))
-        for ip in ips:
-            p = self.peers[ip]
-            if m.cls == SUCCESS:
-                # RFC 8656 12.2: a channel binding installs a permission too
-                self._install(ip, frame, ts)
-                if meth == CHANNEL_BIND:
-                    p.channel_ok = True
-                    self.channels[ch] = ip
-            elif meth == CREATE_PERMISSION:
-                p.cp_error = code
-                if code not in TRANSIENT:
-                    p.cp_failed = code
-            else:
-                p.channel_error = code
-                if code not in TRANSIENT:
-                    p.cb_failed = code
+        if meth == CREATE_PERMISSION:
+            for ip in named:
+                if m.cls == SUCCESS:
+                    self._install(ip, frame, ts)
+                else:
+                    perm = self.perms[ip]
+                    perm.cp_error = code
+                    if code not in TRANSIENT:
+                        perm.cp_failed = code
+        elif m.cls == SUCCESS:
+            # RFC 8656 12.2: a channel binding installs its address's permission too
+            self._install(named.ip, frame, ts)
+            named.channel_ok = True
+            self.channels[ch] = named
+        else:
+            named.channel_error = code
+            if code not in TRANSIENT:
+                named.cb_failed = code
 
     def _channel(self, frame, up, data):
         ch, length, payload = channel_data(data)
-        ip = self.channels.get(ch)
-        if ip is not None:
-            self._carried(self.peers[ip], frame, up, length, payload)
+        p = self.channels.get(ch)
+        if p is not None:
+            self._carried(p, frame, up, length, payload)
 
     def _carried(self, p, frame, up, length, payload):
         """Data to the peer (from the client) or from it; an ICE check or
@@ -366,7 +397,7 @@ class _Allocation:
             if code:
                 return "%d at Allocate" % code
             return "no Allocate response"
-        verdicts = [p.verdict() for p in self.peers.values()]
+        verdicts = [p.verdict() for p in self.peers]
         if ICE_VALID in verdicts:
             return ICE_VALID
         if self.refresh_error:
@@ -393,7 +424,7 @@ class _Allocation:
             out.append((self.expired, "msturn.session.expired"))
         if self.deallocated:
             out.append((self.deallocated, "msturn.relay.deallocated"))
-        for p in self.peers.values():
+        for p in self.peers:
             v = p.verdict()
             if v == ICE_VALID:
                 out.append((p.ice_valid, "msturn.relay.ice_valid"))

@@ -8,7 +8,7 @@ from ..common import PEER_PWD, PEER_UFRAG, RELAY_PWD, RELAY_UFRAG, WRONG_PASSWOR
 from ..ice import IceAgent
 from ..net import Host
 from ..relay import TurnRelaySession
-from ..stun import rtp_packet
+from ..stun import rtcp_receiver_report, rtp_packet
 from ..tcpconn import TcpConn
 from ..turn import TcpCarrier, TurnClient, UdpCarrier
 from .base import scenario
@@ -182,16 +182,27 @@ def turn_relay_438_loop(cap):
 def turn_relay_437(cap):
     """A softphone without ICE sends its RTP through the relay: a
     permission and a channel for its peer, RTP both ways in ChannelData
-    (unpadded both ways); then the server, restarted meanwhile, has lost
-    the allocation and answers the Refresh 437 Allocation Mismatch (RFC
-    8656 8).  `437 at Refresh` (the peer: `data both ways, no ICE
-    checks`)."""
+    (unpadded both ways), and RTCP without rtcp-mux to and from the peer's
+    next port in Send and Data indications: a second peer at the same
+    address, under the same permission (RFC 8656 9); then the server,
+    restarted meanwhile, has lost the allocation and answers the Refresh
+    437 Allocation Mismatch (RFC 8656 8).  `437 at Refresh` (both peers:
+    `data both ways, no ICE checks`)."""
     t, _ = relay_client(cap, cport=51040, relay_port=49954)
     t.allocate()
     a = t.peer(*PEER_A)
     t.permission(a)
     a.bind(CHANNEL)
     media(cap, a, 8, 100)
+    # RFC 3550 11: RTCP on the next port up when it is not multiplexed
+    rtcp = t.peer(PEER_A[0], PEER_A[1] + 1)
+    for _ in range(2):
+        f = rtcp.to_peer(rtcp_receiver_report(0x95950001, 0x95950002))
+        cap.wait(12.0)
+        rtcp.from_peer(rtcp_receiver_report(0x95950002, 0x95950001))
+        cap.wait(40.0)
+    cap.note("RTCP to %s:%d in Send indications: the same address's permission" %
+             (PEER_A[0], PEER_A[1] + 1), f)
     cap.wait(2000.0)
     f = t.refresh(result=437)
     cap.note("Refresh: 437 Allocation Mismatch, the allocation is gone", f)
