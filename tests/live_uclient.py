@@ -16,6 +16,8 @@ peer (turnutils_peer) and dumpcap on loopback, and runs turnutils_uclient
   -s        Send and Data indications, CreatePermission;
   -G        extra CreatePermission (several XOR-PEER-ADDRESS) and ChannelBind
             requests towards addresses nobody listens on;
+  -s -I     (over UDP) Send indications with no CreatePermission before:
+            coturn drops them (RFC 8656 9), its peer usage stays 0;
   wrong -w  a wrong password: 401 after 401, no allocation.
 
 The runs are delimited in the capture by UDP datagrams to a probe port
@@ -46,8 +48,8 @@ here), tied to coturn's session by the client address coturn logged:
     and ChannelBind error codes, as coturn logs;
   * the peers table's rows for the session, and its Peers cell, are those
     the wire gives under docs/sessions.md ("TURN relay peers": transport
-    addresses in order of mention, port-0 peers of CreatePermission, at most
-    32), every column: Permission, Channel, packets, bytes, relayed checks,
+    addresses in order of mention, CreatePermission's peers, at most 32),
+    every column: Permission, Channel, packets, bytes, relayed checks,
     verdict;
   * the packets and bytes relayed to and from peers (coturn's `peer usage`)
     are the sums of the session's peer rows; the session's verdict is what
@@ -83,12 +85,13 @@ WRONG_PASSWORD = "not-" + TURN_PASSWORD
 
 # Short enough that the allocations turnutils_uclient leaves behind expire
 # (and coturn logs their client address) within the test, long enough that
-# none expires while its run is still going (a run takes a few seconds).
-ALLOCATION_LIFETIME = 20
+# none expires while its run is still going (a run takes at most about 16 s).
+ALLOCATION_LIFETIME = 30
 
-# Bounds (seconds): a run takes under 8 s; all together stay within the
-# ctest timeout (tests/live.cmake), which stays under 5 minutes.
-UCLIENT_LIMIT = 20
+# Bounds (seconds): a run takes under 8 s, the one whose data coturn
+# drops about 16 s (turnutils_uclient waits for echoes that never come); all
+# together stay within the ctest timeout (tests/live.cmake), under 5 minutes.
+UCLIENT_LIMIT = 25
 PROCESS_LIMIT = 230
 
 MARK = "#msturn-live-uclient# "
@@ -110,6 +113,10 @@ def uclient_runs(peer_port):
             ("%s channels" % name, transport, True, t + base + ([] if transport == "udp" else ["-c"]) + good),
             ("%s -s indications" % name, transport, True, t + ["-s", "-c"] + base + good),
             ("%s -G extra requests" % name, transport, True, t + ["-G", "-c"] + base + good),
+        ]
+        if transport == "udp":
+            runs.append(("UDP -s -I no permission", transport, True, ["-s", "-I", "-c"] + base + good))
+        runs += [
             ("%s wrong password" % name, transport, False, t + ["-c"] + base + ["-w", WRONG_PASSWORD]),
         ]
     return runs
@@ -144,10 +151,12 @@ def short_id(sid):
 
 
 def fmt_addr(ip, port):
+    """msturn's text: ip:port, [ip]:port for IPv6, the address alone
+    (without brackets) when there is no port."""
     ip = str(ip).strip("[]")
-    if ":" in ip:
-        return "[%s]:%d" % (ip, port) if port else "[%s]" % ip
-    return "%s:%d" % (ip, port) if port else ip
+    if not port:
+        return ip
+    return "[%s]:%d" % (ip, port) if ":" in ip else "%s:%d" % (ip, port)
 
 
 # ---------------------------------------------------------------------------
@@ -556,6 +565,7 @@ class ModelPeer:
         self.frm = [0, 0]
         self.checks = {"to_req": 0, "from_ok": 0, "from_req": 0, "to_ok": 0}
         self.without_permission = False
+        self.dropped = [0, 0]       # Send indications the server drops: no permission yet
 
     def text(self):
         return fmt_addr(self.ip, self.port)
@@ -564,8 +574,9 @@ class ModelPeer:
 def flow_facts(flow):
     """The flow's bytes read as docs/sessions.md reads them: the allocation's
     relayed address, and its peers (transport addresses, created in order
-    of mention; a CreatePermission for an IP no peer has yet makes a port-0
-    peer that the first ChannelBind/Send/Data to the IP gives its port),
+    of mention; a CreatePermission for an IP no peer has yet makes a peer at
+    the port it named, and where that is 0 the first ChannelBind/Send/Data
+    to the IP gives it its port),
     permissions per IP, channels, data and relayed checks per peer.  The
     300 s permission lifetime is not modelled: the runs last seconds."""
     f = {"relayed": [], "binds_ok": 0, "peers": [], "dropped": [],
@@ -614,9 +625,9 @@ def flow_facts(flow):
         if cls == 0 and m["from_client"]:
             requests[tid] = m
             if method == 0x008:
-                for ip, _port in peers:
-                    if not any(p.ip == ip for p in f["peers"]):
-                        find(ip, 0)
+                for ip, port in peers:
+                    if not any(p.ip == ip for p in f["peers"]) and not any(d[0] == ip for d in f["dropped"]):
+                        find(ip, port)
                     f["cp_pending"].setdefault(ip, set()).add(tid)
             elif method == 0x009 and peers:
                 p = find(*peers[0])
@@ -630,6 +641,8 @@ def flow_facts(flow):
             data = b"".join(v for a, v in m["attrs"] if a == A_DATA)
             if to and p is not None and p.ip not in f["perm_ok"]:
                 p.without_permission = True
+                p.dropped[0] += 1
+                p.dropped[1] += len(data)
             relayed(p, to, data)
             continue
         req = requests.get(tid)
@@ -764,7 +777,7 @@ def intval(text):
 # The comparison
 # ---------------------------------------------------------------------------
 
-def expected_verdict(s):
+def expected_verdict(s, facts=None):
     """The session verdict coturn's facts give under docs/sessions.md's order
     (not allocated, ICE, Refresh failed, expired, best peer, deallocated, no
     peer / no data); None where coturn's log does not say enough (an error
@@ -786,6 +799,10 @@ def expected_verdict(s):
         return "one way: nothing back from the peer"
     if rp:
         return "one way: nothing from the client"
+    if facts and any(p.without_permission for p in facts["peers"]):
+        # the wire has Send indications with no permission installed before,
+        # and coturn relayed nothing: it dropped them
+        return "data without permission: dropped by the server"
     if [c for c in s.errors("CHANNEL_BIND") + s.errors("CREATE_PERMISSION") if c not in (401, 438)]:
         return None
     if 0 in s.refresh_lifetimes:
@@ -864,7 +881,7 @@ def compare(runs, sessions, flows, windows, srows, prows):
                 problems.append("%s: msturn %s Allocate frame %s outside the run (frames %d-%d)"
                                 % ((what, row["Session"], row["Allocate"]) + windows[r["run"]]))
             problems += compare_peers(what, s, row, peers_by_session.get(row["Session"], []), facts)
-            want = expected_verdict(s)
+            want = expected_verdict(s, facts)
             if want and row["Verdict"] != want:
                 problems.append("%s: msturn %s verdict %r, coturn's facts give %r"
                                 % (what, row["Session"], row["Verdict"], want))
@@ -946,14 +963,19 @@ def compare_peers(what, s, row, peers, facts):
         problems.append("%s: %s" % (what, b))
     if len(bad) > 3:
         problems.append("%s: %d more peers differ from the wire" % (what, len(bad) - 3))
-    # data relayed to and from peers: coturn's counters are the sums of the peer rows
+    # data relayed to and from peers: coturn's counters are the sums of the
+    # peer rows, less what the client sent with no permission (coturn
+    # drops it unrelayed, msturn counts what the client sent)
     if s.peer_usage is not None:
         rp, rb, sp, sb = s.peer_usage
+        dp = sum(p.dropped[0] for p in facts["peers"])
+        db = sum(p.dropped[1] for p in facts["peers"])
         sums = [sum(intval(p[c]) or 0 for p in peers)
                 for c in ("Packets to peer", "Bytes to peer", "Packets from peer", "Bytes from peer")]
-        if sums != [sp, sb, rp, rb]:
-            problems.append("%s: msturn peers to %d pkt %d B, from %d pkt %d B; coturn's peer usage %d pkt %d B, "
-                            "%d pkt %d B" % tuple([what] + sums + [sp, sb, rp, rb]))
+        if sums != [sp + dp, sb + db, rp, rb]:
+            problems.append("%s: msturn peers to %d pkt %d B, from %d pkt %d B; coturn's peer usage %d pkt %d B "
+                            "(+%d pkt %d B dropped on the wire), %d pkt %d B"
+                            % tuple([what] + sums + [sp, sb, dp, db, rp, rb]))
         elif sp and rp and not any(intval(p["Packets to peer"]) and intval(p["Packets from peer"]) for p in peers):
             problems.append("%s: coturn relayed data both ways, no msturn peer has packets both ways" % what)
     return problems
