@@ -242,7 +242,9 @@ peer_item(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const msturn_sess
 {
     proto_item *it;
 
-    if (tree == NULL)
+    /* formatted only where it is read: a tree shown, or a filter on it */
+    if (tree == NULL || (!proto_field_is_referenced(tree, hf_peer) &&
+                         !proto_field_is_referenced(tree, hf_peer_verdict)))
         return;
     it = proto_tree_add_string(tree, hf_peer, tvb, 0, 0, msturn_peer_text(p, pinfo->pool));
     proto_item_set_generated(it);
