@@ -65,6 +65,8 @@ class TcpCarrier:
         return f
 
     def channel(self, frm, ch, m, pad=True):
+        """ChannelData, padded to 4 bytes whatever pad says: over TCP the
+        padding is required (RFC 8656 12.5)."""
         payload = m.wire if isinstance(m, Msg) else m
         data = struct.pack("!HH", ch, len(payload)) + payload
         data += bytes(-len(data) % 4)
