@@ -24,3 +24,23 @@ add_test(NAME live.coturn_kept
                  ${CMAKE_SOURCE_DIR}/test-captures/coturn_rfc6062.pcapng)
 set_tests_properties(live.coturn_kept PROPERTIES
   ENVIRONMENT "${_live_env}" LABELS "live;golden" TIMEOUT 120)
+
+# tests/live_uclient.py: coturn's own log (allocations, relayed addresses,
+# permissions, ChannelBinds, peer traffic, refusals) against msturn's TURN
+# relay sessions and peers tables, over UDP and TCP.
+#   live.uclient       starts coturn, turnutils_peer and dumpcap, runs
+#                      turnutils_uclient nine times, checks (root, coturn)
+#   live.uclient_kept  the same checks on the capture and coturn log kept in
+#                      test-captures/ (no server, no root)
+add_test(NAME live.uclient
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_uclient.py live
+                 --workdir ${CMAKE_CURRENT_BINARY_DIR}/live-uclient)
+set_tests_properties(live.uclient PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS live TIMEOUT 240)
+
+add_test(NAME live.uclient_kept
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_uclient.py check
+                 ${CMAKE_SOURCE_DIR}/test-captures/coturn_uclient.pcapng
+                 ${CMAKE_SOURCE_DIR}/test-captures/coturn_uclient.log)
+set_tests_properties(live.uclient_kept PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS "live;golden" TIMEOUT 120)

@@ -174,6 +174,8 @@ line, that the golden test passes when decoding that capture.
 # that has it, describes it in README.md and lists its SHA-256 in
 # MANIFEST.sha256, so --check fails when one is missing or was replaced
 # without the manifest.  Each is checked by a test of its own (named below).
+# A third member names the files kept beside it (a key log, what the clients
+# exchanged), read, kept and listed the same way.
 KEPT_CAPTURES = [
     ("coturn_rfc6062.pcapng", """\
 A real coturn TURN server on loopback, recorded by
@@ -208,6 +210,42 @@ every message on the wire decoded by msturn, CONNECTION-IDs and sessions
 tied together, MESSAGE-INTEGRITY and FINGERPRINT verified, every relayed
 address in `-z msturn,sessions`, and at least what the built-in STUN
 dissector decodes."""),
+    ("coturn_uclient.pcapng", """\
+A real coturn TURN server on loopback relaying UDP (RFC 8656) for
+`turnutils_uclient` over UDP and over TCP, with coturn's own verbose log
+`coturn_uclient.log` kept beside it, recorded by
+`python3 tests/live_uclient.py live --keep test-captures` (as root on Debian
+12: coturn 4.6.1-1, dumpcap 4.0.17).  The script started
+
+    turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 --listening-port 27104 --min-port 27108 --max-port 27127 --no-tls --no-cli --no-dtls --no-rfc5780 --lt-cred-mech --user msturn:coturn-lab-1 --realm msturn.lab --fingerprint --allow-loopback-peers --max-allocate-lifetime=30 --log-file TMP/turnserver.log --simple-log --no-stdout-log --verbose --pidfile TMP/turnserver.pid --userdb TMP/turndb
+    turnutils_peer -L 127.0.0.1 -p 27106
+    dumpcap -i lo -f 'port 27104 or udp portrange 27108-27127 or udp portrange 27105-27107' -w TMP/coturn.pcapng
+
+(ports chosen free at random for each run), then ran one after the other
+
+    turnutils_uclient ARGS -n 2 -m 1 -u msturn -e 127.0.0.1 -r 27106 -w coturn-lab-1 -p 27104 127.0.0.1
+
+with ARGS: nothing (ChannelBind and ChannelData, and the RTCP allocation
+that EVEN-PORT's RESERVATION-TOKEN gives); `-s -c` (CreatePermission, Send
+and Data indications); `-G -c` (a CreatePermission with twenty
+XOR-PEER-ADDRESS over TCP, ChannelBinds to addresses nobody answers);
+`-s -I -c` (Send indications with no permission, which
+coturn drops); `-c` with the wrong password `not-coturn-lab-1` (401 after
+401, no allocation); then over TCP (`-t`) the same but `-s -I`.  Each
+client also makes an allocation it never uses or deallocates.
+`--max-allocate-lifetime=30` has coturn close every allocation, and log its
+client address, before the capture ends.  The log is coturn's, its folder
+shown as TMP, with a line `#msturn-live-uclient# {...}` (the run, its
+arguments) the script inserted where each run began and ended; the capture
+has UDP datagrams `msturn live uclient run N begin` and `... end` to port
+27105 at the same moments.  Checked by the ctest test `live.uclient_kept`
+(`tests/live_uclient.py check`): each allocation of the log is one TURN
+relay row of `-z msturn,sessions` with coturn's client, server and relayed
+address and the verdict coturn's facts give, each refused run a row
+`401 loop at Allocate`, each IP coturn permitted a peer of `-z
+msturn,peers`, coturn's ChannelBind count, error codes and peer traffic
+those of the wire and of the peer rows, and the peer rows those the wire
+gives under docs/sessions.md.""", ("coturn_uclient.log",)),
 ]
 
 
@@ -264,10 +302,13 @@ def write_outputs(outdir, scenarios, kept_dirs=()):
             readme.append("tshark options for this capture (%s.args): `%s`\n" % (name, " ".join(cap.args)))
     readme.append("## Kept captures\n")
     kept = set()
-    for name, doc in KEPT_CAPTURES:
+    for name, doc, *beside in KEPT_CAPTURES:
         data = read_kept_capture(name, list(kept_dirs) + [outdir])
         written[name] = data
         kept.add(name)
+        for other in (beside[0] if beside else ()):
+            written[other] = read_kept_capture(other, list(kept_dirs) + [outdir])
+            kept.add(other)
         readme.append("### %s\n\n%s\n\n%d frames; not written by the generator, kept as recorded.\n"
                       % (name, doc, pcapng_frame_count(data)))
     written["README.md"] = ("\n".join(readme).rstrip("\n") + "\n").encode()
