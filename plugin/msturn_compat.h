@@ -54,6 +54,27 @@ typedef gboolean msturn_pref_bool;
     ((void)(pool), val_to_str((val), (vs), (fmt)))
 #endif
 
+/* ---- What TLS hands its heuristic subdissectors (msturn_tls.c) ----------
+ * Defined only where MSTURN_COMPAT_TLS is set before this header.  A
+ * heuristic on the "tls" list that takes a session names the dissector of
+ * the session's later records through its data argument: 4.4 passes a
+ * struct tlsinfo (epan/dissectors/packet-tls.h) whose app_handle points to
+ * the session's dissector, 4.0 passes that pointer itself.  NULL when there
+ * is none. */
+#ifdef MSTURN_COMPAT_TLS
+#include <epan/dissectors/packet-tls.h>
+
+static inline dissector_handle_t *
+msturn_tls_app_handle(void *data)
+{
+#if MSTURN_WS_AT_LEAST(4, 4)
+    return data != NULL ? ((struct tlsinfo *)data)->app_handle : NULL;
+#else
+    return (dissector_handle_t *)data;
+#endif
+}
+#endif /* MSTURN_COMPAT_TLS */
+
 /* ---- Programs that embed libwireshark (tests/fuzz/fuzz_dissector.c) ----
  * Defined only where MSTURN_COMPAT_EMBED is set before this header, so the
  * plugin itself does not pull in wiretap.  4.6 changed how a program hands a

@@ -932,3 +932,57 @@ msturn_tcp_apply_prefs(void)
         udp_active = false;
     }
 }
+
+/* ---- inside TLS and DTLS (msturn_tls.c) ---------------------------------- */
+
+/* Decrypted TLS application data: the connection's byte stream once TLS is
+ * taken off (RFC 8656 3.1), dissected as a connection of msturn's on the TCP
+ * conversation's own state, so that its transactions and sessions are those
+ * of TCP.  The connection stays TLS's: nothing here names msturn its
+ * dissector.  TLS reassembles what spans records from desegment_offset and
+ * desegment_len, as TCP does.  A connection msturn does not know yet is
+ * taken only from a STUN message on. */
+int
+msturn_tcp_dissect_decrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    msturn_conv *conv = msturn_conv_find(pinfo);
+    unsigned avail = tvb_captured_length(tvb);
+    msturn_frame fr;
+
+    if (conv == NULL || !(msturn_conv_ctx(conv, pinfo->num) & MSTURN_CTX_KNOWN)) {
+        if (avail < 8 ||
+            msturn_frame_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr, NULL) != MSTURN_FRAME_OK ||
+            fr.flavor == MSTURN_FLAVOR_NONE)
+            return 0;
+        if (conv == NULL)
+            conv = msturn_conv_find_or_create(pinfo);
+    }
+    return dissect_tcp(tvb, pinfo, tree, conv);
+}
+
+/* One decrypted DTLS record: a datagram of the UDP flow, taken as
+ * heur_udp takes one (a whole message, or ChannelData on a flow that carried
+ * TURN requests), whatever msturn.udp says: the user gave msturn the
+ * decrypted bytes.  The flow stays DTLS's: marked claimed already, so that
+ * claim_turn_flow never names msturn the dissector of its datagrams. */
+int
+msturn_udp_dissect_decrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    unsigned avail = tvb_captured_length(tvb);
+    msturn_frame fr;
+    msturn_conv *conv;
+
+    if (channeldata_datagram(tvb, &fr)) {
+        conv = msturn_conv_find(pinfo);
+        if (conv == NULL || !msturn_since(conv->turn_since, pinfo->num))
+            return 0;
+    } else if (avail >= MSTURN_HEADER_LEN && avail == tvb_reported_length(tvb) &&
+               msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) == MSTURN_FRAME_OK &&
+               fr.pdu_len == avail) {
+        conv = msturn_conv_find_or_create(pinfo);
+    } else {
+        return 0;
+    }
+    conv->flow_claimed = 1;
+    return dissect_datagram(tvb, pinfo, tree, conv, &fr);
+}

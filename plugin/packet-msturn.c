@@ -14,6 +14,7 @@
 #include "packet-msturn.h"
 #include "msturn.h"
 #include "msturn_tcp.h"
+#include "msturn_tls.h"
 #include "msturn_message.h"
 #include "msturn_attrs.h"
 #include "msturn_session.h"
@@ -31,6 +32,7 @@ proto_register_msturn(void)
     m = prefs_register_protocol(proto_msturn, proto_reg_handoff_msturn);
 
     msturn_tcp_register(proto_msturn, m);
+    msturn_tls_register(proto_msturn);
     msturn_message_register(proto_msturn);
     msturn_attrs_register(proto_msturn);
     msturn_session_register(proto_msturn, m);
@@ -48,6 +50,7 @@ proto_reg_handoff_msturn(void)
 
     if (!initialized) {
         msturn_tcp_handoff();
+        msturn_tls_handoff();
         initialized = true;
     }
     msturn_sip_handoff();

@@ -23,6 +23,7 @@ set(MSTURN_EPAN_SOURCES
   msturn_conv.c
   msturn_view.c
   msturn_tcp.c
+  msturn_tls.c
   msturn_message.c
   msturn_attrs.c
   msturn_attr_decode.c
