@@ -25,6 +25,25 @@ add_test(NAME live.coturn_kept
 set_tests_properties(live.coturn_kept PROPERTIES
   ENVIRONMENT "${_live_env}" LABELS "live;golden" TIMEOUT 120)
 
+# TURN over TLS and DTLS (tests/live_tls.py): coturn's TLS and DTLS
+# listeners on 5349 and 443, Python's ssl and openssl s_client writing a key
+# log, an HTTPS exchange beside them; decoded with tls.keylog_file.
+#   live.tls       makes the capture and checks it (needs root, ports 5349
+#                  and 443 free, coturn and openssl: tools/deps.sh)
+#   live.tls_kept  the same checks on test-captures/turn_tls.pcapng with its
+#                  key log and the clients' journal kept beside it
+add_test(NAME live.tls
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_tls.py live
+                 --workdir ${CMAKE_CURRENT_BINARY_DIR}/live-tls)
+set_tests_properties(live.tls PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS live TIMEOUT 300)
+
+add_test(NAME live.tls_kept
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/live_tls.py check
+                 ${CMAKE_SOURCE_DIR}/test-captures/turn_tls.pcapng)
+set_tests_properties(live.tls_kept PROPERTIES
+  ENVIRONMENT "${_live_env}" LABELS "live;golden" TIMEOUT 120)
+
 # tests/live_uclient.py: coturn's own log (allocations, relayed addresses,
 # permissions, ChannelBinds, peer traffic, refusals) against msturn's TURN
 # relay sessions and peers tables, over UDP and TCP.

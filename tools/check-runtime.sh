@@ -10,10 +10,12 @@
 # Wireshark development files, compilers and coturn inside, copies this source
 # tree in, builds msturn there with warnings as errors and runs, inside
 # (chroot, against that suite's tshark), the golden, sessions, parity, hmac and
-# details tests, fuzz.build with a short fuzz.dissector, and the live coturn
-# test; then builds the Debian package there (tools/check-package.sh build),
-# installs it with apt, checks that root's tshark loads it from the system
-# plugin folder and removes it.  Logs and the package go to BUILD_DIR.
+# details tests, fuzz.build with a short fuzz.dissector, the live coturn
+# test and the kept TURN over TLS and DTLS capture (live.tls_kept: what TLS
+# hands its heuristics differs between releases); then builds the Debian
+# package there (tools/check-package.sh build), installs it with apt, checks
+# that root's tshark loads it from the system plugin folder and removes it.
+# Logs and the package go to BUILD_DIR.
 #
 # Exits 77 (ctest's skip code for these tests) with the reason when the root
 # cannot be made here: not root, debootstrap missing, no network.
@@ -69,7 +71,7 @@ if ! root_run "cmake -S /msturn/src -B /msturn/build -DCMAKE_BUILD_TYPE=RelWithD
 fi
 t2=$(date +%s)
 
-tests=${MSTURN_RUNTIME_TESTS:-'^(golden|sessions|parity|hmac|details)\.|^fuzz\.(build|dissector)$|^live\.coturn(_kept)?$'}
+tests=${MSTURN_RUNTIME_TESTS:-'^(golden|sessions|parity|hmac|details)\.|^fuzz\.(build|dissector)$|^live\.coturn(_kept)?$|^live\.tls_kept$'}
 tlog=$build/ctest.log
 say "running the tests inside the root against tshark $ws_up"
 if ! root_run "cd /msturn/build && ctest -j2 --output-on-failure -R '$tests'" > "$tlog" 2>&1; then

@@ -3,7 +3,8 @@
 # Copyright (C) 2026 The msturn authors
 # Installs what msturn needs to build, test and run on Debian 12 or later:
 # the compiler and CMake, Wireshark's development files and tshark, coturn
-# for the live TURN test, clang for the fuzz targets, and binutils and
+# for the live TURN tests and openssl for the TLS one's certificate and DTLS
+# client, clang for the fuzz targets, and binutils and
 # Debian's archive keys for the builds against newer Wireshark releases
 # (tools/check-version.sh), debootstrap for the Debian roots in which those
 # releases are tested at run time (tools/check-runtime.sh), valgrind for the
@@ -16,7 +17,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config python3 libglib2.0-dev libgcrypt20-dev
       libwireshark-dev libwiretap-dev libwsutil-dev wireshark-dev tshark
-      coturn clang libclang-rt-14-dev xz-utils ca-certificates
+      coturn openssl clang libclang-rt-14-dev xz-utils ca-certificates
       binutils debian-archive-keyring debootstrap valgrind lintian file dpkg-dev
       cppcheck perl wamerican wbritish"
 

@@ -210,6 +210,44 @@ every message on the wire decoded by msturn, CONNECTION-IDs and sessions
 tied together, MESSAGE-INTEGRITY and FINGERPRINT verified, every relayed
 address in `-z msturn,sessions`, and at least what the built-in STUN
 dissector decodes."""),
+    ("turn_tls.pcapng", """\
+TURN over real TLS and DTLS, with its key log `turn_tls.keys` and the
+clients' journal `turn_tls.client.tsv` kept beside it, recorded by
+`python3 tests/live_tls.py live --keep test-captures/turn_tls` (as root on
+Debian 12: coturn 4.6.1-1, OpenSSL 3.0, Python 3.11's ssl module, dumpcap
+4.0.17).  The script made a self-signed certificate for `turn.msturn.lab`
+with `openssl req -x509`, then started two coturn servers with only their
+TLS and DTLS listeners, an HTTPS server (Python's http.server over TLS) on
+127.0.0.2:443 and a UDP peer on 127.0.0.1:25750 that echoes what it
+receives:
+
+    turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 --tls-listening-port 5349 --no-tcp --no-udp --no-cli --min-port 25752 --max-port 25761 --no-rfc5780 --cert TMP/cert.pem --pkey TMP/key.pem --lt-cred-mech --user msturn:coturn-lab-1 --realm msturn.lab --fingerprint --allow-loopback-peers --log-file stdout --simple-log --pidfile TMP/turnserver-5349.pid --userdb TMP/turnserver-5349.db
+    turnserver (the same) --tls-listening-port 443 --min-port 25762 --max-port 25771 ...
+    dumpcap -i lo -f 'port 5349 or port 443 or udp portrange 25752-25771 or udp port 25750 or udp port 25749' -w TMP/turn_tls.pcapng
+
+Each client does a whole TURN allocation (RFC 8656): Allocate with
+REQUESTED-TRANSPORT UDP, its 401 with REALM and NONCE, Allocate again with
+long-term credentials (MESSAGE-INTEGRITY with the key
+MD5("msturn:msturn.lab:coturn-lab-1")), CreatePermission and ChannelBind
+(channel 0x4000) for the peer, a Send indication whose echo comes back as
+ChannelData, ChannelData whose echo comes back too, and Refresh with
+LIFETIME 0.  In order: TLS 1.3 to 127.0.0.1:5349 (CreatePermission and
+ChannelBind in one TLS record, the ChannelData split across two); DTLS 1.2
+to UDP 5349 through `openssl s_client -dtls1_2 -keylogfile` (one message
+per record); DTLS 1.2 to UDP 443; TLS 1.2 to 127.0.0.1:443 (the first
+Allocate split across two records, the rest as over 5349); then an HTTPS
+GET to 127.0.0.2:443.  5349 reaches msturn through `msturn.tls.port` and
+`msturn.dtls.port`, 443 through the heuristics `msturn_tls` and
+`msturn_dtls`.  The journal lists, per connection and direction, every STUN
+message (type, transaction ID) and ChannelData the clients wrote and read on
+their own sockets, the relayed addresses and the HTTP exchange.  Checked by
+the ctest test `live.tls_kept` (`tests/live_tls.py check`), decoding with
+`-o tls.keylog_file:test-captures/turn_tls.keys`: every item of the journal
+decoded by msturn in order, in one pass and in two, nothing else;
+MESSAGE-INTEGRITY and FINGERPRINT verified; every relayed address in
+`-z msturn,sessions`; with the heuristics disabled only 5349 decoded; the
+HTTPS exchange decoded as HTTP and untouched by msturn; without the key log
+nothing decoded by msturn.""", ("turn_tls.keys", "turn_tls.client.tsv")),
     ("coturn_uclient.pcapng", """\
 A real coturn TURN server on loopback relaying UDP (RFC 8656) for
 `turnutils_uclient` over UDP and over TCP, with coturn's own verbose log
