@@ -618,8 +618,30 @@ session_items(tvbuff_t *tvb, proto_item *ti, const msturn_session *s, msturn_rol
     return st;
 }
 
+/* The session items of a frame: where a tree shows them, a filter or a
+ * column asks for one, or the filter names msturn itself and the frame has
+ * nothing else of msturn's (own: msturn's dissector took it).  Under
+ * -Y msturn.type they would be made for every frame and read by nothing. */
+static bool
+session_items_wanted(proto_tree *tree, bool own)
+{
+    static int *const fields[] = { &hf_session, &hf_role, &hf_verdict, &hf_kind, &hf_call_id,
+                                   &hf_linked, &hf_path, &hf_path_full, &hf_peer_conn };
+    unsigned i;
+
+    if (tree == NULL)
+        return false;
+    if (!own || msturn_tree_visible(tree))
+        return true;
+    for (i = 0; i < array_length(fields); i++)
+        if (proto_field_is_referenced(tree, *fields[i]))
+            return true;
+    return false;
+}
+
 static void
-session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv, bool data)
+session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv, bool data,
+              bool own)
 {
     msturn_session *s;
     proto_item *ti, *it;
@@ -641,7 +663,7 @@ session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *
     claim_frame(pinfo, s, data);
     /* the items: only where a tree will show them (they are 0 bytes long:
      * nothing for a bounds check to find) */
-    if (tree != NULL) {
+    if (session_items_wanted(tree, own)) {
         ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, 0, ENC_NA);
         proto_item_set_text(ti, "MSTURN %s session %u, %s connection",
                             s->ms ? "MS-TURN relay" : s->udp_relay ? "TURN relay" : "presentation",
@@ -681,7 +703,7 @@ session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *
 void
 msturn_session_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msturn_conv *conv)
 {
-    session_frame(tvb, pinfo, tree, conv, true);
+    session_frame(tvb, pinfo, tree, conv, true, true);
 }
 
 void
@@ -783,7 +805,7 @@ msturn_session_stamp_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree_i
             return;
         conv = msturn_conv_find_or_create(pinfo);
     }
-    session_frame(tvb, pinfo, tree, conv, !bare);
+    session_frame(tvb, pinfo, tree, conv, !bare, false);
 }
 
 void
