@@ -981,7 +981,7 @@ def compare_peers(what, s, row, peers, facts):
     return problems
 
 
-def check(cap, log):
+def check(cap, log, runs_listed=False):
     runs, sessions, listeners, hits = parse_coturn_log(log)
     problems = log_problems(runs, sessions)
     flows, windows, nframes = parse_capture(cap, listeners)
@@ -998,7 +998,8 @@ def check(cap, log):
           "capture: %d frames, %d TURN flows, runs marked %d/%d"
           % (len(allocs), sum(1 for s in sessions.values() if s.bad_credentials and not s.allocated),
              hits["permission"], hits["closed"], nframes, len(flows), len(windows), len(runs)))
-    print("runs: " + ", ".join("r%d %s" % (r["run"], r["label"]) for r in runs))
+    if not runs_listed:
+        print("runs: " + ", ".join("r%d %s" % (r["run"], r["label"]) for r in runs))
     print("run  coturn  client                coturn: relay, permitted IPs, ChannelBind ok, peer pkts "
           "to/from, closed | msturn")
     print("\n".join(report))
@@ -1209,7 +1210,7 @@ def main(argv=None):
             for f in (cap, log):
                 if not os.path.isfile(f):
                     raise Failure("no file %s" % f)
-        problems = check(cap, log)
+        problems = check(cap, log, runs_listed=args.mode == "live")
     except (lc.Failure, subprocess.TimeoutExpired) as e:
         problems = [str(e)]
     except SystemExit:
