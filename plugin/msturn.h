@@ -41,7 +41,9 @@ msturn_tree_visible(const proto_tree *tree)
 }
 
 /* What one dissected message said, for Info, transactions and sessions. */
-#define MSTURN_MSG_PEERS 8
+/* Distinct peer addresses a message's XOR-PEER-ADDRESS attributes name that
+ * msturn reads: as many as a TURN relay keeps (MSTURN_MAX_PEERS). */
+#define MSTURN_MSG_PEERS 32
 
 typedef struct {
     uint16_t      type;
@@ -69,8 +71,8 @@ typedef struct {
     int           has_relayed2;     /* a second XOR-RELAYED-ADDRESS (RFC 8656 7.1: */
     address       relayed2;         /* the other family, ADDITIONAL-ADDRESS-FAMILY) */
     uint16_t      relayed2_port;
-    /* every XOR-PEER-ADDRESS of the message, up to MSTURN_MSG_PEERS: a
-     * CreatePermission may name several (RFC 8656 9.1) */
+    /* the XOR-PEER-ADDRESS values of the message, one per IP address, up to
+     * MSTURN_MSG_PEERS: a CreatePermission may name several (RFC 8656 10.1) */
     unsigned      n_peers;
     address       peers[MSTURN_MSG_PEERS];
     uint16_t      peer_ports[MSTURN_MSG_PEERS];

@@ -104,6 +104,22 @@ keep_address(msturn_att *a, int *has, address *to, uint16_t *to_port, const addr
     *to_port = port;
 }
 
+/* Every IP address the XOR-PEER-ADDRESS values name, the first port each. */
+static void
+keep_peer(msturn_att *a, const address *addr, uint16_t port)
+{
+    msturn_msg_info *i = a->info;
+    unsigned k;
+
+    for (k = 0; k < i->n_peers; k++)
+        if (addresses_equal(&i->peers[k], addr))
+            return;
+    if (i->n_peers == MSTURN_MSG_PEERS)
+        return;
+    copy_address_wmem(a->pinfo->pool, &i->peers[i->n_peers], addr);
+    i->peer_ports[i->n_peers++] = port;
+}
+
 /* Values that sessions follow: the peer (RFC 8656 18.3 XOR-PEER-ADDRESS;
  * [MS-TURN] 2.2.2.10 DESTINATION-ADDRESS and 2.2.2.11 REMOTE-ADDRESS, which
  * reuse 0x0011 and 0x0012), the relayed address (RFC 8656 18.5; [MS-TURN]
@@ -115,10 +131,8 @@ follow_address(msturn_att *a, const address *addr, uint16_t port)
     msturn_msg_info *i = a->info;
     uint16_t t = a->def->type;
 
-    if (t == 0x0012 && i->n_peers < MSTURN_MSG_PEERS) {
-        copy_address_wmem(a->pinfo->pool, &i->peers[i->n_peers], addr);
-        i->peer_ports[i->n_peers++] = port;
-    }
+    if (t == 0x0012)
+        keep_peer(a, addr, port);
     if (t == 0x0012 || (i->microsoft && t == 0x0011))
         keep_address(a, &i->has_peer, &i->peer, &i->peer_port, addr, port);
     else if (t == 0x0016 && i->has_relayed)

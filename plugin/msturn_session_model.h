@@ -17,6 +17,7 @@
 #define MSTURN_MAX_LINKS 32   /* CONNECTION-IDs (RFC 6062) or peers ([MS-TURN]) per session */
 #define MSTURN_MAX_LINKED 4   /* sessions of another TURN server on the same path */
 #define MSTURN_MAX_PEERS 32   /* peers, and permissions, per TURN relay allocation */
+#define MSTURN_MAX_DROPPED_PEERS 1024 /* peers beyond it counted one by one */
 
 /* What kind of allocation a session is. */
 typedef enum {
@@ -157,7 +158,9 @@ typedef struct msturn_session {
     /* A TURN relay's peers (RFC 8656 9, 11, 12), grown on demand. */
     unsigned        n_peers;
     unsigned        peers_alloc;
-    unsigned        peers_dropped;    /* peer addresses beyond MSTURN_MAX_PEERS */
+    unsigned        peers_dropped;    /* distinct peers beyond MSTURN_MAX_PEERS (up to
+                                       * MSTURN_MAX_DROPPED_PEERS of them) */
+    wmem_map_t     *dropped_peers;    /* their addresses, to count each once */
     msturn_peer    *peers;
     unsigned        n_perms;          /* and its permissions, as many at most */
     unsigned        perms_alloc;

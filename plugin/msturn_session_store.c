@@ -192,6 +192,23 @@ grow(void *array, unsigned n, unsigned *alloc, size_t size)
     return wmem_realloc(wmem_file_scope(), array, *alloc * size);
 }
 
+/* A peer beyond MSTURN_MAX_PEERS: counted once per address (a Send
+ * indication to it every 20 ms is one peer), as far as a bounded set can. */
+static void
+drop_peer(msturn_session *s, const address *ip, uint16_t port)
+{
+    msturn_endpoint key;
+
+    if (s->dropped_peers == NULL)
+        s->dropped_peers = wmem_map_new(wmem_file_scope(), endpoint_hash, endpoint_equal);
+    key.addr = *ip;                 /* looked up as is, copied if kept */
+    key.port = port;
+    if (wmem_map_contains(s->dropped_peers, &key) || s->peers_dropped >= MSTURN_MAX_DROPPED_PEERS)
+        return;
+    wmem_map_insert(s->dropped_peers, new_key(ip, port), GUINT_TO_POINTER(1));
+    s->peers_dropped++;
+}
+
 msturn_peer *
 msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool create)
 {
@@ -216,7 +233,7 @@ msturn_store_peer(msturn_session *s, const address *ip, uint16_t port, bool crea
         return permitted_only;
     }
     if (s->n_peers >= MSTURN_MAX_PEERS) {
-        s->peers_dropped++;
+        drop_peer(s, ip, port);
         return NULL;
     }
     s->peers = (msturn_peer *)grow(s->peers, s->n_peers, &s->peers_alloc, sizeof *s->peers);
@@ -255,7 +272,7 @@ msturn_store_permission(msturn_session *s, const address *ip, uint16_t port, boo
         copy_address_wmem(wmem_file_scope(), &p->ip, ip);
         p->port = port;
     } else {
-        s->peers_dropped++;
+        drop_peer(s, ip, port);
     }
     return perm;
 }
