@@ -7,4 +7,4 @@ add_test(NAME hmac.credentials
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/hmac.py ${CMAKE_SOURCE_DIR}/test-captures)
 set_tests_properties(hmac.credentials PROPERTIES
   ENVIRONMENT "${MSTURN_TEST_ENV}"
-  LABELS golden TIMEOUT 300)
+  LABELS golden TIMEOUT 900)

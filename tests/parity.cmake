@@ -8,7 +8,7 @@ add_test(NAME parity.builtin
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity.py ${_parity_caps})
 set_tests_properties(parity.builtin PROPERTIES
   ENVIRONMENT "${MSTURN_TEST_ENV}"
-  LABELS golden TIMEOUT 300)
+  LABELS golden TIMEOUT 900)
 
 # parity.others: in frames msturn does not claim, TLS and HTTP decode the same
 # with msturn loaded as without it (tests/others.py).
@@ -16,7 +16,7 @@ add_test(NAME parity.others
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/others.py ${_parity_caps})
 set_tests_properties(parity.others PROPERTIES
   ENVIRONMENT "${MSTURN_TEST_ENV}"
-  LABELS golden TIMEOUT 300)
+  LABELS golden TIMEOUT 900)
 
 # parity.udp: with msturn.udp on, every STUN message, classic message and
 # ChannelData the built-in dissectors decode over UDP, msturn decodes, and
@@ -25,4 +25,4 @@ add_test(NAME parity.udp
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/parity_udp.py ${_parity_caps})
 set_tests_properties(parity.udp PROPERTIES
   ENVIRONMENT "${MSTURN_TEST_ENV}"
-  LABELS golden TIMEOUT 300)
+  LABELS golden TIMEOUT 900)
