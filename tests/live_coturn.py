@@ -789,6 +789,25 @@ def check(cap):
     return problems
 
 
+
+def report(what, problems, workdir, limit=15):
+    """The end of a live test: its problems (the first limit of them) and
+    where the capture and logs were kept, or a pass and the work folder
+    removed; the exit status."""
+    if problems:
+        print("\n%s FAILED: %d problem(s)" % (what, len(problems)))
+        for p in problems[:limit]:
+            print("  " + p)
+        if len(problems) > limit:
+            print("  ... and %d more" % (len(problems) - limit))
+        if workdir:
+            print("capture and logs kept in %s" % workdir)
+        return 1
+    if workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("%s: all checks passed" % what)
+    return 0
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -826,19 +845,7 @@ def main(argv=None):
         raise
     finally:
         stop_all()
-    if problems:
-        print("\n%s FAILED: %d problem(s)" % (what, len(problems)))
-        for p in problems[:15]:
-            print("  " + p)
-        if len(problems) > 15:
-            print("  ... and %d more" % (len(problems) - 15))
-        if workdir:
-            print("capture and logs kept in %s" % workdir)
-        return 1
-    if workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print("%s: all checks passed" % what)
-    return 0
+    return report(what, problems, workdir, 15)
 
 
 if __name__ == "__main__":

@@ -1026,19 +1026,7 @@ def main(argv=None):
         raise
     finally:
         lc.stop_all()
-    if problems:
-        print("\n%s FAILED: %d problem(s)" % (what, len(problems)))
-        for p in problems[:20]:
-            print("  " + p)
-        if len(problems) > 20:
-            print("  ... and %d more" % (len(problems) - 20))
-        if workdir:
-            print("capture and logs kept in %s" % workdir)
-        return 1
-    if workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print("%s: all checks passed" % what)
-    return 0
+    return lc.report(what, problems, workdir, 20)
 
 
 if __name__ == "__main__":

@@ -1218,19 +1218,7 @@ def main(argv=None):
         raise
     finally:
         lc.stop_all()
-    if problems:
-        print("\n%s FAILED: %d problem(s)" % (what, len(problems)))
-        for p in problems[:15]:
-            print("  " + p)
-        if len(problems) > 15:
-            print("  ... and %d more" % (len(problems) - 15))
-        if workdir:
-            print("capture and logs kept in %s" % workdir)
-        return 1
-    if workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print("%s: all checks passed" % what)
-    return 0
+    return lc.report(what, problems, workdir, 15)
 
 
 if __name__ == "__main__":
