@@ -111,6 +111,15 @@ from_client(const msturn_conv *conv, const packet_info *pinfo)
            addresses_equal(&pinfo->src, &conv->client_addr);
 }
 
+/* The 5-tuple of a TURN relay (RFC 8656), whose messages and ChannelData
+ * msturn_session_relay.c follows. */
+static bool
+relay_flow(const msturn_conv *conv)
+{
+    const msturn_session *s = conv->session;
+    return s != NULL && s->udp_relay && !s->ms && conv->role == MSTURN_ROLE_CONTROL;
+}
+
 /* Errors that are part of normal authentication, not failures. */
 static int
 transient_error(unsigned code)
@@ -332,10 +341,10 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
     if (m->nested) {
         s = conv->session;
         if (s != NULL && conv->role == MSTURN_ROLE_CONTROL && (s->ms || s->udp_relay)) {
-            if (s->ms)
-                msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
-            else
+            if (relay_flow(conv))
                 msturn_relay_update(pinfo, s, conv, from_client(conv, pinfo), m);
+            else
+                msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
             s->last_ts = pinfo->abs_ts;
             s->version++;
         }
@@ -369,7 +378,7 @@ first_pass(packet_info *pinfo, msturn_conv *conv, const msturn_msg_info *m)
             msturn_ms_update(pinfo, s, from_client(conv, pinfo), m);
         } else {
             update_control(pinfo, conv, s, m);
-            if (s->udp_relay)
+            if (relay_flow(conv))
                 msturn_relay_update(pinfo, s, conv, from_client(conv, pinfo), m);
         }
     }
@@ -466,7 +475,7 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
         first_pass(pinfo, conv, m);
     s = conv->session;
     if (m->nested) {
-        if (s != NULL && s->udp_relay && !s->ms && conv->role == MSTURN_ROLE_CONTROL)
+        if (relay_flow(conv))
             msturn_relay_items(tvb, pinfo, top, tree, s, m);
         return;
     }
@@ -480,7 +489,7 @@ msturn_session_message(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto
     }
     if (s == NULL)
         return;
-    if (s->udp_relay && !s->ms && conv->role == MSTURN_ROLE_CONTROL)
+    if (relay_flow(conv))
         msturn_relay_items(tvb, pinfo, top, tree, s, m);
 
     /* A ConnectionBind response names no CONNECTION-ID: its link is the one
@@ -710,14 +719,10 @@ void
 msturn_session_channel_data(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *tree,
                             msturn_conv *conv, uint16_t channel, unsigned len)
 {
-    msturn_session *s;
-
-    if (conv == NULL || !pref_sessions)
+    if (conv == NULL || !pref_sessions || !relay_flow(conv))
         return;
-    s = conv->session;
-    if (s == NULL || !s->udp_relay || s->ms || conv->role != MSTURN_ROLE_CONTROL)
-        return;
-    msturn_relay_channel_data(tvb, pinfo, top, tree, s, conv, from_client(conv, pinfo), channel, len);
+    msturn_relay_channel_data(tvb, pinfo, top, tree, conv->session, conv, from_client(conv, pinfo),
+                              channel, len);
 }
 
 void

@@ -749,28 +749,37 @@ dissect_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
  * A channel no ChannelBind seen on the 5-tuple bound is marked. */
 static msturn_pref_bool pref_udp = false;
 
+/* Off the TURN port, what a datagram must be for msturn to take it: a whole
+ * STUN message, or ChannelData on a 5-tuple that carried TURN requests.
+ * Its flow's state, NULL if msturn does not take it. */
+static msturn_conv *
+datagram_conv(tvbuff_t *tvb, packet_info *pinfo, msturn_frame *fr)
+{
+    unsigned avail = tvb_captured_length(tvb);
+    msturn_conv *conv;
+
+    if (channeldata_datagram(tvb, fr)) {
+        conv = msturn_conv_find(pinfo);
+        return conv != NULL && msturn_since(conv->turn_since, pinfo->num) ? conv : NULL;
+    }
+    if (avail < MSTURN_HEADER_LEN ||
+        msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, fr) != MSTURN_FRAME_OK ||
+        fr->pdu_len != tvb_reported_length(tvb))
+        return NULL;
+    return msturn_conv_find_or_create(pinfo);
+}
+
 static msturn_heur_result
 heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    unsigned avail = tvb_captured_length(tvb);
     msturn_frame fr;
     msturn_conv *conv;
 
     /* registered always, so that it can be listed and toggled in Enabled
      * Protocols, but it claims nothing unless msturn.udp asks */
-    if (!pref_udp)
+    if (!pref_udp || (conv = datagram_conv(tvb, pinfo, &fr)) == NULL)
         return false;
-    if (channeldata_datagram(tvb, &fr)) {
-        conv = msturn_conv_find(pinfo);
-        if (conv == NULL || !msturn_since(conv->turn_since, pinfo->num))
-            return false;
-        return dissect_datagram(tvb, pinfo, tree, conv, &fr) > 0;
-    }
-    if (avail < 20 ||
-        msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) != MSTURN_FRAME_OK ||
-        fr.pdu_len != tvb_reported_length(tvb))
-        return false;
-    return dissect_datagram(tvb, pinfo, tree, msturn_conv_find_or_create(pinfo), &fr) > 0;
+    return dissect_datagram(tvb, pinfo, tree, conv, &fr) > 0;
 }
 
 /* ---- registration ------------------------------------------------------- */
@@ -968,21 +977,11 @@ msturn_tcp_dissect_decrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
 int
 msturn_udp_dissect_decrypted(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    unsigned avail = tvb_captured_length(tvb);
     msturn_frame fr;
-    msturn_conv *conv;
+    msturn_conv *conv = datagram_conv(tvb, pinfo, &fr);
 
-    if (channeldata_datagram(tvb, &fr)) {
-        conv = msturn_conv_find(pinfo);
-        if (conv == NULL || !msturn_since(conv->turn_since, pinfo->num))
-            return 0;
-    } else if (avail >= MSTURN_HEADER_LEN && avail == tvb_reported_length(tvb) &&
-               msturn_datagram_detect(tvb_get_ptr(tvb, 0, avail), avail, 0, &fr) == MSTURN_FRAME_OK &&
-               fr.pdu_len == avail) {
-        conv = msturn_conv_find_or_create(pinfo);
-    } else {
+    if (conv == NULL)
         return 0;
-    }
     conv->flow_claimed = 1;
     return dissect_datagram(tvb, pinfo, tree, conv, &fr);
 }

@@ -307,19 +307,23 @@ static const char *
 relay_verdict(const msturn_session *s, wmem_allocator_t *pool)
 {
     const msturn_peer *best = NULL;
+    msturn_peer_state best_state = MSTURN_PEER_NO_DATA;
     unsigned i;
 
-    for (i = 0; i < s->n_peers; i++)
-        if (best == NULL || peer_rank[msturn_peer_state_of(s, &s->peers[i])] >
-                                peer_rank[msturn_peer_state_of(s, best)])
+    for (i = 0; i < s->n_peers; i++) {
+        msturn_peer_state st = msturn_peer_state_of(s, &s->peers[i]);
+        if (best == NULL || peer_rank[st] > peer_rank[best_state]) {
             best = &s->peers[i];
-    if (best && msturn_peer_state_of(s, best) == MSTURN_PEER_ICE_VALID)
+            best_state = st;
+        }
+    }
+    if (best && best_state == MSTURN_PEER_ICE_VALID)
         return msturn_peer_verdict(s, best, pool);
     if (s->refresh_error)
         return wmem_strdup_printf(pool, "%u at Refresh", s->refresh_error);
     if (s->expired_frame)
         return "allocation expired";
-    if (best && msturn_peer_state_of(s, best) != MSTURN_PEER_NO_DATA)
+    if (best && best_state != MSTURN_PEER_NO_DATA)
         return msturn_peer_verdict(s, best, pool);
     if (s->deallocated)
         return "deallocated (LIFETIME 0)";
