@@ -14,7 +14,8 @@ sessions truth (<capture>.sessions.tsv, see test-captures/README.md):
     permission, channel, packets and bytes each way, the four kinds of ICE
     check, verdict) against the truth's peer lines, in order, cell for cell
     (no peer line: no row), and the same table read in one pass;
-  - msturn.session and msturn.session.role on every frame;
+  - msturn.session and msturn.session.role on every frame, and on a TURN
+    relay's Send and Data indications msturn.peer, the peer they name;
   - every msturn expert item, frame by frame;
   - on the frames of a presentation's SIP dialog, the dialog's outcome and
     the values of ms-diagnostics, Reason and Warning (msturn.sip.*); no
@@ -178,6 +179,31 @@ def compare_peers(want, got):
     return problems
 
 
+def indication_peers(capture, extra, frames):
+    """msturn.peer on the frames (of those given) that hold one Send or Data
+    indication (RFC 8656 11) naming one XOR-PEER-ADDRESS: it must be that
+    address as the peers table writes it, ip:port or [ipv6]:port."""
+    out = tshark(["-2", "-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+                  "-e", "frame.number", "-e", "msturn.type", "-e", "msturn.att.xor_peer.ip",
+                  "-e", "msturn.att.xor_peer.ipv6", "-e", "msturn.att.xor_peer.port",
+                  "-e", "msturn.peer", "-Y", "msturn.type == 0x0016 || msturn.type == 0x0017"]
+                 + extra).decode()
+    problems = []
+    for line in out.splitlines():
+        num, types, ip4, ip6, port, peer = (line.split("\t") + [""] * 6)[:6]
+        if int(num) not in frames:
+            continue
+        kinds = [t for t in types.split(",") if t in ("0x0016", "0x0017")]
+        ips = [a for a in (ip4 + "," + ip6).split(",") if a]
+        if len(kinds) != 1 or len(ips) != 1 or "," in port:
+            continue
+        want = ("[%s]:%s" if ":" in ips[0] else "%s:%s") % (ips[0], port)
+        if want not in peer.split(","):
+            problems.append("frame %s: %s indication to %s, msturn.peer shows '%s'" % (
+                num, "Send" if kinds[0] == "0x0016" else "Data", want, peer))
+    return problems
+
+
 MAX_FILTERED = 3    # sessions checked one by one under a filter, per capture
 
 
@@ -248,6 +274,11 @@ def main(argv):
                 f, ";".join("%s=%s" % kv for kv in sorted(w.items())) or "none",
                 ";".join("%s=%s" % kv for kv in sorted(g.items())) or "none"))
 
+    # a TURN relay's frames name their peer (msturn.peer)
+    relay_sessions = {n for n, w in want_sessions.items() if w[5] == "TURN relay"}
+    relay_frames = {f for f, (n, _) in want_frames.items() if n in relay_sessions}
+    if relay_frames:
+        problems += indication_peers(capture, extra, relay_frames)
     name = os.path.basename(capture)
     if problems:
         print("%s: %d difference(s) between %s and msturn's sessions:" % (
