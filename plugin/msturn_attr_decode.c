@@ -27,6 +27,7 @@ static expert_field ei_att_bad_length = EI_INIT;
 static expert_field ei_ms_sequence_short = EI_INIT;
 static expert_field ei_fingerprint_bad = EI_INIT;
 static expert_field ei_hmac_bad = EI_INIT;
+static expert_field ei_too_many_peers = EI_INIT;
 
 /* The meaning of a value, or the text given for an unknown one. */
 static const char *
@@ -104,7 +105,9 @@ keep_address(msturn_att *a, int *has, address *to, uint16_t *to_port, const addr
     *to_port = port;
 }
 
-/* Every IP address the XOR-PEER-ADDRESS values name, the first port each. */
+/* Every IP address the XOR-PEER-ADDRESS values name, the first port each,
+ * up to MSTURN_MSG_PEERS: a CreatePermission may name any number (RFC 8656
+ * 10.1), an allocation follows no more than that many anyway. */
 static void
 keep_peer(msturn_att *a, const address *addr, uint16_t port)
 {
@@ -114,8 +117,12 @@ keep_peer(msturn_att *a, const address *addr, uint16_t port)
     for (k = 0; k < i->n_peers; k++)
         if (addresses_equal(&i->peers[k], addr))
             return;
-    if (i->n_peers == MSTURN_MSG_PEERS)
+    if (i->n_peers == MSTURN_MSG_PEERS) {
+        expert_add_info_format(a->pinfo, a->item, &ei_too_many_peers,
+            "Peer %s is beyond the %d addresses msturn follows per message: decoded, not "
+            "followed", address_to_str(a->pinfo->pool, addr), MSTURN_MSG_PEERS);
         return;
+    }
     copy_address_wmem(a->pinfo->pool, &i->peers[i->n_peers], addr);
     i->peer_ports[i->n_peers++] = port;
 }
@@ -795,6 +802,8 @@ msturn_attr_decode_register(int proto)
             "Bad FINGERPRINT", EXPFILL } },
         { &ei_hmac_bad, { "msturn.att.hmac.bad", PI_CHECKSUM, PI_WARN,
             "MESSAGE-INTEGRITY does not match the credentials", EXPFILL } },
+        { &ei_too_many_peers, { "msturn.att.too_many_peers", PI_SEQUENCE, PI_NOTE,
+            "Peer address beyond those msturn follows per message", EXPFILL } },
     };
     expert_module_t *em;
 

@@ -253,8 +253,17 @@ msturn_store_permission(msturn_session *s, const address *ip, uint16_t port, boo
     for (i = 0; i < s->n_perms; i++)
         if (addresses_equal(&s->perms[i].ip, ip))
             return &s->perms[i];
-    if (!create || s->n_perms >= MSTURN_MAX_PEERS)
+    if (!create)
         return NULL;
+    if (s->n_perms >= MSTURN_MAX_PEERS) {
+        /* as many permissions as peers: an address without one has no peer
+         * either, and is counted as a peer beyond the bound */
+        for (i = 0; i < s->n_peers; i++)
+            if (addresses_equal(&s->peers[i].ip, ip))
+                return NULL;
+        drop_peer(s, ip, port);
+        return NULL;
+    }
     s->perms = (msturn_permission *)grow(s->perms, s->n_perms, &s->perms_alloc, sizeof *s->perms);
     perm = &s->perms[s->n_perms++];
     memset(perm, 0, sizeof *perm);

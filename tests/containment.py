@@ -34,9 +34,28 @@ The rule checked, for every frame G other than the damaged frame F:
      the renumbering a duplicated or dropped frame causes), unless F carried
      a message the session model reads.
 
+TURN relays (RFC 8656), whose peers are followed one by one:
+
+  5. G on F's UDP 5-tuple after F decodes exactly as before too (a datagram
+     stands alone: no reassembly), unless F carried a message the session
+     model reads (a ChannelBind, say, tells what later ChannelData is);
+  6. G's peer and peer verdict (msturn.peer, msturn.peer.verdict) stay the
+     same unless G is on F's 5-tuple and either names a peer address F names
+     (F's own peers, and those of the request F answers) or F is an Allocate
+     or Refresh, which every peer of the allocation lives by;
+  7. the peers table (-z msturn,peers) keeps every row of another
+     allocation, and every row of F's allocation for a peer address F does
+     not name unless F is an Allocate or Refresh, cell for cell (the
+     Permission cell's frame read through the renumbering); rows are keyed
+     by the allocation's client and server and the peer, not the session
+     number, which a lost Allocate moves; and the sessions table keeps the
+     rows of every other allocation so keyed, whatever F carried, but the
+     cells that hold session numbers (Linked) or read them (Path verdict).
+
 usage: containment.py CAPTURE [-- extra tshark arguments]
 """
 import hashlib
+import ipaddress
 import os
 import struct
 import subprocess
@@ -49,12 +68,15 @@ from msturn_tshark import tshark
 FIELDS = ["frame.number", "msturn.type", "msturn.id", "msturn.att.type",
           "msturn.att.connection_id", "msturn.att.error", "msturn.att.xor_peer.ip",
           "msturn.att.xor_peer.port", "msturn.att.xor_relayed.ip", "msturn.att.xor_relayed.port",
-          "msturn.att.username", "msturn.session", "msturn.session.role"]
+          "msturn.att.username", "msturn.session", "msturn.session.role",
+          "msturn.peer", "msturn.peer.verdict"]
 MESSAGE_FIELDS = FIELDS[1:11]
-SESSION_FIELDS = FIELDS[11:]
+SESSION_FIELDS = FIELDS[11:13]
+PEER_FIELDS = FIELDS[13:]
 FRAMES_PER_CAPTURE = 3
 # RFC 8656 / RFC 6062 methods the session model follows, and [MS-TURN] 2.2.1 types
-SESSION_METHODS = {0x003, 0x004, 0x008, 0x00a, 0x00b, 0x00c}
+SESSION_METHODS = {0x003, 0x004, 0x008, 0x009, 0x00a, 0x00b, 0x00c}
+ALLOCATION_METHODS = {0x003, 0x004}     # Allocate, Refresh: every peer lives by them
 MS_TYPES = {0x0004, 0x0006, 0x0106, 0x0115, 0x0116}
 
 
@@ -182,14 +204,53 @@ def renumber(cell, mapping):
     return ", ".join(str(mapping.get(int(f), f)) for f in filter(None, cell.replace(" ", "").split(",")))
 
 
-def session_bearing(row):
-    """Did this frame carry a message the session model reads?"""
+def methods(row):
+    """(method, type) of every message of a frame."""
     for t in filter(None, row.get("msturn.type", "").split(",")):
         v = int(t, 16) if t.startswith("0x") else int(t)
-        method = (v & 0x000F) | ((v & 0x00E0) >> 1) | ((v & 0x3E00) >> 2)
-        if method in SESSION_METHODS or v in MS_TYPES:
-            return True
-    return False
+        yield (v & 0x000F) | ((v & 0x00E0) >> 1) | ((v & 0x3E00) >> 2), v
+
+
+def session_bearing(row):
+    """Did this frame carry a message the session model reads?"""
+    return any(m in SESSION_METHODS or v in MS_TYPES for m, v in methods(row))
+
+
+def allocation_wide(row):
+    """An Allocate or Refresh: what every peer of the allocation lives by."""
+    return any(m in ALLOCATION_METHODS for m, _ in methods(row))
+
+
+def peer_ips(row):
+    """The peer addresses a frame names or shows ("ip:port" or "[ip6]:port")."""
+    ips = set(filter(None, row.get("msturn.att.xor_peer.ip", "").split(",")))
+    for p in filter(None, row.get("msturn.peer", "").split(",")):
+        ips.add(p.rsplit(":", 1)[0].strip("[]"))
+    return ips
+
+
+def peer_ip(cell):
+    return cell.rsplit(":", 1)[0].strip("[]")
+
+
+def keyed_sessions(rows):
+    """Sessions table rows by (client, TURN server) rather than number."""
+    return {(row[0], row[1]): row for row in rows.values()}
+
+
+def keyed_peers(peer_rows, sessions_rows):
+    """Peers table rows by (client, TURN server, peer)."""
+    out = {}
+    for n, cells in peer_rows:
+        row = sessions_rows.get(n, ["?", "?"])
+        out[(row[0], row[1], cells[0])] = cells
+    return out
+
+
+def endpoints(key):
+    """The two "ip:port" ends of a 5-tuple key as the tables print them."""
+    return {"%s:%d" % (ipaddress.ip_address(ip), port) if len(ip) == 4 else
+            "[%s]:%d" % (ipaddress.ip_address(ip), port) for ip, port in key[1:]}
 
 
 # -- damages -----------------------------------------------------------------------
@@ -229,6 +290,39 @@ DAMAGES = [("flipped", flip), ("cut short", cut), ("length lying", lie), ("dupli
            ("dropped", drop)]
 
 
+def relay_tables(capture, path, extra, idx, dname, key, base_table, base_peers, mapping, wide,
+                 named):
+    """Rule 7: the TURN relay rows of other allocations, and of the peers F
+    does not name, in the tables of the damaged copy."""
+    if not base_peers:
+        return []
+    problems = []
+    own = endpoints(key) if key is not None else set()
+    mine = lambda k: k[0] in own and k[1] in own      # noqa: E731 (F's allocation)
+    table = sessions.table(path, extra)
+    got_sessions = keyed_sessions(table)
+    for k, row in keyed_sessions(base_table).items():
+        if row[9] != "TURN relay" or mine(k):
+            continue
+        # cells but the frame lists (renumbered), the duration, Linked and Path verdict
+        want = [renumber(c, mapping) if i in (4, 5, 6) else c
+                for i, c in enumerate(row) if i not in (7, 10, 11)]
+        have = [c for i, c in enumerate(got_sessions.get(k, [""] * len(row))) if i not in (7, 10, 11)]
+        if want != have:
+            problems.append("frame %d %s: row of the TURN relay allocation %s changed: %s -> %s" % (
+                idx + 1, dname, k[0], " | ".join(row), " | ".join(got_sessions.get(k, ["(no row)"]))))
+    got_peers = keyed_peers(sessions.peers_table(path, extra), table)
+    for k, cells in keyed_peers(base_peers, base_table).items():
+        if mine(k) and (wide or peer_ip(k[2]) in named):
+            continue
+        want = [renumber(c, mapping) if i == 1 and c.isdigit() else c for i, c in enumerate(cells)]
+        if want != got_peers.get(k):
+            problems.append("frame %d %s: peer row %s of allocation %s changed: %s -> %s" % (
+                idx + 1, dname, k[2], k[0], " | ".join(cells),
+                " | ".join(got_peers.get(k, ["(no row)"]))))
+    return problems
+
+
 def main(argv):
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     capture = argv[1]
@@ -241,9 +335,11 @@ def main(argv):
     for i, p in enumerate(frames):
         key, off = transport(p["bytes"])
         info.append((key, off))
+    base_peers = sessions.peers_table(capture, extra)
+    # frames with a message, and ChannelData of a TURN relay (it shows a peer)
     candidates = [i for i, p in enumerate(frames)
-                  if base.get(i + 1, {}).get("msturn.type") and info[i][1] is not None and
-                  info[i][1] < len(p["bytes"])]
+                  if (base.get(i + 1, {}).get("msturn.type") or base.get(i + 1, {}).get("msturn.peer"))
+                  and info[i][1] is not None and info[i][1] < len(p["bytes"])]
     if not candidates:
         print("%s: no STUN-bearing frame to damage" % name)
         return 0
@@ -277,6 +373,18 @@ def main(argv):
                     f.write(write_pcapng(out_packets) if fmt == "pcapng" else write_pcap(out_packets))
                 got = decode(path, extra)
                 bearing = session_bearing(base.get(idx + 1, {}))
+                wide = allocation_wide(base.get(idx + 1, {}))
+                udp = key is not None and key[0] == 17
+                # the peers F names, and those of the request it answers
+                ids = set(filter(None, base.get(idx + 1, {}).get("msturn.id", "").split(",")))
+                named = set()
+                for g in range(len(frames)):
+                    row = base.get(g + 1, {})
+                    if g == idx or (info[g][0] == key and
+                                    ids & set(filter(None, row.get("msturn.id", "").split(",")))):
+                        named |= peer_ips(row)
+                problems += relay_tables(capture, path, extra, idx, dname, key, base_table, base_peers,
+                                         mapping, wide, named)
                 if not bearing:
                     touched = {base[g + 1].get("msturn.session") for g in range(len(frames))
                                if info[g][0] == key and base.get(g + 1, {}).get("msturn.session")}
@@ -299,14 +407,17 @@ def main(argv):
                         continue
                     want, have = base.get(g + 1, {}), got.get(mapping.get(g + 1, -1), {})
                     same_conn = info[g][0] is not None and info[g][0] == key
-                    if same_conn and g > idx:
+                    if same_conn and g > idx and (not udp or bearing):
                         after += want != have
                         continue
                     fields = MESSAGE_FIELDS + ([] if bearing else SESSION_FIELDS)
+                    if not (same_conn and (wide or (peer_ips(want) | peer_ips(have)) & named)):
+                        fields = fields + PEER_FIELDS
                     diff = [f for f in fields if want.get(f, "") != have.get(f, "")]
                     if diff:
                         problems.append("frame %d %s: frame %d (%s) changed %s: %s -> %s" % (
-                            idx + 1, dname, g + 1, "same connection, before" if same_conn
+                            idx + 1, dname, g + 1, ("same connection, after" if g > idx else
+                                                    "same connection, before") if same_conn
                             else "another connection", ",".join(diff),
                             [want.get(f, "") for f in diff], [have.get(f, "") for f in diff]))
                 figures.append("frame %d %s: %d later frame(s) of its connection changed" % (

@@ -9,6 +9,7 @@
 # (fuzz-clang/) and the other tests run the targets from there:
 #   fuzz.framing, fuzz.dissector  each target for a bounded time
 #   fuzz.regressions              every input in tests/fuzz/regressions/ once
+#   fuzz.mutator_types            the mutator knows every attribute type
 # tools/fuzz.sh runs the targets for longer.
 set(MSTURN_FUZZ_FRAMING_SECONDS 30 CACHE STRING "fuzz.framing time budget (s)")
 set(MSTURN_FUZZ_DISSECTOR_SECONDS 60 CACHE STRING "fuzz.dissector time budget (s)")
@@ -65,3 +66,7 @@ if(TEST fuzz.build)
   set_tests_properties(fuzz.framing fuzz.dissector fuzz.regressions PROPERTIES
     FIXTURES_REQUIRED fuzz_tree)
 endif()
+
+add_test(NAME fuzz.mutator_types
+         COMMAND ${Python3_EXECUTABLE} ${_fuzz_src}/mutator_types.py ${CMAKE_SOURCE_DIR})
+set_tests_properties(fuzz.mutator_types PROPERTIES LABELS fuzz TIMEOUT 60)

@@ -31,9 +31,13 @@ caps: one allocation (Allocate and its success) followed on its control
   than msturn keeps per file) in 2060 dialogs, 10 of them in the last
   dialog (more than per dialog), one with 20 candidates (more than per
   offer), then INVITEs of dialogs of their own up to 4100 dialogs (more
-  than msturn follows per file); and over UDP, a TURN relay allocation
-  whose Send indications go to 40 peers (more than msturn keeps per
-  allocation).
+  than msturn follows per file); and over UDP, TURN relay allocations:
+  one whose Send indications go to 40 peers (more than msturn keeps per
+  allocation), one whose single CreatePermission names 40 addresses (more
+  than msturn follows per message), one with 40 CreatePermissions of one
+  address each (more permissions than per allocation), and one whose Send
+  indications go to 1062 peers (more than msturn counts one by one beyond
+  the bound).
 relays: N TURN relay allocations over UDP (RFC 8656), one after the other,
   each on its own 5-tuple to 192.0.2.1:3478: Allocate (REQUESTED-TRANSPORT
   UDP) and its success (XOR-RELAYED-ADDRESS, LIFETIME); then for each of
@@ -282,17 +286,44 @@ def relay(cap, i, peers, tag="r"):
 
 
 def relay_caps(cap):
-    """40 peers named by Send indications alone: 8 beyond the bound."""
+    """TURN relays over UDP past each bound (see caps)."""
     client = (10 << 24) + 2
-    t = tid_for("caps-relay-alloc")
-    udp(cap, client, 40001, SERVER, TURN_PORT, stun(ALLOCATE, REQUEST, t, attr(0x0019, b"\x11\0\0\0")))
-    udp(cap, SERVER, TURN_PORT, client, 40001,
-        stun(ALLOCATE, SUCCESS, t, xor_addr(0x0016, (198 << 24) | (19 << 16) | 1, 9999) +
-             attr(0x000D, struct.pack("!I", 600))))
+
+    def allocation(port, tag):
+        t = tid_for("caps-relay-alloc", tag)
+        udp(cap, client, port, SERVER, TURN_PORT, stun(ALLOCATE, REQUEST, t, attr(0x0019, b"\x11\0\0\0")))
+        udp(cap, SERVER, TURN_PORT, client, port,
+            stun(ALLOCATE, SUCCESS, t, xor_addr(0x0016, (198 << 24) | (19 << 16) | 1, 9999 - tag) +
+                 attr(0x000D, struct.pack("!I", 600))))
+
+    def sends(port, net, n):
+        for k in range(n):
+            udp(cap, client, port, SERVER, TURN_PORT,
+                stun(SEND, INDICATION, tid_for("caps-relay-send", net, k),
+                     xor_addr(0x0012, (172 << 24) | (net << 16) | (1 + k), 50000) +
+                     attr(0x0013, b"data")))
+
+    # 40 peers named by Send indications alone: 8 beyond the bound
+    allocation(40001, 0)
+    sends(40001, 19, 40)
+    # one CreatePermission naming 40 addresses (RFC 8656 10.1 allows any
+    # number): 8 beyond what msturn follows per message
+    allocation(40002, 1)
+    t = tid_for("caps-relay-perm-many")
+    udp(cap, client, 40002, SERVER, TURN_PORT,
+        stun(CREATE_PERMISSION, REQUEST, t,
+             b"".join(xor_addr(0x0012, (172 << 24) | (20 << 16) | (1 + k), 0) for k in range(40))))
+    udp(cap, SERVER, TURN_PORT, client, 40002, stun(CREATE_PERMISSION, SUCCESS, t))
+    # 40 CreatePermissions of one address each: 8 permissions beyond the bound
+    allocation(40003, 2)
     for k in range(40):
-        udp(cap, client, 40001, SERVER, TURN_PORT,
-            stun(SEND, INDICATION, tid_for("caps-relay-send", k),
-                 xor_addr(0x0012, (172 << 24) | (19 << 16) | (1 + k), 50000) + attr(0x0013, b"data")))
+        t = tid_for("caps-relay-perm", k)
+        udp(cap, client, 40003, SERVER, TURN_PORT,
+            stun(CREATE_PERMISSION, REQUEST, t, xor_addr(0x0012, (172 << 24) | (21 << 16) | (1 + k), 0)))
+        udp(cap, SERVER, TURN_PORT, client, 40003, stun(CREATE_PERMISSION, SUCCESS, t))
+    # 1062 peers: 32 followed, 1030 beyond, of which 1024 are counted
+    allocation(40004, 3)
+    sends(40004, 22, 1062)
 
 
 def main():

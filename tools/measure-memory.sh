@@ -9,6 +9,7 @@
 # not part of ctest.
 #
 # usage: tools/measure-memory.sh [SESSIONS...]      default: 1000 10000 100000
+#                                                   (none: no RFC 6062 sessions)
 # Environment: MSTURN_PLUGIN          the plugin (default build/plugin/msturn.so)
 #              MSTURN_ATTEMPTS        ConnectionAttempts for unknown
 #                                     allocations (default 1000000, 0: skip)
@@ -22,6 +23,7 @@ export MSTURN_PLUGIN=${MSTURN_PLUGIN:-$top/build/plugin/msturn.so}
 export MSTURN_WS_MAJOR_MINOR=${MSTURN_WS_MAJOR_MINOR:-$(tshark -v 2>/dev/null | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')}
 [ -f "$MSTURN_PLUGIN" ] || { echo "no plugin at $MSTURN_PLUGIN (build first)" >&2; exit 1; }
 sizes=${*:-1000 10000 100000}
+[ "$sizes" != none ] || sizes=
 attempts=${MSTURN_ATTEMPTS:-1000000}
 dir=${MSTURN_LOAD_DIR:-$(mktemp -d /tmp/msturn-load.XXXXXX)}
 mkdir -p "$dir"
@@ -84,4 +86,12 @@ awk '$1 == "relays0" { n[++k] = $2; d[k] = $5 - $4 }
                n[k-1], n[k], (d[k] - d[k-1]) * 1024 / (n[k] - n[k-1]);
            if (m) printf "per TURN relay peer (%d allocations of 10 peers): %.0f bytes\n",
                m, (p[m] - z[m]) * 1024 / (m * 10) }' "$dir/results"
+# Linear growth: what an allocation of 10 peers adds at each size, and the
+# slope from each size to the next (the soak reads 10 000 / 50 000 / 100 000).
+awk '$1 == "relays10" { n[++k] = $2; d[k] = $5 - $4 }
+     END { for (i = 1; i <= k; i++) {
+               printf "allocations of 10 peers: %d: %.0f bytes each", n[i], d[i] * 1024 / n[i];
+               if (i > 1) printf ", slope from %d: %.0f bytes", n[i-1],
+                   (d[i] - d[i-1]) * 1024 / (n[i] - n[i-1]);
+               printf "\n" } }' "$dir/results"
 echo "captures and results in $dir"

@@ -14,7 +14,7 @@
  *       correct sequence numbers, so that TCP reassembly, the per-connection
  *       state and the session code see what they see in a capture.  All
  *       frames are dissected twice, like tshark -2, so the second-pass code
- *       paths run too.
+ *       paths run too.  The sessions and peers tables are tapped.
  *
  * Record: [control][length][length bytes of payload]
  *   control bit 0     direction: 0 client -> server, 1 server -> client
@@ -26,7 +26,13 @@
  *   control bit 5     advance the clock by 40 s first (lifetime and the 30 s
  *                     ConnectionBind rule, RFC 6062 5.3)
  *   control bit 6     send the payload as a UDP datagram between the same
- *                     addresses instead (msturn.udp is on)
+ *                     addresses instead (msturn.udp is on): connections 0
+ *                     and 1 are two TURN allocations' 5-tuples to the TURN
+ *                     server port 3478, 2 and 3 reach msturn's UDP heuristic
+ *                     (443, and 24000); ChannelData, Send and Data
+ *                     indications of those 5-tuples make TURN relay
+ *                     sessions with peers (the mutator names up to 32 of
+ *                     40 peers per message)
  *   control bit 7     the SIP connection instead, 10.0.0.5 to 10.0.0.2:5060
  *                     (bits 1-2 ignored): Wireshark's SIP dissector decodes
  *                     it and msturn's SIP reader reads what it decoded
@@ -366,19 +372,20 @@ dissect_frames(void)
     n_frames = 0;
 }
 
-/* The sessions table (tshark -z msturn,sessions): its tap listener is
- * registered here the way tshark's table front end does, and after every
- * input each cell is read back as a front end would print it. */
-static stat_data_t sessions_table;
+/* The sessions and peers tables (tshark -z msturn,sessions -z
+ * msturn,peers): their tap listeners are registered here the way tshark's
+ * table front end does, and after every input each cell is read back as a
+ * front end would print it. */
+static stat_data_t sessions_table, peers_table;
 
 static void
-sessions_reset(void *tapdata)
+table_reset(void *tapdata)
 {
     reset_stat_table(((stat_data_t *)tapdata)->stat_tap_data);
 }
 
 static void
-sessions_draw(void *tapdata)
+table_draw(void *tapdata)
 {
     stat_tap_table_ui *ui = ((stat_data_t *)tapdata)->stat_tap_data;
     size_t bytes = 0;
@@ -397,19 +404,19 @@ sessions_draw(void *tapdata)
 }
 
 static void
-start_sessions_table(void)
+start_table(const char *name, stat_data_t *table)
 {
-    stat_tap_table_ui *ui = stat_tap_by_name("msturn,sessions");
+    stat_tap_table_ui *ui = stat_tap_by_name(name);
     GString *err;
 
     if (ui == NULL) {
-        fprintf(stderr, "fuzz_dissector: no MSTURN Sessions table\n");
+        fprintf(stderr, "fuzz_dissector: no table %s\n", name);
         exit(1);
     }
-    sessions_table.stat_tap_data = ui;
+    table->stat_tap_data = ui;
     ui->stat_tap_init_cb(ui);
-    err = register_tap_listener(ui->tap_name, &sessions_table, NULL, 0, sessions_reset,
-                                ui->packet_func, sessions_draw, NULL);
+    err = register_tap_listener(ui->tap_name, table, NULL, 0, table_reset,
+                                ui->packet_func, table_draw, NULL);
     if (err) {
         fprintf(stderr, "fuzz_dissector: %s\n", err->str);
         exit(1);
@@ -508,7 +515,8 @@ LLVMFuzzerInitialize(int *argc _U_, char ***argv)
         }
         prefs_apply_all();
     }
-    start_sessions_table();
+    start_table("msturn,sessions", &sessions_table);
+    start_table("msturn,peers", &peers_table);
     frame_times = g_array_new(FALSE, FALSE, sizeof(nstime_t));
     build_column_format_array(&cinfo, prefs_p->num_cols, TRUE);
     return 0;

@@ -11,7 +11,10 @@ payload; from them this writes
                     connection, behind the context byte fuzz_framing reads;
   OUTDIR/dissector/ one file per TCP/UDP payload (read whole as one segment)
                     and one per capture in fuzz_dissector's record format:
-                    [control][length][payload], UDP datagrams as UDP records,
+                    [control][length][payload], UDP datagrams as UDP records
+                    (a flow to the TURN port 3478 onto connection 0 or 1 in
+                    turn, any other onto connection 3, the harness's
+                    heuristic port; the client's datagrams direction 0),
                     the capture's TCP connections
                     mapped in order of appearance onto the harness's four,
                     SIP (port 5060) onto its SIP connection (control bit 7),
@@ -25,6 +28,7 @@ import sys
 
 MAX_SEED = 16384
 SIP_PORT = "5060"
+TURN_PORT = "3478"
 SIP = 0x80          # fuzz_dissector's control bit 7: the SIP connection
 
 
@@ -47,7 +51,22 @@ def segments(capture):
     for line in out.splitlines():
         cols = (line.split("\t") + [""] * 7)[:7]
         sip = SIP_PORT in (cols[1], cols[4], cols[5], cols[6])
-        yield cols[0], cols[1], bytes.fromhex(cols[2]), bytes.fromhex(cols[3]), sip
+        yield cols[0], cols[1], bytes.fromhex(cols[2]), bytes.fromhex(cols[3]), sip, \
+            (cols[5], cols[6])
+
+
+def udp_record(flows, ports, sip):
+    """The control byte of a UDP datagram between ports (source,
+    destination): its flow's connection and direction (see the docstring)."""
+    if sip:
+        return 0x40 | SIP
+    key = tuple(sorted(ports))
+    if key not in flows:
+        server = TURN_PORT if TURN_PORT in ports else max(ports, key=int)
+        turn = sum(1 for v in flows.values() if v[0] < 2)
+        flows[key] = (turn % 2 if server == TURN_PORT else 3, server)
+    conn, server = flows[key]
+    return 0x40 | conn << 1 | (1 if ports[0] == server else 0)
 
 
 def main():
@@ -59,13 +78,14 @@ def main():
     for cap in captures:
         conns = {}        # tcp.stream -> (harness connection, client port)
         streams = {}      # (stream, direction) -> bytes
+        flows = {}        # UDP flow -> (harness connection, server port)
         records = bytearray()
-        for stream, srcport, tcp, udp, sip in segments(cap):
+        for stream, srcport, tcp, udp, sip, ports in segments(cap):
             if udp:
                 write(ddir, udp)
                 write(fdir, b"\x00" + udp)
                 if len(udp) < 256:      # a UDP record (control bit 6)
-                    records += bytes([0x40 | (SIP if sip else 0), len(udp)]) + udp
+                    records += bytes([udp_record(flows, ports, sip), len(udp)]) + udp
             if not stream:
                 continue
             if stream not in conns:

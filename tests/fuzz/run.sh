@@ -56,8 +56,12 @@ case $target in
 fuzz_framing) seed_dir="$seeds/framing" ;;
 *) seed_dir="$seeds/dissector" ;;
 esac
-if [ ! -d "$seed_dir" ]; then
+# made again when the captures or the seed maker are newer than the seeds
+if [ ! -f "$seeds/.made" ] || [ ! -d "$seed_dir" ] ||
+        [ -n "$(find "$src/tests/fuzz/make_seeds.py" "$src/test-captures" -newer "$seeds/.made" | head -1)" ]; then
+    rm -rf "$seeds"
     python3 "$src/tests/fuzz/make_seeds.py" "$seeds" "$src"/test-captures/*.pcapng
+    touch "$seeds/.made"
 fi
 corpus="$bin/fuzz-corpus/$target"
 artifacts="$bin/fuzz-artifacts/$target"
@@ -80,6 +84,6 @@ fi
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 # fork mode prints "#<executions>: cov: ... ft: ..." per job instead
 [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov.*/\1/p' "$log" | tail -1)
-stats=$(grep -aE '^#[0-9]+:? .*(cov|DONE)' "$log" | tail -1 | sed 's/^#[0-9]*:* *//')
+stats=$(grep -aE '^#[0-9]+:?[[:space:]].*(cov|DONE)' "$log" | tail -1 | sed 's/^#[0-9]*:*[[:space:]]*//')
 echo "fuzz: last stats: $stats"
 echo "fuzz: $target ran ${time}s, ${execs:-?} executions, corpus $(find "$corpus" -type f | wc -l) inputs, no failure"

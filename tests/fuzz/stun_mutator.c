@@ -1,7 +1,7 @@
 /* stun_mutator.c - STUN-aware mutations for the fuzz targets (see the
  * header).  Layouts: RFC 8489 5 (header) and 14 (attributes, padded to 4),
  * [MS-TURN] 2.2.2 (MAGIC-COOKIE first, unpadded), RFC 4571 2 and [MS-TURN]
- * 2.1.4 framing.
+ * 2.1.4 framing, RFC 8656 12.4 ChannelData and 11 Send/Data indications.
  *
  * Copyright (C) 2026 The msturn authors
  *
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define MAX_ATTRS 32
-#define MAX_VALUE 64
+#define MAX_VALUE 128
 /* the longest message build() can write: header, attributes with padding */
 #define MAX_BUILT (20 + MAX_ATTRS * (4 + MAX_VALUE + 3))
 
@@ -53,11 +53,19 @@ static const uint16_t msg_types[] = {
     0x0006, 0x0106, 0x0116, 0x0008, 0x0108, 0x0118, 0x0009, 0x0109, 0x0119, 0x000A,
     0x010A, 0x011A, 0x000B, 0x010B, 0x011B, 0x001C, 0x0016, 0x0017, 0x0115, 0x0002,
 };
+/* Every type of msturn's attribute tables, IETF and Microsoft (the test
+ * fuzz.mutator_types keeps this list complete). */
 static const uint16_t attr_types[] = {
-    0x0001, 0x0006, 0x0008, 0x0009, 0x000A, 0x000C, 0x000D, 0x000F, 0x0010, 0x0011,
-    0x0012, 0x0013, 0x0014, 0x0015, 0x0016, 0x0017, 0x0018, 0x0019, 0x001A, 0x001C,
-    0x001D, 0x0020, 0x0022, 0x0024, 0x0025, 0x002A, 0x8008, 0x8020, 0x8022, 0x8023,
-    0x8028, 0x8029, 0x802A, 0x8050, 0x8054, 0x8055, 0x8070, 0x8090, 0x8095, 0xC057,
+    0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x0009,
+    0x000A, 0x000B, 0x000C, 0x000D, 0x000E, 0x000F, 0x0010, 0x0011, 0x0012, 0x0013,
+    0x0014, 0x0015, 0x0016, 0x0017, 0x0018, 0x0019, 0x001A, 0x001B, 0x001C, 0x001D,
+    0x001E, 0x0020, 0x0021, 0x0022, 0x0024, 0x0025, 0x0026, 0x0027, 0x0028, 0x002A,
+    0x0030, 0x8000, 0x8001, 0x8002, 0x8003, 0x8004, 0x8006, 0x8008, 0x8020, 0x8022,
+    0x8023, 0x8025, 0x8027, 0x8028, 0x8029, 0x802A, 0x802B, 0x802C, 0x802D, 0x802E,
+    0x8030, 0x8032, 0x8037, 0x8039, 0x8050, 0x8054, 0x8055, 0x8056, 0x8057, 0x8058,
+    0x8059, 0x805A, 0x805B, 0x805C, 0x805D, 0x805E, 0x805F, 0x8060, 0x8061, 0x8062,
+    0x8068, 0x8070, 0x8090, 0x8095, 0xC000, 0xC001, 0xC002, 0xC003, 0xC056, 0xC057,
+    0xC058, 0xC059, 0xC05A, 0xC05B, 0xC05C, 0xC05D, 0xC05E, 0xC060, 0xFF04, 0xFF05,
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -125,11 +133,61 @@ build(const msg_t *m, uint8_t *out)
     return off;
 }
 
+/* A peer address (RFC 8656 18.3 XOR-PEER-ADDRESS) drawn from a small space,
+ * 172.16.0.1 to .40 or one IPv6 host, ports 0, 50000 and 50001, so that
+ * permissions, channels, Send and Data indications of one input meet on
+ * the same peers, and more than an allocation follows (32) get named. */
+static void
+peer_value(attr_t *a)
+{
+    static const uint16_t ports[] = { 0, 50000, 50001 };
+    unsigned port = ports[below(N_OF(ports))] ^ 0x2112u, i;
+
+    a->value[0] = 0;
+    a->value[2] = (uint8_t)(port >> 8);
+    a->value[3] = (uint8_t)port;
+    if (below(8)) {             /* IPv4, XOR the magic cookie */
+        a->value[1] = 1;
+        a->value[4] = 172 ^ 0x21;
+        a->value[5] = 16 ^ 0x12;
+        a->value[6] = 0 ^ 0xA4;
+        a->value[7] = (uint8_t)((1 + below(40)) ^ 0x42);
+        a->len = 8;
+    } else {                    /* IPv6 (the XOR makes it some address) */
+        a->value[1] = 2;
+        for (i = 4; i < 20; i++)
+            a->value[i] = (uint8_t)(i == 19 ? below(4) : 0x20 + i);
+        a->len = 20;
+    }
+}
+
+/* What a relay carries in DATA or ChannelData besides STUN: RTP and RTCP
+ * (RFC 3550; the first byte 128-191, RFC 7983), a DTLS record (20-63). */
+static unsigned
+media_value(uint8_t *v, unsigned room)
+{
+    unsigned i, len = 12 + below(room - 12);
+    for (i = 0; i < len; i++)
+        v[i] = (uint8_t)next();
+    switch (below(3)) {
+    case 0:  v[0] = 0x80; v[1] = (uint8_t)(below(2) ? 0x60 : 0x00); break;   /* RTP */
+    case 1:  v[0] = 0x81; v[1] = (uint8_t)(200 + below(5)); break;         /* RTCP */
+    default: v[0] = 0x16; v[1] = 0xFE; v[2] = 0xFD; break;                 /* DTLS 1.2 */
+    }
+    return len;
+}
+
 static void
 random_value(attr_t *a)
 {
     unsigned i, len;
-    switch (below(4)) {
+    switch (below(6)) {
+    case 4:
+        peer_value(a);
+        return;
+    case 5:
+        a->len = (uint16_t)media_value(a->value, sizeof a->value);
+        return;
     case 0:         /* an address: family 1, a port, IPv4 */
         len = 8;
         a->value[0] = 0;
@@ -156,13 +214,71 @@ random_value(attr_t *a)
     a->len = (uint16_t)len;
 }
 
+/* The message becomes a CreatePermission, ChannelBind or Send indication
+ * naming many peers (RFC 8656 10, 11, 12): up to all 32 attributes. */
+static void
+many_peers(msg_t *m)
+{
+    static const uint16_t types[] = { 0x0008, 0x0009, 0x0016, 0x0017, 0x0108, 0x0109 };
+    unsigned i, n = 1 + below(MAX_ATTRS);
+
+    m->type = types[below(N_OF(types))];
+    m->n = 0;
+    if (m->type == 0x0009 || m->type == 0x0109) {     /* CHANNEL-NUMBER 0x4000-0x4003 */
+        attr_t *a = &m->a[m->n++];
+        a->type = 0x000C;
+        a->len = 4;
+        memset(a->value, 0, 4);
+        a->value[0] = 0x40;
+        a->value[1] = (uint8_t)below(4);
+    }
+    for (i = m->n; i < n; i++) {
+        m->a[i].type = 0x0012;
+        peer_value(&m->a[i]);
+    }
+    if (n > m->n)
+        m->n = n;
+}
+
+/* The message goes inside the DATA of a Send or Data indication to a peer
+ * (RFC 8656 11): a relayed ICE check, as far as MAX_VALUE holds it. */
+static void
+nest(msg_t *m)
+{
+    uint8_t inner[MAX_BUILT];
+    size_t len = build(m, inner);
+    attr_t *a;
+
+    m->type = below(2) ? 0x0016 : 0x0017;
+    m->id[0] = 0x21; m->id[1] = 0x12; m->id[2] = 0xA4; m->id[3] = 0x42;
+    m->id[15] ^= 0x5A;
+    m->n = 2;
+    m->unpadded = 0;
+    m->a[0].type = 0x0012;
+    peer_value(&m->a[0]);
+    a = &m->a[1];
+    a->type = 0x0013;
+    if (below(4)) {
+        a->len = (uint16_t)(len < sizeof a->value ? len : sizeof a->value);
+        memcpy(a->value, inner, a->len);
+    } else {
+        a->len = (uint16_t)media_value(a->value, sizeof a->value);
+    }
+}
+
 static void
 mutate_msg(msg_t *m)
 {
     unsigned i;
     attr_t *a;
 
-    switch (below(9)) {
+    switch (below(11)) {
+    case 9:
+        many_peers(m);
+        break;
+    case 10:
+        nest(m);
+        break;
     case 0:
         m->type = msg_types[below(N_OF(msg_types))];
         break;
@@ -233,6 +349,8 @@ message_start(const uint8_t *p, size_t n)
 {
     static const int offs[] = { 0, 2, 4 };
     unsigned i;
+    if (n >= 24 && (p[0] & 0xC0) == 0x40 && (p[4] & 0xC0) == 0)
+        return 4;           /* ChannelData (RFC 8656 12.4) carrying STUN */
     for (i = 0; i < N_OF(offs); i++)
         if ((size_t)offs[i] + 20 <= n && (p[offs[i]] & 0xC0) == 0)
             return offs[i];
@@ -257,11 +375,16 @@ mutate_payload(uint8_t *p, size_t n, size_t max)
     parse(p + start, mlen, &m);
     mutate_msg(&m);
     newlen = build(&m, buf);
-    /* the framing: keep it, or choose another (raw, RFC 4571, 2.1.4) */
+    /* the framing: keep it, or choose another (raw, RFC 4571, 2.1.4, or
+     * ChannelData on channel 0x4000-0x4003, RFC 8656 12.4) */
     prefix = below(4) ? (size_t)start : (size_t)(below(3) * 2);
     if (prefix == 2)
         put16(out, (unsigned)newlen);
-    else if (prefix == 4) {
+    else if (prefix == 4 && below(3) == 0) {
+        out[0] = 0x40;
+        out[1] = (uint8_t)below(4);
+        put16(out + 2, (unsigned)newlen);
+    } else if (prefix == 4) {
         out[0] = below(2) ? 0x02 : 0x03;
         out[1] = 0;
         put16(out + 2, (unsigned)newlen);
