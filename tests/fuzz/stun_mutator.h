@@ -4,9 +4,11 @@
  * most mutated inputs stop at the framing check and the attribute decoders,
  * the dialect switch and the session model are seldom reached.  Half of the
  * time this mutator edits one message instead (its type, one attribute's
- * type, value, presence or order, a MAGIC-COOKIE first or not, RFC 4571 or
- * [MS-TURN] 2.1.4 framing around it) and writes every length again; the
- * other half it leaves to libFuzzer's own mutations.
+ * type, value, presence or order, a MAGIC-COOKIE first or not, RFC 4571,
+ * [MS-TURN] 2.1.4 or ChannelData framing around it; or it makes it a
+ * CreatePermission, ChannelBind, Send or Data indication naming many peers,
+ * or nests it in a Send or Data indication) and writes every length again;
+ * the other half it leaves to libFuzzer's own mutations.
  *
  * Copyright (C) 2026 The msturn authors
  *
