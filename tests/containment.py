@@ -42,10 +42,13 @@ TURN relays (RFC 8656), whose peers are followed one by one:
   6. G's peer and peer verdict (msturn.peer, msturn.peer.verdict) stay the
      same unless G is on F's 5-tuple and either names a peer address F names
      (F's own peers, and those of the request F answers) or F is an Allocate
-     or Refresh, which every peer of the allocation lives by;
+     or Refresh, which every peer of the allocation lives by, or F is TCP,
+     after which the rest of the connection may be read anew (rule 3) and a
+     verdict, made of the whole allocation, with it;
   7. the peers table (-z msturn,peers) keeps every row of another
      allocation, and every row of F's allocation for a peer address F does
-     not name unless F is an Allocate or Refresh, cell for cell (the
+     not name unless F is an Allocate or Refresh or the allocation is made
+     over TCP (rule 3), cell for cell (the
      Permission cell's frame read through the renumbering); rows are keyed
      by the allocation's client and server and the peer, not the session
      number, which a lost Allocate moves; and the sessions table keeps the
@@ -313,7 +316,8 @@ def relay_tables(capture, path, extra, idx, dname, key, base_table, base_peers, 
                 idx + 1, dname, k[0], " | ".join(row), " | ".join(got_sessions.get(k, ["(no row)"]))))
     got_peers = keyed_peers(sessions.peers_table(path, extra), table)
     for k, cells in keyed_peers(base_peers, base_table).items():
-        if mine(k) and (wide or peer_ip(k[2]) in named):
+        # over TCP, what follows F on its connection may be read anew (rule 3)
+        if mine(k) and (wide or peer_ip(k[2]) in named or key[0] == 6):
             continue
         want = [renumber(c, mapping) if i == 1 and c.isdigit() else c for i, c in enumerate(cells)]
         if want != got_peers.get(k):
@@ -411,7 +415,7 @@ def main(argv):
                         after += want != have
                         continue
                     fields = MESSAGE_FIELDS + ([] if bearing else SESSION_FIELDS)
-                    if not (same_conn and (wide or (peer_ips(want) | peer_ips(have)) & named)):
+                    if not (same_conn and (wide or not udp or (peer_ips(want) | peer_ips(have)) & named)):
                         fields = fields + PEER_FIELDS
                     diff = [f for f in fields if want.get(f, "") != have.get(f, "")]
                     if diff:
