@@ -37,7 +37,8 @@ caps: one allocation (Allocate and its success) followed on its control
   than msturn follows per message), one with 40 CreatePermissions of one
   address each (more permissions than per allocation), and one whose Send
   indications go to 1062 peers (more than msturn counts one by one beyond
-  the bound).
+  the bound), and one with N unanswered Binding requests (more than msturn
+  tracks per UDP flow).
 relays: N TURN relay allocations over UDP (RFC 8656), one after the other,
   each on its own 5-tuple to 192.0.2.1:3478: Allocate (REQUESTED-TRANSPORT
   UDP) and its success (XOR-RELAYED-ADDRESS, LIFETIME); then for each of
@@ -202,7 +203,8 @@ def caps(cap, n):
         ctl.data(1, stun(CONNECTION_ATTEMPT, INDICATION, tid_for("caps-ca", k),
                          xor_addr(0x0012, (172 << 24) | (16 << 16) | (1 + k), 50000) +
                          attr(0x002A, struct.pack("!I", 0x30000000 + k))))
-    for k in range(n):
+    requests = n
+    for k in range(requests):
         ctl.data(0, stun(BINDING, REQUEST, tid_for("caps-req", k)))
     # [MS-TURN] 2.2.2.6: MAGIC-COOKIE first; 2.2.2.17 MS-VERSION; 2.2.2.10
     # DESTINATION-ADDRESS (plain, not XOR'ed) in 0x0004 Send Requests
@@ -238,7 +240,7 @@ def caps(cap, n):
                    "CSeq: %d INVITE\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n"
                    "Content-Length: %d\r\n\r\n" % (n, k, k, j + 1, len(body))).encode() + body
             sip_udp(cap, client, sip)
-    relay_caps(cap)
+    relay_caps(cap, requests)
     # RFC 3261 8.1.1: an INVITE per dialog, over UDP 5060
     for k in range(SIP_DIALOGS):
         sip = ("INVITE sip:meet@cms.lab SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK%d\r\n"
@@ -285,7 +287,7 @@ def relay(cap, i, peers, tag="r"):
                        attr(0x0013, stun(BINDING, SUCCESS, c, xor_addr(0x0020, relay_ip, relay_port)))))
 
 
-def relay_caps(cap):
+def relay_caps(cap, n):
     """TURN relays over UDP past each bound (see caps)."""
     client = (10 << 24) + 2
 
@@ -324,6 +326,11 @@ def relay_caps(cap):
     # 1062 peers: 32 followed, 1030 beyond, of which 1024 are counted
     allocation(40004, 3)
     sends(40004, 22, 1062)
+    # n unanswered Binding requests (keepalives) on one allocation's 5-tuple:
+    # beyond the requests tracked per flow, as over TCP
+    allocation(40005, 4)
+    for k in range(n):
+        udp(cap, client, 40005, SERVER, TURN_PORT, stun(BINDING, REQUEST, tid_for("caps-relay-bind", k)))
 
 
 def main():

@@ -22,7 +22,9 @@
 # CreatePermissions one address each it keeps 32 permissions: the other 8
 # requests carry msturn.relay.too_many_peers; of 1062 peers of one
 # allocation 1030 are beyond the bound, all marked, and its Peers cell counts
-# 1024 of them (MSTURN_MAX_DROPPED_PEERS).
+# 1024 of them (MSTURN_MAX_DROPPED_PEERS); a UDP allocation's 5-tuple with
+# 16390 unanswered Binding requests drops 7 requests from tracking, as a
+# TCP connection does.
 #
 # usage: caps.sh SOURCE_DIR
 # Environment: as tests/tshark-msturn.sh (MSTURN_PLUGIN, MSTURN_WS_MAJOR_MINOR)
@@ -57,14 +59,15 @@ sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" -o msturn.udp:TRUE -Y m
 many_items=$(tr '|' '\n' <"$work/out" | grep -c "addresses msturn follows per message" || true)
 perms=$(relay "msturn.relay.too_many_peers && msturn.type == 0x0008" 40003)
 beyond=$(relay "msturn.relay.too_many_peers && msturn.type == 0x0016" 40004)
+udp_requests=$(relay msturn.transactions_dropped 40005)
 sh "$src/tests/tshark-msturn.sh" -2 -q -r "$work/caps.pcap" -o msturn.udp:TRUE -z msturn,sessions \
     >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
 counted=$(grep -c "10\.0\.0\.2:40004.*(+1024 more)" "$work/out" || true)
 creds=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "ICE credentials beyond"')
 sdps=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "offers and answers beyond"')
 cands=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "candidates beyond"')
-echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1), nested_too_deep on $deep (want 1), relay.too_many_peers on $relay_peers TURN Send indications (want 8), att.too_many_peers $many_items times (want 8) on $many_frame CreatePermission (want 1), relay.too_many_peers on $perms CreatePermissions (want 8) and on $beyond Send indications (want 1030), a Peers cell with (+1024 more): $counted (want 1)"
+echo "caps: too_many_peers on $peers ConnectionAttempts (want 8) and $ms_peers MS-TURN Send Requests (want 8), transactions_dropped on $requests (want 7), requests tracked $tracked (want 16383), too_many_dialogs on $dialogs (want 4), sdp_dropped for credentials on $creds (want 52), for offers on $sdps (want 2), for candidates on $cands (want 1), nested_too_deep on $deep (want 1), relay.too_many_peers on $relay_peers TURN Send indications (want 8), att.too_many_peers $many_items times (want 8) on $many_frame CreatePermission (want 1), relay.too_many_peers on $perms CreatePermissions (want 8) and on $beyond Send indications (want 1030), a Peers cell with (+1024 more): $counted (want 1), transactions_dropped on $udp_requests over UDP (want 7)"
 [ "$peers" = 8 ] && [ "$ms_peers" = 8 ] && [ "$requests" = 7 ] && [ "$tracked" = 16383 ] &&
     [ "$dialogs" = 4 ] && [ "$creds" = 52 ] && [ "$sdps" = 2 ] && [ "$cands" = 1 ] &&
     [ "$deep" = 1 ] && [ "$relay_peers" = 8 ] && [ "$many_items" = 8 ] && [ "$many_frame" = 1 ] &&
-    [ "$perms" = 8 ] && [ "$beyond" = 1030 ] && [ "$counted" = 1 ]
+    [ "$perms" = 8 ] && [ "$beyond" = 1030 ] && [ "$counted" = 1 ] && [ "$udp_requests" = 7 ]
