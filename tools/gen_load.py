@@ -35,7 +35,7 @@ caps: one allocation (Allocate and its success) followed on its control
   one whose Send indications go to 40 peers (more than msturn keeps per
   allocation), one whose single CreatePermission names 40 addresses (more
   than msturn follows per message), one with 40 CreatePermissions of one
-  address each (more permissions than per allocation), and one whose Send
+  address each (more permissions than per allocation), one whose Send
   indications go to 1062 peers (more than msturn counts one by one beyond
   the bound), and one with N unanswered Binding requests (more than msturn
   tracks per UDP flow).
