@@ -227,12 +227,11 @@ def allocation_wide(row):
 def peer_ips(row):
     """The peer addresses a frame names or shows ("ip:port" or "[ip6]:port")."""
     ips = set(filter(None, row.get("msturn.att.xor_peer.ip", "").split(",")))
-    for p in filter(None, row.get("msturn.peer", "").split(",")):
-        ips.add(p.rsplit(":", 1)[0].strip("[]"))
-    return ips
+    return ips | {peer_ip(p) for p in filter(None, row.get("msturn.peer", "").split(","))}
 
 
 def peer_ip(cell):
+    """The address of "ip:port" or "[ip6]:port"."""
     return cell.rsplit(":", 1)[0].strip("[]")
 
 
@@ -293,16 +292,17 @@ DAMAGES = [("flipped", flip), ("cut short", cut), ("length lying", lie), ("dupli
            ("dropped", drop)]
 
 
-def relay_tables(capture, path, extra, idx, dname, key, base_table, base_peers, mapping, wide,
-                 named):
+def relay_tables(path, extra, idx, dname, key, base_table, table, base_peers, mapping, wide, named):
     """Rule 7: the TURN relay rows of other allocations, and of the peers F
-    does not name, in the tables of the damaged copy."""
+    does not name, in the tables of the damaged copy (table: its sessions)."""
     if not base_peers:
         return []
     problems = []
     own = endpoints(key) if key is not None else set()
-    mine = lambda k: k[0] in own and k[1] in own      # noqa: E731 (F's allocation)
-    table = sessions.table(path, extra)
+
+    def mine(k):        # a row of F's allocation
+        return {k[0], k[1]} <= own
+
     got_sessions = keyed_sessions(table)
     for k, row in keyed_sessions(base_table).items():
         if row[9] != "TURN relay" or mine(k):
@@ -387,7 +387,9 @@ def main(argv):
                     if g == idx or (info[g][0] == key and
                                     ids & set(filter(None, row.get("msturn.id", "").split(",")))):
                         named |= peer_ips(row)
-                problems += relay_tables(capture, path, extra, idx, dname, key, base_table, base_peers,
+                # the damaged copy's sessions table, read once for rules 4 and 7
+                table = sessions.table(path, extra) if base_peers or not bearing else {}
+                problems += relay_tables(path, extra, idx, dname, key, base_table, table, base_peers,
                                          mapping, wide, named)
                 if not bearing:
                     touched = {base[g + 1].get("msturn.session") for g in range(len(frames))
@@ -395,7 +397,6 @@ def main(argv):
                     # the path verdict of a linked session reads the touched one
                     touched |= {str(n) for n, row in base_table.items()
                                 if set(filter(None, row[10].replace(" ", "").split(","))) & touched}
-                    table = sessions.table(path, extra)
                     for n, row in base_table.items():
                         # cells but the duration (index 7), which any lost frame moves
                         want = [renumber(c, mapping) if i in (4, 5, 6) else c

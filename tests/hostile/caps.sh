@@ -34,11 +34,14 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/msturn-caps.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 python3 "$src/tools/gen_load.py" caps 16390 "$work/caps.pcap"
 
-count() {    # filter, extra tshark options...
+run() {      # tshark options... -> $work/out (tshark -2 on the caps capture)
+    sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" "$@" >"$work/out" 2>"$work/err" ||
+        { cat "$work/err" >&2; exit 1; }
+}
+count() {    # filter, extra tshark options... -> frames that match
     flt=$1
     shift
-    sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" -Y "$flt" -T fields \
-        -e frame.number "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    run -Y "$flt" -T fields -e frame.number "$@"
     wc -l <"$work/out" | tr -d ' '
 }
 peers=$(count "msturn.session.too_many_peers && msturn.type == 0x001c")
@@ -53,15 +56,13 @@ relay() {   # filter, client port -> frames of that TURN relay allocation (mstur
 }
 relay_peers=$(relay "msturn.relay.too_many_peers && msturn.type == 0x0016" 40001)
 many_frame=$(relay "msturn.att.too_many_peers && !msturn.relay.too_many_peers && msturn.type == 0x0008" 40002)
-sh "$src/tests/tshark-msturn.sh" -2 -r "$work/caps.pcap" -o msturn.udp:TRUE -Y msturn.att.too_many_peers \
-    -T fields -E occurrence=a -E aggregator='|' -e _ws.expert.message >"$work/out" 2>"$work/err" ||
-    { cat "$work/err" >&2; exit 1; }
+run -o msturn.udp:TRUE -Y msturn.att.too_many_peers -T fields -E occurrence=a -E aggregator='|' \
+    -e _ws.expert.message
 many_items=$(tr '|' '\n' <"$work/out" | grep -c "addresses msturn follows per message" || true)
 perms=$(relay "msturn.relay.too_many_peers && msturn.type == 0x0008" 40003)
 beyond=$(relay "msturn.relay.too_many_peers && msturn.type == 0x0016" 40004)
 udp_requests=$(relay msturn.transactions_dropped 40005)
-sh "$src/tests/tshark-msturn.sh" -2 -q -r "$work/caps.pcap" -o msturn.udp:TRUE -z msturn,sessions \
-    >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+run -q -o msturn.udp:TRUE -z msturn,sessions
 counted=$(grep -c "10\.0\.0\.2:40004.*(+1024 more)" "$work/out" || true)
 creds=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "ICE credentials beyond"')
 sdps=$(count 'msturn.sip.sdp_dropped && _ws.expert.message contains "offers and answers beyond"')
